@@ -1,0 +1,46 @@
+# Thin wrapper over CMake presets. `make run` and `make test` are the quick start.
+JOBS ?= $(shell nproc)
+BUILD := build/release
+ASOR := $(BUILD)/asor
+
+.PHONY: all deps build run test test-tsan test-asan bench format clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+run: build
+	$(ASOR) solve data/poisson2d_32.mtx data/poisson2d_32_b.mtx -o build/poisson2d_32_x.mtx
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir build/asan --output-on-failure -j $(JOBS)
+
+# libgomp is invisible to ThreadSanitizer; clang's libomp with the Archer tool
+# annotates OpenMP's own synchronisation so that every report is a real race.
+test-tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS)
+	OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so ARCHER_OPTIONS=verbose=0 \
+	  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  ctest --test-dir build/tsan --output-on-failure -j $(JOBS) -L tsan
+
+bench: build
+	$(BUILD)/bench/bench_read_matrix
+	$(BUILD)/bench/bench_async_poisson
+
+format:
+	clang-format -i include/asor/*.hpp src/*.cpp src/*.hpp src/cli/*.cpp src/cli/*.hpp tests/*.cpp bench/*.cpp
+
+clean:
+	rm -rf build

@@ -1,0 +1,52 @@
+// Shared by the benchmarks: timing statistics and a description of the
+// machine, so that every recorded figure says where it was measured.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace asor::bench {
+
+struct Summary {
+    double median, min, max;
+};
+
+inline Summary summarize(std::vector<double> samples) {
+    std::sort(samples.begin(), samples.end());
+    const std::size_t n = samples.size();
+    const double median =
+        n % 2 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
+    return {median, samples.front(), samples.back()};
+}
+
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// "CPU model, N hardware threads, compiler".
+inline std::string machine_description() {
+    std::string cpu = "unknown CPU";
+    std::ifstream info("/proc/cpuinfo");
+    for (std::string line; std::getline(info, line);) {
+        if (line.rfind("model name", 0) == 0) {
+            cpu = line.substr(line.find(':') + 2);
+            break;
+        }
+    }
+    std::string compiler =
+#if defined(__clang__)
+        "clang " __clang_version__;
+#elif defined(__GNUC__)
+        "g++ " __VERSION__;
+#else
+        "unknown compiler";
+#endif
+    return cpu + ", " + std::to_string(std::thread::hardware_concurrency()) +
+           " hardware threads, " + compiler;
+}
+
+}  // namespace asor::bench

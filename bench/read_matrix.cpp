@@ -1,0 +1,155 @@
+// Matrix Market reader throughput and memory.
+//
+// Writes a `coordinate real general` file with write_matrix: the 7-point
+// stencil of a 100^3 grid (n = 1,000,000, 6,940,000 entries) with random
+// values of full precision (about 250 MB), then times read_matrix on it
+// `repeats` times. The file is in the page cache, so the figure is parsing
+// speed on one core, not disk speed. Peak memory is measured in a fresh
+// process (this program re-executed) as VmHWM - VmRSS around one read_matrix,
+// and compared with the storage of the resulting CSR matrix.
+//
+// Usage: bench_read_matrix [file=<temp dir>/bench_read_matrix.mtx] [repeats=5]
+// The file is overwritten, and removed at the end when no path was given.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "asor/matrix_market.hpp"
+#include "bench_common.hpp"
+
+using namespace asor;
+
+namespace {
+
+constexpr const char* measure_memory_flag = "--measure-memory";
+
+/// The 7-point stencil on a g^3 grid, with random values so that each entry
+/// is written with up to 17 significant digits, as in real data.
+CsrMatrix random_stencil3d(Index g) {
+    std::mt19937_64 rng(42);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    CsrMatrix a;
+    a.rows = a.cols = g * g * g;
+    a.row_offsets.reserve(static_cast<std::size_t>(a.rows) + 1);
+    a.col_indices.reserve(7 * static_cast<std::size_t>(a.rows));
+    a.values.reserve(7 * static_cast<std::size_t>(a.rows));
+    const auto add = [&](Index col, double v) {
+        a.col_indices.push_back(col);
+        a.values.push_back(v);
+    };
+    for (Index z = 0; z < g; ++z) {
+        for (Index y = 0; y < g; ++y) {
+            for (Index x = 0; x < g; ++x) {
+                const Index k = (z * g + y) * g + x;
+                if (z > 0) add(k - g * g, -uniform(rng));
+                if (y > 0) add(k - g, -uniform(rng));
+                if (x > 0) add(k - 1, -uniform(rng));
+                add(k, 6.0 + uniform(rng));
+                if (x + 1 < g) add(k + 1, -uniform(rng));
+                if (y + 1 < g) add(k + g, -uniform(rng));
+                if (z + 1 < g) add(k + g * g, -uniform(rng));
+                a.row_offsets.push_back(static_cast<Offset>(a.col_indices.size()));
+            }
+        }
+    }
+    return a;
+}
+
+/// A field of /proc/self/status in bytes (VmRSS, VmHWM), or -1.
+long long status_bytes(const std::string& field) {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind(field + ":", 0) == 0)
+            return std::stoll(line.substr(field.size() + 1)) * 1024;
+    }
+    return -1;
+}
+
+/// Child mode: one read_matrix in a fresh process, printing the peak RSS
+/// increase and the CSR storage in bytes.
+int measure_memory(const std::string& path) {
+    const long long before = status_bytes("VmRSS");
+    const CsrMatrix a = read_matrix(path);
+    const long long peak = status_bytes("VmHWM");
+    std::printf("%lld %zu\n", peak - before, a.storage_bytes());
+    return 0;
+}
+
+/// Runs this program in measure-memory mode and parses its output.
+bool run_memory_child(const std::string& path, long long& increase, std::size_t& storage) {
+    int pipe_fds[2];
+    if (::pipe(pipe_fds) != 0) return false;
+    std::fflush(stdout);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(pipe_fds[1], STDOUT_FILENO);
+        ::close(pipe_fds[0]);
+        ::close(pipe_fds[1]);
+        ::execl("/proc/self/exe", "bench_read_matrix", measure_memory_flag, path.c_str(),
+                static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(pipe_fds[1]);
+    char buffer[128] = {};
+    const ssize_t n = pid > 0 ? ::read(pipe_fds[0], buffer, sizeof buffer - 1) : -1;
+    ::close(pipe_fds[0]);
+    int status = 0;
+    if (pid > 0) ::waitpid(pid, &status, 0);
+    return n > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+           std::sscanf(buffer, "%lld %zu", &increase, &storage) == 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc == 3 && std::string(argv[1]) == measure_memory_flag) return measure_memory(argv[2]);
+
+    const bool temporary = argc < 2;
+    const std::string path =
+        temporary ? (std::filesystem::temp_directory_path() / "bench_read_matrix.mtx").string()
+                  : argv[1];
+    const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
+
+    std::printf("machine: %s\n", bench::machine_description().c_str());
+    {
+        const CsrMatrix a = random_stencil3d(100);
+        const auto start = std::chrono::steady_clock::now();
+        write_matrix(path, a);
+        std::printf("wrote %s: %d x %d, %lld entries, %.1f MB in %.2f s\n", path.c_str(), a.rows,
+                    a.cols, static_cast<long long>(a.nnz()),
+                    static_cast<double>(std::filesystem::file_size(path)) / 1e6,
+                    bench::seconds_since(start));
+    }
+    const double megabytes = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
+
+    long long increase = 0;
+    std::size_t storage = 0;
+    if (run_memory_child(path, increase, storage)) {
+        std::printf("memory: peak RSS increase %.1f MB, CSR storage %.1f MB, ratio %.2f\n",
+                    static_cast<double>(increase) / 1e6, static_cast<double>(storage) / 1e6,
+                    static_cast<double>(increase) / static_cast<double>(storage));
+    } else {
+        std::printf("memory: measurement failed\n");
+    }
+
+    std::vector<double> seconds;
+    for (int i = 0; i < repeats; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        const CsrMatrix a = read_matrix(path);
+        seconds.push_back(bench::seconds_since(start));
+        if (a.nnz() == 0) return 1;
+    }
+    const bench::Summary s = bench::summarize(seconds);
+    std::printf("read_matrix x%d: median %.3f s (%.0f MB/s), min %.3f s (%.0f MB/s), max %.3f s\n",
+                repeats, s.median, megabytes / s.median, s.min, megabytes / s.min, s.max);
+    if (temporary) std::filesystem::remove(path);
+    return 0;
+}

@@ -1,0 +1,22 @@
+// asor: files that appear complete or not at all.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+namespace asor {
+
+/// Calls `write` with a stream on a temporary file in the directory of `path`,
+/// flushes and syncs it, then renames it to `path`, so that a crash or an
+/// interrupt never leaves a half-written file under that name. The path "-"
+/// writes to standard output directly. Throws asor::Error (io) when the file
+/// cannot be created, written or renamed; the temporary file is removed.
+void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
+
+/// Throws asor::Error (io) unless a file could be created at `path` (checked by
+/// creating and removing a temporary file beside it). Lets a command fail
+/// before a long computation rather than after it. "-" always passes.
+void check_writable(const std::string& path);
+
+}  // namespace asor

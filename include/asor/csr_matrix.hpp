@@ -1,0 +1,49 @@
+// asor: the compressed sparse row matrix every solver works on.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace asor {
+
+/// Column index type: 32 bits halve the index traffic of a sweep, which is
+/// memory bound. Matrices are therefore limited to 2^31 - 1 rows and columns.
+using Index = std::int32_t;
+/// Row offsets are 64-bit so that more than 2^31 - 1 non-zeros still work.
+using Offset = std::int64_t;
+
+/// A sparse matrix in compressed sparse row form. Within each row, column
+/// indices are strictly increasing (no duplicates). Invariants are established
+/// by the readers and builders of this library; code that fills the arrays by
+/// hand must keep them (see `check_structure`).
+struct CsrMatrix {
+    Index rows = 0;
+    Index cols = 0;
+    std::vector<Offset> row_offsets{0};  ///< size rows + 1, row_offsets[0] == 0
+    std::vector<Index> col_indices;      ///< size nnz
+    std::vector<double> values;          ///< size nnz
+
+    [[nodiscard]] Offset nnz() const noexcept { return row_offsets.back(); }
+    /// Bytes held by the three arrays.
+    [[nodiscard]] std::size_t storage_bytes() const noexcept;
+};
+
+/// One (row, column, value) entry, 0-based.
+struct Triplet {
+    Index row;
+    Index col;
+    double value;
+};
+
+/// Builds a CSR matrix from entries in any order; duplicates are summed.
+/// Throws asor::Error (input) for an index outside [0, rows) x [0, cols).
+CsrMatrix csr_from_triplets(Index rows, Index cols, std::span<const Triplet> entries);
+
+/// Throws asor::Error (input) naming the first broken invariant.
+void check_structure(const CsrMatrix& a);
+
+/// y = A x. Sequential; sizes must match (not checked).
+void multiply(const CsrMatrix& a, std::span<const double> x, std::span<double> y);
+
+}  // namespace asor

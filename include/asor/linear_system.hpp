@@ -1,0 +1,35 @@
+// asor: a linear system A x = b checked and prepared for relaxation.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "asor/csr_matrix.hpp"
+
+namespace asor {
+
+/// A x = b with what every SOR-type sweep needs precomputed: the inverse of
+/// the diagonal (a multiplication in the hot loop instead of a division) and
+/// ||b||_2 (the scale of every relative residual). Refers to A and b without
+/// copying them: both must outlive the system.
+struct LinearSystem {
+    const CsrMatrix& matrix;
+    std::span<const double> rhs;
+    std::vector<double> inverse_diagonal;
+    double rhs_norm = 0.0;  ///< ||b||_2, or 1 when b = 0 so that ratios stay finite
+};
+
+/// Checks that A is square, that every diagonal entry is present and non-zero
+/// (naming the first bad row, 1-based as in the file) and that b has n
+/// entries, all finite; throws asor::Error (input) otherwise. Uses `threads`
+/// OpenMP threads (0: OpenMP's default).
+LinearSystem prepare_system(const CsrMatrix& a, std::span<const double> b, int threads = 0);
+
+/// b = A * ones(n): the right-hand side whose exact solution is all ones, used
+/// when the user gives none.
+std::vector<double> rhs_for_ones_solution(const CsrMatrix& a);
+
+/// Throws asor::Error (input) unless `x0` has `n` entries, all finite.
+void check_initial_guess(std::span<const double> x0, Index n);
+
+}  // namespace asor

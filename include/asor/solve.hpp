@@ -1,0 +1,89 @@
+// asor: the one entry point every method shares.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "asor/csr_matrix.hpp"
+#include "asor/observer.hpp"
+#include "asor/stopping.hpp"
+
+namespace asor {
+
+/// The relaxation methods.
+enum class Method {
+    async,  ///< asynchronous SOR: lock-free threads over a shared x (default)
+    gs,     ///< sequential Gauss-Seidel, forward sweeps (omega forced to 1)
+    sor,    ///< sequential SOR, forward sweeps in natural row order
+};
+
+std::string_view to_string(Method method) noexcept;
+/// Parses "async", "gs" or "sor"; throws asor::Error (usage) otherwise.
+Method parse_method(std::string_view name);
+
+/// Options shared by every method. Defaults are those of the CLI.
+struct SolveOptions {
+    Method method = Method::async;
+    /// Relaxation factor in (0, 2); ignored (taken as 1) by Method::gs.
+    double omega = 1.0;
+    StoppingCriteria stopping;
+    /// Worker threads for `async` and for the residual computations;
+    /// 0 means OpenMP's default (omp_get_max_threads, so OMP_NUM_THREADS works).
+    int threads = 0;
+    /// How often the monitor wakes to check, in seconds (> 0). The monitor
+    /// sleeps in between; it never spins.
+    double monitor_interval_seconds = 1e-3;
+    /// Called at each check with provisional results; may stop the solve.
+    Observer observer;
+    /// If not null, raising it (from any thread, or a signal handler) stops
+    /// the solve with StopReason::cancelled at the next check.
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+/// What one thread did.
+struct ThreadStats {
+    Index first_row = 0;
+    Index end_row = 0;  ///< one past the last row of the block
+    Offset nonzeros = 0;
+    std::uint64_t sweeps = 0;
+    double busy_seconds = 0.0;  ///< time spent sweeping
+};
+
+/// The outcome of a solve, the same for every method.
+struct SolveReport {
+    Method method = Method::async;
+    Index rows = 0;
+    Offset nonzeros = 0;
+    int threads = 1;
+    double omega = 1.0;
+    double tolerance = 0.0;
+    /// Sweeps completed by the slowest thread: every row was relaxed at least
+    /// this many times. Equal to sweeps_max for sequential methods.
+    std::uint64_t sweeps = 0;
+    std::uint64_t sweeps_max = 0;
+    double seconds = 0.0;  ///< wall time of the iteration, verification included
+    /// ||b - A x||_2 / ||b||_2 recomputed from the returned x.
+    double relative_residual = 0.0;
+    double initial_residual = 0.0;  ///< the same for x0
+    bool converged = false;         ///< relative_residual <= tolerance
+    StopReason reason = StopReason::sweep_limit;
+    /// True residual checks after the estimate met its target; more than one
+    /// means the workers resumed with a tighter target.
+    int verifications = 0;
+    std::vector<ThreadStats> thread_stats;
+};
+
+/// Solves A x = b, starting from the x given (its size must be n; use zeros
+/// for no initial guess) and leaving the final iterate in it, whatever the
+/// outcome. Throws asor::Error (input) for a matrix or vectors unfit for SOR
+/// (not square, a zero or missing diagonal entry, wrong lengths, non-finite
+/// x0), asor::Error (usage) for options out of range. Does not throw for
+/// non-convergence or divergence: the report says so. Safe to call from
+/// several threads on different x.
+SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<double> x,
+                  const SolveOptions& options = {});
+
+}  // namespace asor

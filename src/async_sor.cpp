@@ -1,0 +1,212 @@
+// Asynchronous SOR: each OpenMP worker sweeps its own row blocks again and
+// again over the shared x, with no lock and no barrier between sweeps; a
+// separate monitor thread, asleep between checks, decides when they stop.
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "iteration.hpp"
+
+namespace asor::detail {
+
+namespace {
+
+// A worker this many sweeps ahead of the slowest block gives up its core
+// after each sweep (see run_worker).
+constexpr std::uint64_t kSweepsAheadBeforeYield = 2;
+
+// Rows between two looks at the stop flag inside a sweep, so that a large
+// block does not delay a stop by a whole sweep.
+constexpr Index kRowsBetweenStopChecks = 2048;
+
+// What a worker publishes for one block after each complete sweep of it. One
+// cache line each, so that a worker's stores never invalidate a line another
+// worker or the monitor is reading for a different block.
+struct alignas(64) BlockSlot {
+    std::atomic<double> residual_sq{0.0};
+    std::atomic<std::uint64_t> sweeps{0};
+};
+static_assert(sizeof(BlockSlot) == 64);
+
+struct SharedState {
+    explicit SharedState(std::size_t blocks) : slots(blocks) {}
+    std::vector<BlockSlot> slots;
+    std::atomic<bool> stop{false};
+};
+
+// Sweeps one block completely unless a stop is seen on the way; returns the
+// block's squared residual estimate, or nothing if interrupted.
+std::optional<double> sweep_block(const SweepData& data, double* x, const ThreadStats& block,
+                                  const std::atomic<bool>& stop) {
+    double residual_sq = 0.0;
+    for (Index row = block.first_row; row < block.end_row; row += kRowsBetweenStopChecks) {
+        const Index end = std::min(block.end_row, row + kRowsBetweenStopChecks);
+        residual_sq += sweep_rows<SharedAccess>(data, x, row, end);
+        if (stop.load(std::memory_order_acquire)) return std::nullopt;
+    }
+    return residual_sq;
+}
+
+std::uint64_t slowest_block_sweeps(const SharedState& shared) {
+    std::uint64_t slowest = UINT64_MAX;
+    for (const BlockSlot& slot : shared.slots) {
+        slowest = std::min(slowest, slot.sweeps.load(std::memory_order_relaxed));
+    }
+    return slowest;
+}
+
+// One worker: blocks worker, worker + team, ... (normally exactly one block;
+// more only if OpenMP gave fewer threads than asked for). Sweeps until the
+// monitor says stop: even the sweep limit is the monitor's call, judged on
+// the slowest block, so that a worker whose partner is descheduled (more
+// threads than cores) does not spend the whole budget on stale neighbours.
+//
+// A worker well ahead of the slowest block yields its core after each sweep:
+// with more threads than cores, a lagging worker may be waiting for a core,
+// and sweeping again over its frozen values is nearly useless. Yielding is no
+// wait: the worker sweeps between yields and never depends on another
+// thread to proceed, and with a core to itself the yield returns at once.
+void run_worker(IterationRound& round, SharedState& shared, int worker, int team,
+                std::vector<double>& busy_seconds) {
+    const int blocks = static_cast<int>(shared.slots.size());
+    double* x = round.x.data();
+    while (!shared.stop.load(std::memory_order_acquire)) {
+        for (int b = worker; b < blocks; b += team) {
+            BlockSlot& slot = shared.slots[b];
+            const auto start = Clock::now();
+            const auto residual_sq =
+                sweep_block(round.sweep, x, round.thread_stats[b], shared.stop);
+            busy_seconds[b] += seconds_since(start);
+            if (!residual_sq) return;
+            slot.residual_sq.store(*residual_sq, std::memory_order_relaxed);
+            const std::uint64_t sweeps = slot.sweeps.load(std::memory_order_relaxed) + 1;
+            slot.sweeps.store(sweeps, std::memory_order_release);
+            if (sweeps > slowest_block_sweeps(shared) + kSweepsAheadBeforeYield) {
+                std::this_thread::yield();
+            }
+        }
+    }
+}
+
+// The latest estimates of all blocks, as the monitor sees them.
+Progress gather(const IterationRound& round, const SharedState& shared,
+                const std::vector<std::uint64_t>& sweeps_at_round_start) {
+    Progress progress;
+    progress.elapsed_seconds = seconds_since(round.start);
+    progress.initial_residual = round.initial_residual;
+    progress.sweeps_min = UINT64_MAX;
+    double residual_sq = 0.0;
+    bool every_block_published = true;
+    for (std::size_t b = 0; b < shared.slots.size(); ++b) {
+        const std::uint64_t sweeps = shared.slots[b].sweeps.load(std::memory_order_acquire);
+        residual_sq += shared.slots[b].residual_sq.load(std::memory_order_relaxed);
+        every_block_published = every_block_published && sweeps > sweeps_at_round_start[b];
+        progress.sweeps_min = std::min(progress.sweeps_min, sweeps);
+        progress.sweeps_max = std::max(progress.sweeps_max, sweeps);
+    }
+    // Until every block has swept once in this round, some figures describe
+    // an x from before the last verification: fall back on the true residual.
+    progress.estimated_residual = every_block_published
+                                      ? std::sqrt(residual_sq) / round.system.rhs_norm
+                                      : round.round_start_residual;
+    return progress;
+}
+
+// The monitor: a std::thread that sleeps on a condition variable between
+// checks, so that it costs nothing while waiting and never competes with the
+// workers for a core.
+class MonitorThread {
+public:
+    MonitorThread(IterationRound& round, SharedState& shared,
+                  const std::vector<std::uint64_t>& sweeps_at_round_start)
+        : thread_([this, &round, &shared, &sweeps_at_round_start] {
+              watch(round, shared, sweeps_at_round_start);
+          }) {}
+
+    MonitorThread(const MonitorThread&) = delete;
+    MonitorThread& operator=(const MonitorThread&) = delete;
+    ~MonitorThread() { finish(); }
+
+    /// Wakes the monitor for good and waits for it.
+    void finish() {
+        {
+            std::lock_guard lock(mutex_);
+            finished_ = true;
+        }
+        wake_.notify_one();
+        if (thread_.joinable()) thread_.join();
+    }
+
+    [[nodiscard]] std::optional<StopReason> decision() const { return decision_; }
+    [[nodiscard]] std::exception_ptr error() const { return error_; }
+
+private:
+    void watch(IterationRound& round, SharedState& shared,
+               const std::vector<std::uint64_t>& sweeps_at_round_start) {
+        const auto interval = std::chrono::duration<double>(round.monitor_interval_seconds);
+        std::unique_lock lock(mutex_);
+        while (!wake_.wait_for(lock, interval, [this] { return finished_; })) {
+            lock.unlock();
+            try {
+                decision_ = round.monitor.check_and_observe(
+                    gather(round, shared, sweeps_at_round_start), true);
+            } catch (...) {
+                error_ = std::current_exception();
+                decision_ = StopReason::cancelled;
+            }
+            if (decision_) {
+                shared.stop.store(true, std::memory_order_release);
+                return;
+            }
+            lock.lock();
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool finished_ = false;
+    std::optional<StopReason> decision_;
+    std::exception_ptr error_;
+    std::thread thread_;  // last: starts once the members above exist
+};
+
+}  // namespace
+
+StopReason iterate_async_sor(IterationRound& round) {
+    const std::size_t blocks = round.thread_stats.size();
+    SharedState shared(blocks);
+    std::vector<std::uint64_t> sweeps_at_round_start(blocks);
+    for (std::size_t b = 0; b < blocks; ++b) {
+        sweeps_at_round_start[b] = round.thread_stats[b].sweeps;
+        shared.slots[b].sweeps.store(round.thread_stats[b].sweeps, std::memory_order_relaxed);
+    }
+    std::vector<double> busy_seconds(blocks, 0.0);
+
+    std::optional<StopReason> decision;
+    {
+        MonitorThread monitor(round, shared, sweeps_at_round_start);
+#pragma omp parallel num_threads(static_cast<int>(blocks))
+        run_worker(round, shared, omp_get_thread_num(), omp_get_num_threads(), busy_seconds);
+        monitor.finish();
+        if (monitor.error()) std::rethrow_exception(monitor.error());
+        decision = monitor.decision();
+    }
+
+    for (std::size_t b = 0; b < blocks; ++b) {
+        round.thread_stats[b].sweeps = shared.slots[b].sweeps.load(std::memory_order_relaxed);
+        round.thread_stats[b].busy_seconds += busy_seconds[b];
+    }
+    // The monitor always decides before the workers stop.
+    return decision.value_or(StopReason::cancelled);
+}
+
+}  // namespace asor::detail

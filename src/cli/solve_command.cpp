@@ -1,0 +1,176 @@
+#include "solve_command.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "asor/atomic_file.hpp"
+#include "asor/error.hpp"
+#include "asor/linear_system.hpp"
+#include "asor/matrix_market.hpp"
+#include "asor/report.hpp"
+#include "exit_codes.hpp"
+#include "progress_printer.hpp"
+
+namespace asor::cli {
+
+std::shared_ptr<SolveCommandOptions> setup_solve_command(CLI::App& app) {
+    auto opt = std::make_shared<SolveCommandOptions>();
+    CLI::App* cmd = app.add_subcommand("solve", "Solve A x = b by SOR-type relaxation");
+    cmd->footer(
+        "The solution is written only where -o says; the summary goes to stderr.\n"
+        "Without B.mtx, b = A * ones, so the exact solution is all ones.\n"
+        "Exit codes: 0 converged, 1 not converged (sweep/time limit or stop; x is still\n"
+        "written), 2 bad usage or input, 3 diverged (NaN/Inf or residual growth past 1e8x).");
+    cmd->add_option("A.mtx", opt->matrix_path, "Matrix, Matrix Market ('-' for stdin)")
+        ->required();
+    cmd->add_option("B.mtx", opt->rhs_path, "Right-hand side vector (default: A * ones)");
+    cmd->add_option("--method", opt->method,
+                    "async (default): asynchronous SOR on --threads workers;\n"
+                    "gs: sequential Gauss-Seidel; sor: sequential SOR")
+        ->check(CLI::IsMember({"async", "gs", "sor"}))
+        ->capture_default_str();
+    cmd->add_option("--omega", opt->omega, "Relaxation factor in (0, 2); gs uses 1")
+        ->capture_default_str();
+    cmd->add_option("--tol", opt->tolerance,
+                    "Tolerance on the relative residual ||b - A x|| / ||b||")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    cmd->add_option("--max-sweeps", opt->max_sweeps, "Sweep limit, on the slowest thread for async")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62))
+        ->capture_default_str();
+    cmd->add_option("--time-limit", opt->time_limit_seconds, "Time limit in seconds (default: none)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--threads", opt->threads,
+                    "Worker threads for async (default: OpenMP's, e.g. OMP_NUM_THREADS)")
+        ->check(CLI::Range(1, 4096));
+    cmd->add_option("--monitor-interval", opt->monitor_interval_ms,
+                    "Milliseconds between the monitor's checks (it sleeps in between)")
+        ->check(CLI::Range(0.01, 3.6e6))
+        ->capture_default_str();
+    cmd->add_option("--x0", opt->x0_path, "Initial guess vector (default: zeros)");
+    cmd->add_option("-o,--output", opt->output_path, "Write x here, Matrix Market array ('-': stdout)");
+    cmd->add_option("--json", opt->json_path, "Write the JSON report here ('-': stdout)");
+    cmd->add_option("--history", opt->history_path,
+                    "Write CSV of time, estimated residual, sweeps (min, max) at each check");
+    cmd->add_flag("--progress", opt->progress,
+                  "Live status line on stderr (only when stderr is a terminal)");
+    cmd->add_flag("--stats", opt->stats, "Per-thread statistics in the summary");
+    cmd->add_flag("-q,--quiet", opt->quiet, "No summary and no progress on stderr");
+    return opt;
+}
+
+namespace {
+
+void check_length(const std::vector<double>& v, Index n, const std::string& path,
+                  const std::string& what, const std::string& matrix_path) {
+    if (v.size() != static_cast<std::size_t>(n)) {
+        throw Error(ErrorKind::input, path + ": " + what + " has " + std::to_string(v.size()) +
+                                          " entries (expected " + std::to_string(n) +
+                                          ", the size of " + matrix_path + ")");
+    }
+}
+
+void print_summary(const SolveReport& r, bool with_stats) {
+    std::fprintf(stderr, "method:            %s, %d thread%s, omega %g\n",
+                 std::string(to_string(r.method)).c_str(), r.threads, r.threads == 1 ? "" : "s",
+                 r.omega);
+    std::fprintf(stderr, "converged:         %s (%s)\n", r.converged ? "yes" : "no",
+                 std::string(to_string(r.reason)).c_str());
+    if (r.sweeps == r.sweeps_max) {
+        std::fprintf(stderr, "sweeps:            %llu\n", static_cast<unsigned long long>(r.sweeps));
+    } else {
+        std::fprintf(stderr, "sweeps:            %llu (slowest thread) to %llu (fastest)\n",
+                     static_cast<unsigned long long>(r.sweeps),
+                     static_cast<unsigned long long>(r.sweeps_max));
+    }
+    std::fprintf(stderr, "seconds:           %.6f\n", r.seconds);
+    std::fprintf(stderr, "final residual:    %.3e (||b - A x|| / ||b||, recomputed from x; tol %g)\n",
+                 r.relative_residual, r.tolerance);
+    if (!with_stats) return;
+    std::fprintf(stderr, "initial residual:  %.3e\nverifications:     %d\n", r.initial_residual,
+                 r.verifications);
+    for (std::size_t t = 0; t < r.thread_stats.size(); ++t) {
+        const ThreadStats& s = r.thread_stats[t];
+        std::fprintf(stderr,
+                     "thread %-3zu        rows %d-%d (%d), nonzeros %lld, sweeps %llu, busy %.3f s\n",
+                     t, s.first_row + 1, s.end_row, s.end_row - s.first_row,
+                     static_cast<long long>(s.nonzeros), static_cast<unsigned long long>(s.sweeps),
+                     s.busy_seconds);
+    }
+    std::fprintf(stderr, "sweep spread:      %llu (fastest minus slowest thread)\n",
+                 static_cast<unsigned long long>(r.sweeps_max - r.sweeps));
+}
+
+}  // namespace
+
+int run_solve_command(const SolveCommandOptions& o) {
+    // Fail before the solve, not after it, when a result cannot be written.
+    for (const std::string* path : {&o.output_path, &o.json_path, &o.history_path}) {
+        if (!path->empty()) check_writable(*path);
+    }
+
+    const CsrMatrix a = read_matrix(o.matrix_path);
+    std::vector<double> b;
+    if (o.rhs_path.empty()) {
+        b = rhs_for_ones_solution(a);
+    } else {
+        b = read_vector(o.rhs_path);
+        check_length(b, a.rows, o.rhs_path, "right-hand side", o.matrix_path);
+    }
+    std::vector<double> x(static_cast<std::size_t>(a.cols), 0.0);
+    if (!o.x0_path.empty()) {
+        x = read_vector(o.x0_path);
+        check_length(x, a.rows, o.x0_path, "initial guess", o.matrix_path);
+    }
+
+    SolveOptions options;
+    options.method = parse_method(o.method);
+    options.omega = o.omega;
+    options.stopping.tolerance = o.tolerance;
+    options.stopping.max_sweeps = o.max_sweeps;
+    if (o.time_limit_seconds > 0.0) options.stopping.time_limit_seconds = o.time_limit_seconds;
+    options.threads = o.threads;
+    options.monitor_interval_seconds = o.monitor_interval_ms * 1e-3;
+
+    std::optional<ProgressLine> progress;
+    if (o.progress && !o.quiet && isatty(STDERR_FILENO)) progress.emplace(o.tolerance);
+    std::optional<History> history;
+    if (!o.history_path.empty()) history.emplace();
+    if (progress || history) {
+        options.observer = [&](const Progress& p) {
+            if (progress) progress->update(p);
+            if (history) history->record(p);
+            return ObserverAction::proceed;
+        };
+    }
+
+    SolveReport report;
+    try {
+        report = solve(a, b, x, options);
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::input) throw;
+        throw Error(ErrorKind::input, o.matrix_path + ": " + e.what());
+    }
+    if (progress) progress->clear();
+
+    if (!o.output_path.empty()) {
+        write_vector(o.output_path, x,
+                     "asor solve: method " + std::string(to_string(report.method)) +
+                         ", relative residual " + std::to_string(report.relative_residual));
+    }
+    if (!o.json_path.empty()) {
+        const std::string json =
+            to_json(report, {{"matrix", o.matrix_path},
+                             {"rhs", o.rhs_path.empty() ? "A * ones" : o.rhs_path}});
+        write_file_atomically(o.json_path, [&](std::ostream& out) { out << json; });
+    }
+    if (history) history->write(o.history_path);
+    if (!o.quiet) print_summary(report, o.stats);
+    return exit_code_for(report);
+}
+
+}  // namespace asor::cli

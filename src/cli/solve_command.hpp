@@ -1,0 +1,40 @@
+// asor CLI: the `solve` subcommand.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "asor/solve.hpp"
+
+namespace asor::cli {
+
+/// Everything `asor solve` is told on the command line.
+struct SolveCommandOptions {
+    std::string matrix_path;
+    std::string rhs_path;  ///< empty: b = A * ones
+    std::string x0_path;
+    std::string output_path;
+    std::string json_path;
+    std::string history_path;
+    std::string method = "async";
+    double omega = 1.0;
+    double tolerance = 1e-8;
+    std::uint64_t max_sweeps = 10000;
+    double time_limit_seconds = 0.0;  ///< 0: none
+    int threads = 0;
+    double monitor_interval_ms = 1.0;
+    bool progress = false;
+    bool stats = false;
+    bool quiet = false;
+};
+
+/// Declares the subcommand and its options on `app`.
+std::shared_ptr<SolveCommandOptions> setup_solve_command(CLI::App& app);
+
+/// Runs it; returns the exit code (0 converged, 1 not converged, 3 diverged).
+/// Throws asor::Error for bad input, which main() reports with exit code 2.
+int run_solve_command(const SolveCommandOptions& options);
+
+}  // namespace asor::cli

@@ -1,0 +1,36 @@
+#include "asor/residual.hpp"
+
+#include <omp.h>
+
+#include <cmath>
+
+namespace asor {
+
+double residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<const double> b,
+                     int threads) {
+    const int team = threads > 0 ? threads : omp_get_max_threads();
+    // Sum of squares scaled by the largest magnitude seen would cost a second
+    // pass; residuals of interest are far from overflow, and an overflowing
+    // one is reported as infinite, which is what it is for our purposes.
+    double sum = 0.0;
+#pragma omp parallel for num_threads(team) reduction(+ : sum) schedule(static)
+    for (Index i = 0; i < a.rows; ++i) {
+        double r = b[i];
+        for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
+            r -= a.values[k] * x[a.col_indices[k]];
+        }
+        sum += r * r;
+    }
+    return std::sqrt(sum);
+}
+
+double norm2(std::span<const double> v) {
+    double scale = 0.0;
+    for (double e : v) scale = std::fmax(scale, std::fabs(e));
+    if (scale == 0.0 || !std::isfinite(scale)) return scale;
+    double sum = 0.0;
+    for (double e : v) sum += (e / scale) * (e / scale);
+    return scale * std::sqrt(sum);
+}
+
+}  // namespace asor

@@ -1,0 +1,29 @@
+#include <cmath>
+
+#include "iteration.hpp"
+
+namespace asor::detail {
+
+SweepData make_sweep_data(const LinearSystem& system, double omega) {
+    const CsrMatrix& a = system.matrix;
+    return SweepData{a.row_offsets.data(), a.col_indices.data(), a.values.data(),
+                     system.inverse_diagonal.data(), system.rhs.data(), omega};
+}
+
+StopReason iterate_sequential_sor(IterationRound& round) {
+    ThreadStats& stats = round.thread_stats.front();
+    double* x = round.x.data();
+    for (;;) {
+        const auto sweep_start = Clock::now();
+        const double residual_sq =
+            sweep_rows<ExclusiveAccess>(round.sweep, x, stats.first_row, stats.end_row);
+        stats.busy_seconds += seconds_since(sweep_start);
+        ++stats.sweeps;
+        const Progress progress{seconds_since(round.start),
+                                std::sqrt(residual_sq) / round.system.rhs_norm,
+                                round.initial_residual, stats.sweeps, stats.sweeps};
+        if (auto reason = round.monitor.check_and_observe(progress)) return *reason;
+    }
+}
+
+}  // namespace asor::detail

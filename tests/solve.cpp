@@ -1,0 +1,92 @@
+// The common entry point: options, reports and the JSON form.
+#include "asor/solve.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "asor/error.hpp"
+#include "asor/linear_system.hpp"
+#include "asor/report.hpp"
+#include "solver_checks.hpp"
+#include "test_problems.hpp"
+
+using namespace asor;
+using Catch::Matchers::Contains;
+
+TEST_CASE("options out of range are refused as usage errors", "[solve]") {
+    const CsrMatrix a = test::poisson2d(3);
+    const std::vector<double> b = rhs_for_ones_solution(a);
+    std::vector<double> x(9, 0.0);
+    SolveOptions o;
+    SECTION("omega outside (0, 2)") {
+        for (double omega : {0.0, -1.0, 2.0, 2.5}) {
+            o.omega = omega;
+            REQUIRE_THROWS_WITH(solve(a, b, x, o), Contains("expected a value in (0, 2)"));
+        }
+    }
+    SECTION("tolerance") {
+        o.stopping.tolerance = 0.0;
+        REQUIRE_THROWS_WITH(solve(a, b, x, o), Contains("tolerance"));
+    }
+    SECTION("monitor interval") {
+        o.monitor_interval_seconds = 0.0;
+        REQUIRE_THROWS_WITH(solve(a, b, x, o), Contains("monitor interval"));
+    }
+    SECTION("kind is usage") {
+        o.omega = 3.0;
+        try {
+            solve(a, b, x, o);
+            FAIL("no exception");
+        } catch (const Error& e) {
+            CHECK(e.kind() == ErrorKind::usage);
+        }
+    }
+}
+
+TEST_CASE("method names parse and print", "[solve]") {
+    for (Method m : {Method::async, Method::gs, Method::sor}) {
+        CHECK(parse_method(to_string(m)) == m);
+    }
+    REQUIRE_THROWS_WITH(parse_method("jacobi"), Contains("unknown method 'jacobi'"));
+}
+
+TEST_CASE("every method returns the same report shape", "[solve]") {
+    const CsrMatrix a = test::poisson2d(10);
+    const std::vector<double> b = rhs_for_ones_solution(a);
+    const auto method = GENERATE(Method::async, Method::gs, Method::sor);
+    std::vector<double> x;
+    const SolveReport r = test::solve_and_verify(a, b, x, test::options_for(method, 1.2, 2));
+    CHECK(r.method == method);
+    CHECK(r.rows == 100);
+    CHECK(r.nonzeros == a.nnz());
+    CHECK(r.tolerance == 1e-8);
+    CHECK(r.initial_residual == Approx(1.0));
+    CHECK(r.seconds > 0.0);
+    CHECK(r.threads == (method == Method::async ? 2 : 1));
+    CHECK(r.sweeps >= 1);
+}
+
+TEST_CASE("the JSON report carries every figure", "[solve]") {
+    SolveReport r;
+    r.method = Method::sor;
+    r.rows = 4;
+    r.nonzeros = 10;
+    r.omega = 1.5;
+    r.tolerance = 1e-8;
+    r.sweeps = r.sweeps_max = 12;
+    r.relative_residual = 5e-9;
+    r.converged = true;
+    r.reason = StopReason::converged;
+    r.thread_stats.push_back({0, 4, 10, 12, 0.5});
+    const std::string json = to_json(r, {{"matrix", "a \"quoted\" name.mtx"}});
+    CHECK_THAT(json, Contains("\"matrix\": \"a \\\"quoted\\\" name.mtx\""));
+    CHECK_THAT(json, Contains("\"method\": \"sor\""));
+    CHECK_THAT(json, Contains("\"sweeps\": 12"));
+    CHECK_THAT(json, Contains("\"relative_residual\": 5e-09"));
+    CHECK_THAT(json, Contains("\"converged\": true"));
+    CHECK_THAT(json, Contains("\"reason\": \"converged\""));
+    CHECK_THAT(json, Contains("\"busy_seconds\": 0.5"));
+    SECTION("non-finite numbers become null") {
+        r.relative_residual = INFINITY;
+        CHECK_THAT(to_json(r), Contains("\"relative_residual\": null"));
+    }
+}
