@@ -1,6 +1,7 @@
 // The asynchronous engine. Tagged [engine]: these also run under ThreadSanitizer.
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -13,13 +14,15 @@ using namespace asor;
 
 namespace {
 
-// Accuracy one may expect from a relative residual tol: ||x - x*|| <= cond * tol
-// (relative); the problems below are well enough conditioned for this bound.
-void check_matches_sequential_sor(const CsrMatrix& a, double omega, double accuracy) {
+// Both solutions have relative residual <= tol, so they differ by at most
+// ||A^-1|| * 2 tol ||b|| (in the 2-norm for symmetric A with ||A^-1||_2, in
+// the max norm for row diagonally dominant A with ||A^-1||_inf).
+void check_matches_sequential_sor(const CsrMatrix& a, double omega, double inverse_norm) {
     const std::vector<double> b = rhs_for_ones_solution(a);
     std::vector<double> reference;
     const auto seq = test::solve_and_verify(a, b, reference, test::options_for(Method::sor, omega));
     REQUIRE(seq.converged);
+    const double accuracy = inverse_norm * 2.0 * seq.tolerance * norm2(b);
     const int threads = GENERATE(1, 2, 3, 4, 8);
     CAPTURE(threads);
     std::vector<double> x;
@@ -29,23 +32,37 @@ void check_matches_sequential_sor(const CsrMatrix& a, double omega, double accur
     CHECK(r.reason == StopReason::converged);
     CHECK(r.threads == threads);
     CHECK(r.thread_stats.size() == std::size_t(threads));
-    CHECK(test::max_difference(x, reference) < accuracy);
+    CHECK(test::max_difference(x, reference) <= accuracy);
+}
+
+// 1 / lambda_min of the Laplacian on an n^d grid plus shift.
+double laplacian_inverse_norm(int dimensions, Index n, double shift) {
+    const double s = std::sin(M_PI / (2.0 * (n + 1)));
+    return 1.0 / (shift + 4.0 * dimensions * s * s);
 }
 
 }  // namespace
 
 TEST_CASE("async SOR converges and matches sequential SOR for every thread count",
           "[async][engine]") {
-    SECTION("2D Poisson") { check_matches_sequential_sor(test::poisson2d(24), 1.2, 1e-5); }
+    SECTION("2D Poisson") {
+        check_matches_sequential_sor(test::poisson2d(24), 1.2, laplacian_inverse_norm(2, 24, 0.0));
+    }
     SECTION("2D Poisson, shifted") {
-        check_matches_sequential_sor(test::poisson2d(40, 0.5), 1.2, 1e-7);
+        check_matches_sequential_sor(test::poisson2d(40, 0.5), 1.2,
+                                     laplacian_inverse_norm(2, 40, 0.5));
     }
-    SECTION("3D Poisson") { check_matches_sequential_sor(test::poisson3d(10), 1.0, 1e-6); }
+    SECTION("3D Poisson") {
+        check_matches_sequential_sor(test::poisson3d(10), 1.0, laplacian_inverse_norm(3, 10, 0.0));
+    }
     SECTION("random non-symmetric diagonally dominant") {
-        check_matches_sequential_sor(test::random_diagonally_dominant(3000, 8, 1.3, 11), 1.0,
-                                     1e-6);
+        const CsrMatrix a = test::random_diagonally_dominant(3000, 8, 1.3, 11);
+        check_matches_sequential_sor(a, 1.0, 1.0 / test::dominance_margin(a));
     }
-    SECTION("a few dense rows") { check_matches_sequential_sor(test::with_dense_rows(4000, 3), 1.0, 1e-7); }
+    SECTION("a few dense rows") {
+        const CsrMatrix a = test::with_dense_rows(4000, 3);
+        check_matches_sequential_sor(a, 1.0, 1.0 / test::dominance_margin(a));
+    }
 }
 
 TEST_CASE("async SOR reports per-thread statistics that add up", "[async][engine]") {

@@ -1,6 +1,8 @@
 // Test matrices built in code, with known properties.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -69,13 +71,14 @@ inline CsrMatrix random_diagonally_dominant(Index n, int per_row, double ratio,
     return csr_from_triplets(n, n, t);
 }
 
-/// An SPD matrix with a few dense rows and columns: a 1D Laplacian (plus
-/// shift) coupled weakly to `dense` rows that touch every unknown.
+/// An SPD matrix with a few dense rows and columns: a 1D Laplacian (plus I)
+/// coupled weakly to `dense` rows that touch every unknown; strictly
+/// diagonally dominant.
 inline CsrMatrix with_dense_rows(Index n, Index dense) {
     std::vector<Triplet> t;
     const double w = 0.5 / n;
     for (Index i = 0; i < n; ++i) {
-        t.push_back({i, i, 2.5});
+        t.push_back({i, i, 3.0});
         if (i > 0) t.push_back({i, i - 1, -1.0});
         if (i + 1 < n) t.push_back({i, i + 1, -1.0});
     }
@@ -89,6 +92,20 @@ inline CsrMatrix with_dense_rows(Index n, Index dense) {
         }
     }
     return csr_from_triplets(n, n, t);
+}
+
+/// min_i |a_ii| - sum_{j != i} |a_ij|: for a strictly row diagonally dominant
+/// matrix, 1 / margin bounds ||A^-1||_inf (and ||A^-1||_2 if A is symmetric).
+inline double dominance_margin(const CsrMatrix& a) {
+    double margin = INFINITY;
+    for (Index i = 0; i < a.rows; ++i) {
+        double row = 0.0;
+        for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
+            row += (a.col_indices[k] == i ? 1.0 : -1.0) * std::abs(a.values[k]);
+        }
+        margin = std::min(margin, row);
+    }
+    return margin;
 }
 
 /// ||u - v||_inf.
