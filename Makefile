@@ -1,4 +1,5 @@
 # Thin wrapper over CMake presets. `make run` and `make test` are the quick start.
+MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc)
 BUILD := build/release
 ASOR := $(BUILD)/asor
@@ -15,7 +16,7 @@ build: deps
 	@cmake --build --preset release -j $(JOBS)
 
 run: build
-	$(ASOR) solve data/poisson2d_32.mtx data/poisson2d_32_b.mtx -o build/poisson2d_32_x.mtx
+	$(ASOR) solve data/poisson2d_32.mtx data/poisson2d_32_b.mtx --omega 1.5 -o build/poisson2d_32_x.mtx
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -25,10 +25,15 @@ double residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<co
 }
 
 double norm2(std::span<const double> v) {
+    double sum = 0.0;
+    for (double e : v) sum += e * e;
+    // One pass is enough unless the squares overflowed or all underflowed;
+    // only then pay for a second, scaled pass.
+    if (std::isfinite(sum) && sum > 1e-280) return std::sqrt(sum);
     double scale = 0.0;
     for (double e : v) scale = std::fmax(scale, std::fabs(e));
     if (scale == 0.0 || !std::isfinite(scale)) return scale;
-    double sum = 0.0;
+    sum = 0.0;
     for (double e : v) sum += (e / scale) * (e / scale);
     return scale * std::sqrt(sum);
 }

@@ -93,7 +93,15 @@ SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<doubl
     const auto relative_residual = [&] {
         return residual_norm(a, x, system.rhs, threads) / system.rhs_norm;
     };
-    report.initial_residual = relative_residual();
+    // From x = 0 the residual is b itself, relative residual 1 (or 0 when
+    // b = 0, the one case where rhs_norm is 1 by convention): skip a pass
+    // over the matrix.
+    const bool starts_at_zero = std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; });
+    if (starts_at_zero) {
+        report.initial_residual = system.rhs_norm == 1.0 ? norm2(b) : 1.0;
+    } else {
+        report.initial_residual = relative_residual();
+    }
     double true_residual = report.initial_residual;
     report.reason = StopReason::converged;
 

@@ -40,7 +40,7 @@ std::shared_ptr<SolveCommandOptions> setup_solve_command(CLI::App& app) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     cmd->add_option("--max-sweeps", opt->max_sweeps, "Sweep limit, on the slowest thread for async")
-        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62))
+        ->check(CLI::PositiveNumber)
         ->capture_default_str();
     cmd->add_option("--time-limit", opt->time_limit_seconds, "Time limit in seconds (default: none)")
         ->check(CLI::PositiveNumber);
