@@ -18,28 +18,19 @@ using namespace asor;
 namespace {
 
 CsrMatrix shifted_poisson2d(Index n, double shift) {
-    // Assembled row by row, already sorted: no triplet buffer for 5M entries.
-    CsrMatrix a;
-    a.rows = a.cols = n * n;
-    a.row_offsets.reserve(static_cast<std::size_t>(a.rows) + 1);
-    a.col_indices.reserve(5 * static_cast<std::size_t>(a.rows));
-    a.values.reserve(5 * static_cast<std::size_t>(a.rows));
-    const auto add = [&](Index col, double v) {
-        a.col_indices.push_back(col);
-        a.values.push_back(v);
-    };
+    bench::CsrRowBuilder a(n * n, 5);
     for (Index j = 0; j < n; ++j) {
         for (Index i = 0; i < n; ++i) {
             const Index k = j * n + i;
-            if (j > 0) add(k - n, -1.0);
-            if (i > 0) add(k - 1, -1.0);
-            add(k, 4.0 + shift);
-            if (i + 1 < n) add(k + 1, -1.0);
-            if (j + 1 < n) add(k + n, -1.0);
-            a.row_offsets.push_back(static_cast<Offset>(a.col_indices.size()));
+            if (j > 0) a.add(k - n, -1.0);
+            if (i > 0) a.add(k - 1, -1.0);
+            a.add(k, 4.0 + shift);
+            if (i + 1 < n) a.add(k + 1, -1.0);
+            if (j + 1 < n) a.add(k + n, -1.0);
+            a.end_row();
         }
     }
-    return a;
+    return a.finish();
 }
 
 struct Run {
@@ -79,13 +70,13 @@ int main(int argc, char** argv) {
         last_async = run(a, b, Method::async, threads);
         sor_times.push_back(last_sor.seconds);
         async_times.push_back(last_async.seconds);
-        std::printf("repeat %d: sor %.3f s (%llu sweeps, residual %.2e), async/%d %.3f s "
-                    "(%llu-%llu sweeps, residual %.2e)\n",
-                    r + 1, last_sor.seconds, (unsigned long long)last_sor.report.sweeps,
-                    last_sor.report.relative_residual, threads, last_async.seconds,
-                    (unsigned long long)last_async.report.sweeps,
-                    (unsigned long long)last_async.report.sweeps_max,
-                    last_async.report.relative_residual);
+        std::printf(
+            "repeat %d: sor %.3f s (%llu sweeps, residual %.2e), async/%d %.3f s "
+            "(%llu-%llu sweeps, residual %.2e)\n",
+            r + 1, last_sor.seconds, (unsigned long long)last_sor.report.sweeps,
+            last_sor.report.relative_residual, threads, last_async.seconds,
+            (unsigned long long)last_async.report.sweeps,
+            (unsigned long long)last_async.report.sweeps_max, last_async.report.relative_residual);
         std::fflush(stdout);
     }
     const auto s = bench::summarize(sor_times);

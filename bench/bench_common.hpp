@@ -9,7 +9,30 @@
 #include <thread>
 #include <vector>
 
+#include "asor/csr_matrix.hpp"
+
 namespace asor::bench {
+
+/// Builds a square CSR matrix row by row, columns in increasing order: for
+/// stencil matrices too large to go through a triplet list.
+class CsrRowBuilder {
+  public:
+    CsrRowBuilder(Index n, std::size_t entries_per_row) {
+        a_.rows = a_.cols = n;
+        a_.row_offsets.reserve(static_cast<std::size_t>(n) + 1);
+        a_.col_indices.reserve(entries_per_row * static_cast<std::size_t>(n));
+        a_.values.reserve(entries_per_row * static_cast<std::size_t>(n));
+    }
+    void add(Index col, double value) {
+        a_.col_indices.push_back(col);
+        a_.values.push_back(value);
+    }
+    void end_row() { a_.row_offsets.push_back(static_cast<Offset>(a_.col_indices.size())); }
+    CsrMatrix finish() { return std::move(a_); }
+
+  private:
+    CsrMatrix a_;
+};
 
 struct Summary {
     double median, min, max;
@@ -18,8 +41,7 @@ struct Summary {
 inline Summary summarize(std::vector<double> samples) {
     std::sort(samples.begin(), samples.end());
     const std::size_t n = samples.size();
-    const double median =
-        n % 2 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
+    const double median = n % 2 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
     return {median, samples.front(), samples.back()};
 }
 

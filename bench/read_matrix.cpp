@@ -36,31 +36,23 @@ constexpr const char* measure_memory_flag = "--measure-memory";
 CsrMatrix random_stencil3d(Index g) {
     std::mt19937_64 rng(42);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
-    CsrMatrix a;
-    a.rows = a.cols = g * g * g;
-    a.row_offsets.reserve(static_cast<std::size_t>(a.rows) + 1);
-    a.col_indices.reserve(7 * static_cast<std::size_t>(a.rows));
-    a.values.reserve(7 * static_cast<std::size_t>(a.rows));
-    const auto add = [&](Index col, double v) {
-        a.col_indices.push_back(col);
-        a.values.push_back(v);
-    };
+    bench::CsrRowBuilder a(g * g * g, 7);
     for (Index z = 0; z < g; ++z) {
         for (Index y = 0; y < g; ++y) {
             for (Index x = 0; x < g; ++x) {
                 const Index k = (z * g + y) * g + x;
-                if (z > 0) add(k - g * g, -uniform(rng));
-                if (y > 0) add(k - g, -uniform(rng));
-                if (x > 0) add(k - 1, -uniform(rng));
-                add(k, 6.0 + uniform(rng));
-                if (x + 1 < g) add(k + 1, -uniform(rng));
-                if (y + 1 < g) add(k + g, -uniform(rng));
-                if (z + 1 < g) add(k + g * g, -uniform(rng));
-                a.row_offsets.push_back(static_cast<Offset>(a.col_indices.size()));
+                if (z > 0) a.add(k - g * g, -uniform(rng));
+                if (y > 0) a.add(k - g, -uniform(rng));
+                if (x > 0) a.add(k - 1, -uniform(rng));
+                a.add(k, 6.0 + uniform(rng));
+                if (x + 1 < g) a.add(k + 1, -uniform(rng));
+                if (y + 1 < g) a.add(k + g, -uniform(rng));
+                if (z + 1 < g) a.add(k + g * g, -uniform(rng));
+                a.end_row();
             }
         }
     }
-    return a;
+    return a.finish();
 }
 
 /// A field of /proc/self/status in bytes (VmRSS, VmHWM), or -1.

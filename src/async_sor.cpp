@@ -125,7 +125,7 @@ Progress gather(const IterationRound& round, const SharedState& shared,
 // checks, so that it costs nothing while waiting and never competes with the
 // workers for a core.
 class MonitorThread {
-public:
+  public:
     MonitorThread(IterationRound& round, SharedState& shared,
                   const std::vector<std::uint64_t>& sweeps_at_round_start)
         : thread_([this, &round, &shared, &sweeps_at_round_start] {
@@ -149,7 +149,7 @@ public:
     [[nodiscard]] std::optional<StopReason> decision() const { return decision_; }
     [[nodiscard]] std::exception_ptr error() const { return error_; }
 
-private:
+  private:
     void watch(IterationRound& round, SharedState& shared,
                const std::vector<std::uint64_t>& sweeps_at_round_start) {
         const auto interval = std::chrono::duration<double>(round.monitor_interval_seconds);
@@ -194,7 +194,7 @@ StopReason iterate_async_sor(IterationRound& round) {
     std::optional<StopReason> decision;
     {
         MonitorThread monitor(round, shared, sweeps_at_round_start);
-#pragma omp parallel num_threads(static_cast<int>(blocks))
+#pragma omp parallel num_threads(static_cast <int>(blocks))
         run_worker(round, shared, omp_get_thread_num(), omp_get_num_threads(), busy_seconds);
         monitor.finish();
         if (monitor.error()) std::rethrow_exception(monitor.error());

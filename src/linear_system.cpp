@@ -39,11 +39,13 @@ LinearSystem prepare_system(const CsrMatrix& a, std::span<const double> b, int t
     Index first_bad_rhs = a.rows;
     const int team = threads > 0 ? threads : omp_get_max_threads();
 #pragma omp parallel for num_threads(team) schedule(static) \
-    reduction(min : first_bad_diagonal, first_bad_rhs)
+    reduction(min                                           \
+              : first_bad_diagonal, first_bad_rhs)
     for (Index i = 0; i < a.rows; ++i) {
         const double d = diagonal_entry(a, i);
         const double inverse = 1.0 / d;
-        if (d == 0.0 || !std::isfinite(inverse)) first_bad_diagonal = std::min(first_bad_diagonal, i);
+        if (d == 0.0 || !std::isfinite(inverse))
+            first_bad_diagonal = std::min(first_bad_diagonal, i);
         if (!std::isfinite(b[i])) first_bad_rhs = std::min(first_bad_rhs, i);
         system.inverse_diagonal[i] = inverse;
     }

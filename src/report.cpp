@@ -1,9 +1,9 @@
 #include "asor/report.hpp"
 
 #include <charconv>
-#include <cstdio>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <string_view>
 
 namespace asor {
@@ -14,11 +14,21 @@ std::string json_string(std::string_view s) {
     std::string out = "\"";
     for (char c : s) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     char buf[8];
@@ -44,15 +54,16 @@ std::string json_number(std::uint64_t v) { return std::to_string(v); }
 
 // Writes `"name": value` pairs separated by commas.
 class JsonObject {
-public:
+  public:
     explicit JsonObject(std::string indent) : indent_(std::move(indent)) {}
     void raw(std::string_view name, const std::string& value) {
-        text_ += (text_.empty() ? "{\n" : ",\n") + indent_ + "  " + json_string(name) + ": " + value;
+        text_ +=
+            (text_.empty() ? "{\n" : ",\n") + indent_ + "  " + json_string(name) + ": " + value;
     }
     void string(std::string_view name, std::string_view value) { raw(name, json_string(value)); }
     std::string close() const { return text_ + "\n" + indent_ + "}"; }
 
-private:
+  private:
     std::string indent_;
     std::string text_;
 };

@@ -16,9 +16,12 @@ namespace asor {
 
 std::string_view to_string(Method method) noexcept {
     switch (method) {
-        case Method::async: return "async";
-        case Method::gs: return "gs";
-        case Method::sor: return "sor";
+        case Method::async:
+            return "async";
+        case Method::gs:
+            return "gs";
+        case Method::sor:
+            return "sor";
     }
     return "unknown";
 }

@@ -6,12 +6,18 @@ namespace asor {
 
 std::string_view to_string(StopReason reason) noexcept {
     switch (reason) {
-        case StopReason::converged: return "converged";
-        case StopReason::sweep_limit: return "sweep_limit";
-        case StopReason::time_limit: return "time_limit";
-        case StopReason::diverged: return "diverged";
-        case StopReason::observer_stop: return "observer_stop";
-        case StopReason::cancelled: return "cancelled";
+        case StopReason::converged:
+            return "converged";
+        case StopReason::sweep_limit:
+            return "sweep_limit";
+        case StopReason::time_limit:
+            return "time_limit";
+        case StopReason::diverged:
+            return "diverged";
+        case StopReason::observer_stop:
+            return "observer_stop";
+        case StopReason::cancelled:
+            return "cancelled";
     }
     return "unknown";
 }

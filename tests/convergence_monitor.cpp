@@ -49,7 +49,8 @@ TEST_CASE("stopping criteria decide from one observation", "[monitor]") {
 TEST_CASE("the monitor consults the observer at most once per interval", "[monitor]") {
     int calls = 0;
     ConvergenceMonitor monitor(
-        criteria(), [&](const Progress&) { return ++calls, ObserverAction::proceed; }, nullptr, 0.5);
+        criteria(), [&](const Progress&) { return ++calls, ObserverAction::proceed; }, nullptr,
+        0.5);
     CHECK_FALSE(monitor.check_and_observe(at(1.0, 1, 0.0)));
     CHECK_FALSE(monitor.check_and_observe(at(1.0, 2, 0.1)));
     CHECK_FALSE(monitor.check_and_observe(at(1.0, 3, 0.6)));
@@ -61,7 +62,8 @@ TEST_CASE("the monitor consults the observer at most once per interval", "[monit
 TEST_CASE("the observer and the cancel flag stop a solve", "[monitor]") {
     SECTION("observer") {
         ConvergenceMonitor monitor(
-            criteria(), [](const Progress& p) {
+            criteria(),
+            [](const Progress& p) {
                 return p.sweeps_min >= 3 ? ObserverAction::stop : ObserverAction::proceed;
             },
             nullptr, 0.0);

@@ -15,14 +15,14 @@ TEST_CASE("a system is refused before solving when SOR cannot run on it", "[syst
                             Contains("matrix is 2 x 3") && Contains("square"));
     }
     SECTION("missing diagonal entry names the first bad row, 1-based") {
-        const CsrMatrix a = csr_from_triplets(
-            3, 3, std::vector<Triplet>{{0, 0, 1.0}, {1, 0, 1.0}, {2, 2, 1.0}});
+        const CsrMatrix a =
+            csr_from_triplets(3, 3, std::vector<Triplet>{{0, 0, 1.0}, {1, 0, 1.0}, {2, 2, 1.0}});
         REQUIRE_THROWS_WITH(prepare_system(a, std::vector<double>(3, 1.0)),
                             Contains("row 2: diagonal entry is zero or missing"));
     }
     SECTION("explicit zero diagonal entry") {
-        const CsrMatrix a = csr_from_triplets(
-            2, 2, std::vector<Triplet>{{0, 0, 1.0}, {1, 1, 0.0}, {1, 0, 2.0}});
+        const CsrMatrix a =
+            csr_from_triplets(2, 2, std::vector<Triplet>{{0, 0, 1.0}, {1, 1, 0.0}, {1, 0, 2.0}});
         REQUIRE_THROWS_WITH(prepare_system(a, std::vector<double>(2, 1.0)),
                             Contains("row 2: diagonal entry is zero"));
     }

@@ -80,9 +80,10 @@ TEST_CASE("an indefinite matrix with omega near 2 is reported as diverged", "[se
     CHECK(r.reason == StopReason::diverged);
 }
 
-TEST_CASE("when the running estimate meets the tolerance first, the solve resumes until the "
-          "true residual does",
-          "[sequential]") {
+TEST_CASE(
+    "when the running estimate meets the tolerance first, the solve resumes until the "
+    "true residual does",
+    "[sequential]") {
     // With omega near 2 the residuals seen during a sweep understate the one
     // after it: found by search, deterministic for sequential SOR.
     const CsrMatrix a = test::poisson2d(8);

@@ -40,8 +40,7 @@ std::vector<MarkedMatrix> matrices_marked_test(const fs::path& sources) {
 }
 
 std::vector<double> rhs_for(const fs::path& matrix_file, const CsrMatrix& a) {
-    const fs::path b_file =
-        matrix_file.parent_path() / (matrix_file.stem().string() + "_b.mtx");
+    const fs::path b_file = matrix_file.parent_path() / (matrix_file.stem().string() + "_b.mtx");
     return fs::exists(b_file) ? read_vector(b_file.string()) : rhs_for_ones_solution(a);
 }
 

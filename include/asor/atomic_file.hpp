@@ -12,7 +12,8 @@ namespace asor {
 /// interrupt never leaves a half-written file under that name. The path "-"
 /// writes to standard output directly. Throws asor::Error (io) when the file
 /// cannot be created, written or renamed; the temporary file is removed.
-void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
+void write_file_atomically(const std::string& path,
+                           const std::function<void(std::ostream&)>& write);
 
 /// Throws asor::Error (io) unless a file could be created at `path` (checked by
 /// creating and removing a temporary file beside it). Lets a command fail

@@ -14,7 +14,7 @@ namespace asor {
 /// thread-safe: one thread at a time calls it (the monitor thread for
 /// `async`, the solving thread for sequential methods).
 class ConvergenceMonitor {
-public:
+  public:
     ConvergenceMonitor(const StoppingCriteria& criteria, Observer observer,
                        const std::atomic<bool>* cancel, double observer_interval_seconds);
 
@@ -33,7 +33,7 @@ public:
 
     [[nodiscard]] const StoppingCriteria& criteria() const noexcept { return criteria_; }
 
-private:
+  private:
     StoppingCriteria criteria_;
     Observer observer_;
     const std::atomic<bool>* cancel_;

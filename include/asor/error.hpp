@@ -18,13 +18,12 @@ enum class ErrorKind {
 /// std::bad_alloc). what() is a complete message ready to show a user; for
 /// file input it has the form `FILE:LINE: what is wrong (what was expected)`.
 class Error : public std::runtime_error {
-public:
-    Error(ErrorKind kind, const std::string& message)
-        : std::runtime_error(message), kind_(kind) {}
+  public:
+    Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
 
     [[nodiscard]] ErrorKind kind() const noexcept { return kind_; }
 
-private:
+  private:
     ErrorKind kind_;
 };
 

@@ -59,12 +59,14 @@ struct MatrixWriteOptions {
 /// round-trip precision. The file is written to a temporary file in the same
 /// directory and renamed into place, so readers never see a partial file.
 /// Throws asor::Error (io) on failure, leaving no temporary file behind.
-void write_matrix(const std::string& path, const CsrMatrix& a, const MatrixWriteOptions& options = {});
+void write_matrix(const std::string& path, const CsrMatrix& a,
+                  const MatrixWriteOptions& options = {});
 void write_matrix(std::ostream& out, const CsrMatrix& a, const MatrixWriteOptions& options = {});
 
 /// Writes `array real general` with one column, shortest round-trip precision,
 /// atomically as write_matrix.
-void write_vector(const std::string& path, std::span<const double> x, const std::string& comment = {});
+void write_vector(const std::string& path, std::span<const double> x,
+                  const std::string& comment = {});
 void write_vector(std::ostream& out, std::span<const double> x, const std::string& comment = {});
 
 }  // namespace asor

@@ -10,7 +10,7 @@ namespace asor {
 /// Contiguous row blocks, one per thread: block t is rows
 /// [first_row(t), first_row(t + 1)).
 class RowPartition {
-public:
+  public:
     /// Balances the blocks by work, counting each row as its non-zeros plus
     /// one, so that a few dense rows do not leave one thread with most of the
     /// sweep. Asks for `blocks` >= 1; gets min(blocks, rows) non-empty blocks.
@@ -20,7 +20,7 @@ public:
     [[nodiscard]] Index first_row(int block) const { return bounds_[block]; }
     [[nodiscard]] Index end_row(int block) const { return bounds_[block + 1]; }
 
-private:
+  private:
     std::vector<Index> bounds_{0};
 };
 

@@ -10,12 +10,12 @@ namespace asor {
 
 /// Why a solve stopped. The CLI maps it to an exit code.
 enum class StopReason {
-    converged,       ///< the residual reached the tolerance
-    sweep_limit,     ///< max_sweeps reached without convergence
-    time_limit,      ///< time_limit reached without convergence
-    diverged,        ///< NaN/Inf, or growth past divergence_factor times the start
-    observer_stop,   ///< the observer asked the solve to stop
-    cancelled,       ///< the caller's cancel flag was raised
+    converged,      ///< the residual reached the tolerance
+    sweep_limit,    ///< max_sweeps reached without convergence
+    time_limit,     ///< time_limit reached without convergence
+    diverged,       ///< NaN/Inf, or growth past divergence_factor times the start
+    observer_stop,  ///< the observer asked the solve to stop
+    cancelled,      ///< the caller's cancel flag was raised
 };
 
 /// Lower-case name used in reports ("converged", "sweep_limit", ...).

@@ -36,7 +36,8 @@ void ProgressLine::update(const Progress& p) {
         if (slope < 0.0) eta = (std::log(tolerance_) - log_r) / slope;
     }
     const double rate = p.elapsed_seconds > 0.0 ? p.sweeps_max / p.elapsed_seconds : 0.0;
-    std::fprintf(stderr, "\r\033[K  residual %.3e  sweeps %llu-%llu  %.0f sweeps/s  elapsed %.1fs  ETA %s",
+    std::fprintf(stderr,
+                 "\r\033[K  residual %.3e  sweeps %llu-%llu  %.0f sweeps/s  elapsed %.1fs  ETA %s",
                  p.estimated_residual, static_cast<unsigned long long>(p.sweeps_min),
                  static_cast<unsigned long long>(p.sweeps_max), rate, p.elapsed_seconds,
                  eta_text(eta).c_str());

@@ -12,13 +12,13 @@ namespace asor::cli {
 /// second, elapsed time and an ETA from the observed rate of decrease of the
 /// residual's logarithm. Redraws at most ten times a second.
 class ProgressLine {
-public:
+  public:
     explicit ProgressLine(double tolerance) : tolerance_(tolerance) {}
     void update(const Progress& progress);
     /// Erases the line, so that the summary starts on a clean one.
     void clear();
 
-private:
+  private:
     double tolerance_;
     double last_drawn_ = -1.0;
     double reference_time_ = -1.0;  ///< point the rate of decrease is measured from
@@ -29,11 +29,11 @@ private:
 /// Rows of time, estimated residual and sweeps (min and max over threads),
 /// written as CSV at the end.
 class History {
-public:
+  public:
     void record(const Progress& progress);
     void write(const std::string& path) const;
 
-private:
+  private:
     std::vector<Progress> rows_;
 };
 

@@ -25,8 +25,7 @@ std::shared_ptr<SolveCommandOptions> setup_solve_command(CLI::App& app) {
         "Without B.mtx, b = A * ones, so the exact solution is all ones.\n"
         "Exit codes: 0 converged, 1 not converged (sweep/time limit or stop; x is still\n"
         "written), 2 bad usage or input, 3 diverged (NaN/Inf or residual growth past 1e8x).");
-    cmd->add_option("A.mtx", opt->matrix_path, "Matrix, Matrix Market ('-' for stdin)")
-        ->required();
+    cmd->add_option("A.mtx", opt->matrix_path, "Matrix, Matrix Market ('-' for stdin)")->required();
     cmd->add_option("B.mtx", opt->rhs_path, "Right-hand side vector (default: A * ones)");
     cmd->add_option("--method", opt->method,
                     "async (default): asynchronous SOR on --threads workers;\n"
@@ -42,7 +41,8 @@ std::shared_ptr<SolveCommandOptions> setup_solve_command(CLI::App& app) {
     cmd->add_option("--max-sweeps", opt->max_sweeps, "Sweep limit, on the slowest thread for async")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
-    cmd->add_option("--time-limit", opt->time_limit_seconds, "Time limit in seconds (default: none)")
+    cmd->add_option("--time-limit", opt->time_limit_seconds,
+                    "Time limit in seconds (default: none)")
         ->check(CLI::PositiveNumber);
     cmd->add_option("--threads", opt->threads,
                     "Worker threads for async (default: OpenMP's, e.g. OMP_NUM_THREADS)")
@@ -52,7 +52,8 @@ std::shared_ptr<SolveCommandOptions> setup_solve_command(CLI::App& app) {
         ->check(CLI::Range(0.01, 3.6e6))
         ->capture_default_str();
     cmd->add_option("--x0", opt->x0_path, "Initial guess vector (default: zeros)");
-    cmd->add_option("-o,--output", opt->output_path, "Write x here, Matrix Market array ('-': stdout)");
+    cmd->add_option("-o,--output", opt->output_path,
+                    "Write x here, Matrix Market array ('-': stdout)");
     cmd->add_option("--json", opt->json_path, "Write the JSON report here ('-': stdout)");
     cmd->add_option("--history", opt->history_path,
                     "Write CSV of time, estimated residual, sweeps (min, max) at each check");
@@ -81,25 +82,27 @@ void print_summary(const SolveReport& r, bool with_stats) {
     std::fprintf(stderr, "converged:         %s (%s)\n", r.converged ? "yes" : "no",
                  std::string(to_string(r.reason)).c_str());
     if (r.sweeps == r.sweeps_max) {
-        std::fprintf(stderr, "sweeps:            %llu\n", static_cast<unsigned long long>(r.sweeps));
+        std::fprintf(stderr, "sweeps:            %llu\n",
+                     static_cast<unsigned long long>(r.sweeps));
     } else {
         std::fprintf(stderr, "sweeps:            %llu (slowest thread) to %llu (fastest)\n",
                      static_cast<unsigned long long>(r.sweeps),
                      static_cast<unsigned long long>(r.sweeps_max));
     }
     std::fprintf(stderr, "seconds:           %.6f\n", r.seconds);
-    std::fprintf(stderr, "final residual:    %.3e (||b - A x|| / ||b||, recomputed from x; tol %g)\n",
+    std::fprintf(stderr,
+                 "final residual:    %.3e (||b - A x|| / ||b||, recomputed from x; tol %g)\n",
                  r.relative_residual, r.tolerance);
     if (!with_stats) return;
     std::fprintf(stderr, "initial residual:  %.3e\nverifications:     %d\n", r.initial_residual,
                  r.verifications);
     for (std::size_t t = 0; t < r.thread_stats.size(); ++t) {
         const ThreadStats& s = r.thread_stats[t];
-        std::fprintf(stderr,
-                     "thread %-3zu        rows %d-%d (%d), nonzeros %lld, sweeps %llu, busy %.3f s\n",
-                     t, s.first_row + 1, s.end_row, s.end_row - s.first_row,
-                     static_cast<long long>(s.nonzeros), static_cast<unsigned long long>(s.sweeps),
-                     s.busy_seconds);
+        std::fprintf(
+            stderr,
+            "thread %-3zu        rows %d-%d (%d), nonzeros %lld, sweeps %llu, busy %.3f s\n", t,
+            s.first_row + 1, s.end_row, s.end_row - s.first_row, static_cast<long long>(s.nonzeros),
+            static_cast<unsigned long long>(s.sweeps), s.busy_seconds);
     }
     std::fprintf(stderr, "sweep spread:      %llu (fastest minus slowest thread)\n",
                  static_cast<unsigned long long>(r.sweeps_max - r.sweeps));
@@ -163,9 +166,9 @@ int run_solve_command(const SolveCommandOptions& o) {
                          ", relative residual " + std::to_string(report.relative_residual));
     }
     if (!o.json_path.empty()) {
-        const std::string json =
-            to_json(report, {{"matrix", o.matrix_path},
-                             {"rhs", o.rhs_path.empty() ? "A * ones" : o.rhs_path}});
+        const std::string json = to_json(
+            report,
+            {{"matrix", o.matrix_path}, {"rhs", o.rhs_path.empty() ? "A * ones" : o.rhs_path}});
         write_file_atomically(o.json_path, [&](std::ostream& out) { out << json; });
     }
     if (history) history->write(o.history_path);
