@@ -1,5 +1,4 @@
-// Specification of the Matrix Market reader and writer (asor/matrix_market.hpp)
-// and of atomic file writing (asor/atomic_file.hpp), which the writer uses.
+// Specification of the Matrix Market reader and writer (asor/matrix_market.hpp).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -18,10 +17,14 @@
 #include "asor/atomic_file.hpp"
 #include "asor/error.hpp"
 #include "asor/matrix_market.hpp"
+#include "test_files.hpp"
 
 using asor::CsrMatrix;
 using asor::Error;
 using asor::ErrorKind;
+using asor::test::error_of;
+using asor::test::read_text;
+using asor::test::TempDir;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
@@ -55,19 +58,6 @@ Dense dense(const CsrMatrix& a) {
     return d;
 }
 
-/// The message of the asor::Error `read` throws; checks its kind.
-template <class Read>
-std::string error_of(Read read, ErrorKind kind = ErrorKind::input) {
-    try {
-        read();
-    } catch (const Error& e) {
-        CHECK(e.kind() == kind);
-        return e.what();
-    }
-    FAIL("no asor::Error was thrown");
-    return {};
-}
-
 /// Checks that reading `text` as a matrix fails at `line` with `fragment`.
 void check_matrix_error(const std::string& text, int line, const std::string& fragment) {
     INFO("input:\n" << text);
@@ -77,28 +67,6 @@ void check_matrix_error(const std::string& text, int line, const std::string& fr
 
 const std::string real_general = "%%MatrixMarket matrix coordinate real general\n";
 
-/// A fresh empty directory, removed at the end of the test.
-class TempDir {
-  public:
-    TempDir() {
-        static int counter = 0;
-        path_ = std::filesystem::temp_directory_path() /
-                ("asor_mm_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    [[nodiscard]] std::string file(const std::string& name) const {
-        return (path_ / name).string();
-    }
-    [[nodiscard]] std::size_t entries() const {
-        return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(path_),
-                                                      std::filesystem::directory_iterator()));
-    }
-
-  private:
-    std::filesystem::path path_;
-};
-
 /// Checks that `actual` holds the same doubles as `expected`, bit for bit
 /// (so -0.0 differs from 0.0).
 void check_same_bits(const std::vector<double>& actual, const std::vector<double>& expected) {
@@ -107,13 +75,6 @@ void check_same_bits(const std::vector<double>& actual, const std::vector<double
         INFO("element " << i << ": expected " << expected[i] << ", got " << actual[i]);
         CHECK(std::bit_cast<std::uint64_t>(actual[i]) == std::bit_cast<std::uint64_t>(expected[i]));
     }
-}
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 }  // namespace
@@ -570,41 +531,5 @@ TEST_CASE("write_vector then read_vector gives bit-identical values", "[matrix_m
         const TempDir dir;
         asor::write_vector(dir.file("x.mtx"), x);
         check_same_bits(asor::read_vector(dir.file("x.mtx")), x);
-    }
-}
-
-TEST_CASE("atomic writing leaves the old file or the new one, never a partial one",
-          "[matrix_market][atomic_file]") {
-    const TempDir dir;
-    const std::string path = dir.file("out.mtx");
-    asor::write_file_atomically(path, [](std::ostream& out) { out << "old\n"; });
-    REQUIRE(read_text(path) == "old\n");
-
-    SECTION("a writer that throws leaves the old file and no temporary file") {
-        CHECK_THROWS_AS(asor::write_file_atomically(path,
-                                                    [](std::ostream& out) {
-                                                        out << "partial";
-                                                        throw std::runtime_error("interrupted");
-                                                    }),
-                        std::runtime_error);
-        CHECK(read_text(path) == "old\n");
-        CHECK(dir.entries() == 1);
-    }
-    SECTION("a successful write replaces the file") {
-        asor::write_file_atomically(path, [](std::ostream& out) { out << "new\n"; });
-        CHECK(read_text(path) == "new\n");
-        CHECK(dir.entries() == 1);
-    }
-    SECTION("a missing directory is an io error naming the path") {
-        const std::string bad = dir.file("missing/x.mtx");
-        CHECK(error_of([&] { asor::write_matrix(bad, CsrMatrix{}); }, ErrorKind::io) ==
-              bad + ": cannot write (No such file or directory)");
-        CHECK(error_of([&] { asor::check_writable(bad); }, ErrorKind::io) ==
-              bad + ": cannot write (No such file or directory)");
-    }
-    SECTION("check_writable leaves nothing behind") {
-        asor::check_writable(dir.file("new.mtx"));
-        asor::check_writable("-");
-        CHECK(dir.entries() == 1);
     }
 }

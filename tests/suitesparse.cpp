@@ -1,6 +1,7 @@
 // Real matrices from the SuiteSparse collection in ../shared (when present):
 // those SOURCES.md marks `test` must be solved, with the residual recomputed.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -46,7 +47,8 @@ std::vector<double> rhs_for(const fs::path& matrix_file, const CsrMatrix& a) {
 
 }  // namespace
 
-TEST_CASE("SuiteSparse matrices marked `test` are solved by sor and async", "[suitesparse]") {
+TEST_CASE("SuiteSparse matrices marked `test` are solved by sor and by async on 1 to 8 threads",
+          "[suitesparse]") {
     const fs::path dir = ASOR_SHARED_DATA;
     if (!fs::exists(dir / "SOURCES.md")) {
         WARN("skipped: " << dir.string() << " is absent");
@@ -57,9 +59,12 @@ TEST_CASE("SuiteSparse matrices marked `test` are solved by sor and async", "[su
     for (const MarkedMatrix& entry : marked) {
         const CsrMatrix a = read_matrix((dir / entry.file).string());
         const std::vector<double> b = rhs_for(dir / entry.file, a);
-        for (Method method : {Method::sor, Method::async}) {
-            INFO(entry.file << " with " << to_string(method) << ", omega " << entry.omega);
-            auto options = test::options_for(method, entry.omega, 2);
+        // Sequential SOR, then async SOR at every thread count the engine tests use.
+        for (int threads : {0, 1, 2, 3, 4, 8}) {
+            const Method method = threads == 0 ? Method::sor : Method::async;
+            INFO(entry.file << " with " << to_string(method) << " on " << threads
+                            << " threads, omega " << entry.omega);
+            auto options = test::options_for(method, entry.omega, std::max(threads, 1));
             options.stopping.max_sweeps = 20000;
             std::vector<double> x;
             const SolveReport r = test::solve_and_verify(a, b, x, options);

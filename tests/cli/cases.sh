@@ -140,6 +140,19 @@ oversubscribed_threads_converge)
   expect_exit 0 "$ASOR" solve "$A" "$B" --threads 8 --omega 1.5 --json r.json
   expect_in r.json '"threads": 8'
   expect_in r.json '"converged": true' ;;
+progress_on_terminal_only)
+  # `script` gives the command a terminal; the status line must appear there.
+  long=(--tol 1e-30 --max-sweeps 1000000000 --time-limit 0.3 --threads 2)
+  script -qec "'$ASOR' solve '$A' '$B' ${long[*]} --progress" /dev/null > tty.txt 2>&1
+  expect_in tty.txt "sweeps/s"
+  expect_in tty.txt "ETA"
+  expect_in tty.txt "converged:         no (time_limit)"
+  # Not a terminal: no status line; --quiet: nothing at all.
+  expect_exit 1 "$ASOR" solve "$A" "$B" "${long[@]}" --progress
+  grep -q "sweeps/s" err && fail "status line written to a file"
+  script -qec "'$ASOR' solve '$A' '$B' ${long[*]} --progress -q" /dev/null > tty.txt 2>&1
+  grep -q "sweeps/s" tty.txt && fail "status line despite --quiet"
+  true ;;
 *)
   fail "unknown case $case_name" ;;
 esac

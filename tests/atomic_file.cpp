@@ -1,0 +1,51 @@
+// Specification of atomic file writing (asor/atomic_file.hpp).
+#include "asor/atomic_file.hpp"
+
+#include <catch2/catch.hpp>
+#include <stdexcept>
+
+#include "asor/error.hpp"
+#include "asor/matrix_market.hpp"
+#include "test_files.hpp"
+
+using asor::CsrMatrix;
+using asor::ErrorKind;
+using asor::test::error_of;
+using asor::test::read_text;
+using asor::test::TempDir;
+
+TEST_CASE("atomic writing leaves the old file or the new one, never a partial one",
+          "[atomic_file]") {
+    const TempDir dir;
+    const std::string path = dir.file("out.mtx");
+    asor::write_file_atomically(path, [](std::ostream& out) { out << "old\n"; });
+    REQUIRE(read_text(path) == "old\n");
+
+    SECTION("a writer that throws leaves the old file and no temporary file") {
+        CHECK_THROWS_AS(asor::write_file_atomically(path,
+                                                    [](std::ostream& out) {
+                                                        out << "partial";
+                                                        throw std::runtime_error("interrupted");
+                                                    }),
+                        std::runtime_error);
+        CHECK(read_text(path) == "old\n");
+        CHECK(dir.entries() == 1);
+    }
+    SECTION("a successful write replaces the file") {
+        asor::write_file_atomically(path, [](std::ostream& out) { out << "new\n"; });
+        CHECK(read_text(path) == "new\n");
+        CHECK(dir.entries() == 1);
+    }
+    SECTION("a missing directory is an io error naming the path") {
+        const std::string bad = dir.file("missing/x.mtx");
+        CHECK(error_of([&] { asor::write_matrix(bad, CsrMatrix{}); }, ErrorKind::io) ==
+              bad + ": cannot write (No such file or directory)");
+        CHECK(error_of([&] { asor::check_writable(bad); }, ErrorKind::io) ==
+              bad + ": cannot write (No such file or directory)");
+    }
+    SECTION("check_writable leaves nothing behind") {
+        asor::check_writable(dir.file("new.mtx"));
+        asor::check_writable("-");
+        CHECK(dir.entries() == 1);
+    }
+}
