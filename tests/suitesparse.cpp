@@ -65,7 +65,12 @@ TEST_CASE("SuiteSparse matrices marked `test` are solved by sor and by async on 
             INFO(entry.file << " with " << to_string(method) << " on " << threads
                             << " threads, omega " << entry.omega);
             auto options = test::options_for(method, entry.omega, std::max(threads, 1));
-            options.stopping.max_sweeps = 20000;
+            // The marks promise sequential SOR converges within 5000 sweeps.
+            // These structural matrices are SPD but not H-matrices: async
+            // SOR is not guaranteed to converge on them, and with 3 to 8
+            // blocks (of 100-400 rows) it needed up to about 25000 sweeps
+            // here on a loaded machine; the budget leaves room for that.
+            options.stopping.max_sweeps = method == Method::sor ? 5000 : 200000;
             std::vector<double> x;
             const SolveReport r = test::solve_and_verify(a, b, x, options);
             INFO("stopped: " << to_string(r.reason) << " after " << r.sweeps << " sweeps, "
