@@ -1,7 +1,7 @@
 // Real matrices from the SuiteSparse collection in ../shared (when present):
 // those SOURCES.md marks `test` must be solved, with the residual recomputed.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <regex>

@@ -19,28 +19,28 @@ std::string eta_text(double seconds) {
 
 }  // namespace
 
+double ProgressLine::eta_seconds() const {
+    if (recent_.size() < 2) return NAN;
+    const Sample& first = recent_.front();
+    const Sample& last = recent_.back();
+    const double slope = (last.log_residual - first.log_residual) / (last.seconds - first.seconds);
+    return slope < 0.0 ? (std::log(tolerance_) - last.log_residual) / slope : NAN;
+}
+
 void ProgressLine::update(const Progress& p) {
+    // The rate is measured over the last two seconds only: early transients
+    // and a stagnating tail say little about what comes next.
+    if (recent_.empty() || p.elapsed_seconds - recent_.back().seconds >= 0.25) {
+        recent_.push_back({p.elapsed_seconds, std::log(p.estimated_residual)});
+        if (recent_.size() > 9) recent_.pop_front();
+    }
     if (last_drawn_ >= 0.0 && p.elapsed_seconds - last_drawn_ < 0.1) return;
-    const double log_r = std::log(p.estimated_residual);
-    // Measure the rate over the last few seconds: early transients say little.
-    if (reference_time_ < 0.0 || p.elapsed_seconds - reference_time_ > 5.0) {
-        if (reference_time_ >= 0.0 || p.sweeps_min > 0) {
-            reference_time_ = p.elapsed_seconds;
-            reference_log_residual_ = log_r;
-        }
-    }
-    double eta = NAN;
-    const double dt = p.elapsed_seconds - reference_time_;
-    if (reference_time_ >= 0.0 && dt > 0.05) {
-        const double slope = (log_r - reference_log_residual_) / dt;
-        if (slope < 0.0) eta = (std::log(tolerance_) - log_r) / slope;
-    }
     const double rate = p.elapsed_seconds > 0.0 ? p.sweeps_max / p.elapsed_seconds : 0.0;
     std::fprintf(stderr,
                  "\r\033[K  residual %.3e  sweeps %llu-%llu  %.0f sweeps/s  elapsed %.1fs  ETA %s",
                  p.estimated_residual, static_cast<unsigned long long>(p.sweeps_min),
                  static_cast<unsigned long long>(p.sweeps_max), rate, p.elapsed_seconds,
-                 eta_text(eta).c_str());
+                 eta_text(eta_seconds()).c_str());
     std::fflush(stderr);
     last_drawn_ = p.elapsed_seconds;
     drawn_ = true;

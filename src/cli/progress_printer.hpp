@@ -1,6 +1,7 @@
 // asor CLI: the observers behind --progress and --history.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -19,10 +20,17 @@ class ProgressLine {
     void clear();
 
   private:
+    /// Seconds to the tolerance at the rate of decrease of log(residual)
+    /// over the last few seconds; NaN while unknown or not decreasing.
+    [[nodiscard]] double eta_seconds() const;
+
+    struct Sample {
+        double seconds;
+        double log_residual;
+    };
     double tolerance_;
     double last_drawn_ = -1.0;
-    double reference_time_ = -1.0;  ///< point the rate of decrease is measured from
-    double reference_log_residual_ = 0.0;
+    std::deque<Sample> recent_;  ///< one sample per quarter second, the last two seconds
     bool drawn_ = false;
 };
 
