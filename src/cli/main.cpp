@@ -1,13 +1,13 @@
 // asor: the command line, a thin layer over the library.
-#include <omp.h>
-
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "asor/error.hpp"
+#include "command.hpp"
 #include "exit_codes.hpp"
 #include "solve_command.hpp"
 
@@ -15,8 +15,10 @@ int main(int argc, char** argv) {
     CLI::App app{"asor: asynchronous SOR for sparse linear systems A x = b"};
     app.set_version_flag("--version", std::string("asor ") + ASOR_VERSION);
     app.require_subcommand(1);
-    app.footer("Run 'asor solve --help' for the solver's options and exit codes.");
-    const auto solve_options = asor::cli::setup_solve_command(app);
+    app.footer("Run 'asor COMMAND --help' for a command's options; 'asor solve --help' lists the exit codes.");
+    const std::vector<asor::cli::Command> commands = {
+        asor::cli::setup_solve_command(app),
+    };
 
     try {
         app.parse(argc, argv);
@@ -32,7 +34,9 @@ int main(int argc, char** argv) {
     }
 
     try {
-        if (app.got_subcommand("solve")) return asor::cli::run_solve_command(*solve_options);
+        for (const asor::cli::Command& command : commands) {
+            if (command.app->parsed()) return command.run();
+        }
     } catch (const asor::Error& e) {
         std::fprintf(stderr, "asor: %s\n", e.what());
         return asor::cli::kBadInput;

@@ -17,7 +17,7 @@
 
 namespace asor::cli {
 
-std::shared_ptr<SolveCommandOptions> setup_solve_command(CLI::App& app) {
+Command setup_solve_command(CLI::App& app) {
     auto opt = std::make_shared<SolveCommandOptions>();
     CLI::App* cmd = app.add_subcommand("solve", "Solve A x = b by SOR-type relaxation");
     cmd->footer(
@@ -61,7 +61,7 @@ std::shared_ptr<SolveCommandOptions> setup_solve_command(CLI::App& app) {
                   "Live status line on stderr (only when stderr is a terminal)");
     cmd->add_flag("--stats", opt->stats, "Per-thread statistics in the summary");
     cmd->add_flag("-q,--quiet", opt->quiet, "No summary and no progress on stderr");
-    return opt;
+    return {cmd, [opt] { return run_solve_command(*opt); }};
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "asor/solve.hpp"
+#include "command.hpp"
 
 namespace asor::cli {
 
@@ -31,7 +32,7 @@ struct SolveCommandOptions {
 };
 
 /// Declares the subcommand and its options on `app`.
-std::shared_ptr<SolveCommandOptions> setup_solve_command(CLI::App& app);
+Command setup_solve_command(CLI::App& app);
 
 /// Runs it; returns the exit code (0 converged, 1 not converged, 3 diverged).
 /// Throws asor::Error for bad input, which main() reports with exit code 2.
