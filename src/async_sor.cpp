@@ -50,7 +50,7 @@ std::optional<double> sweep_block(const SweepData& data, double* x, const Thread
     double residual_sq = 0.0;
     for (Index row = block.first_row; row < block.end_row; row += kRowsBetweenStopChecks) {
         const Index end = std::min(block.end_row, row + kRowsBetweenStopChecks);
-        residual_sq += sweep_rows<SharedAccess>(data, x, row, end);
+        residual_sq += sweep_rows(data, SharedView{x}, row, end);
         if (stop.load(std::memory_order_acquire)) return std::nullopt;
     }
     return residual_sq;

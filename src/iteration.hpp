@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "asor/coloring.hpp"
 #include "asor/convergence_monitor.hpp"
 #include "asor/linear_system.hpp"
 #include "asor/solve.hpp"
@@ -44,5 +45,15 @@ StopReason iterate_sequential_sor(IterationRound& round);
 /// Asynchronous SOR on thread_stats.size() OpenMP workers with a monitor
 /// thread; blocks as given by thread_stats' row ranges.
 StopReason iterate_async_sor(IterationRound& round);
+
+/// Synchronous parallel methods, one block (or share) per thread_stats entry.
+StopReason iterate_jacobi(IterationRound& round);
+StopReason iterate_local_sor(IterationRound& round);
+StopReason iterate_multicolor_sor(IterationRound& round, const RowColoring& coloring);
+
+/// Gives each thread a contiguous share of every colour; sets rows and
+/// non-zeros of each ThreadStats.
+void assign_color_shares(const CsrMatrix& a, const RowColoring& coloring,
+                         std::vector<ThreadStats>& threads);
 
 }  // namespace asor::detail

@@ -16,7 +16,7 @@ StopReason iterate_sequential_sor(IterationRound& round) {
     for (;;) {
         const auto sweep_start = Clock::now();
         const double residual_sq =
-            sweep_rows<ExclusiveAccess>(round.sweep, x, stats.first_row, stats.end_row);
+            sweep_rows(round.sweep, ExclusiveView{x}, stats.first_row, stats.end_row);
         stats.busy_seconds += seconds_since(sweep_start);
         ++stats.sweeps;
         const Progress progress{seconds_since(round.start),

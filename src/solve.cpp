@@ -4,15 +4,27 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <limits>
+#include <memory>
 #include <string>
 
+#include "asor/coloring.hpp"
 #include "asor/error.hpp"
 #include "asor/linear_system.hpp"
 #include "asor/residual.hpp"
 #include "asor/row_partition.hpp"
+#include "conjugate_gradient.hpp"
 #include "iteration.hpp"
 
 namespace asor {
+
+namespace {
+
+constexpr Method kMethods[] = {Method::async,      Method::gs,    Method::sor, Method::jacobi,
+                               Method::multicolor, Method::local, Method::cg};
+
+}  // namespace
 
 std::string_view to_string(Method method) noexcept {
     switch (method) {
@@ -22,16 +34,26 @@ std::string_view to_string(Method method) noexcept {
             return "gs";
         case Method::sor:
             return "sor";
+        case Method::jacobi:
+            return "jacobi";
+        case Method::multicolor:
+            return "multicolor";
+        case Method::local:
+            return "local";
+        case Method::cg:
+            return "cg";
     }
     return "unknown";
 }
 
 Method parse_method(std::string_view name) {
-    for (Method m : {Method::async, Method::gs, Method::sor}) {
+    std::string known;
+    for (Method m : kMethods) {
         if (name == to_string(m)) return m;
+        known += (known.empty() ? "" : ", ") + std::string(to_string(m));
     }
     throw Error(ErrorKind::usage,
-                "unknown method '" + std::string(name) + "' (expected async, gs or sor)");
+                "unknown method '" + std::string(name) + "' (expected one of " + known + ")");
 }
 
 namespace {
@@ -53,17 +75,55 @@ void check_options(const SolveOptions& o) {
     if (o.threads < 0) refuse("threads must be at least 1 (or 0 for OpenMP's default)");
 }
 
-// One block per thread for async; the whole matrix for sequential methods.
+bool is_sequential(Method method) {
+    return method == Method::gs || method == Method::sor || method == Method::cg;
+}
+
+// One block per thread for the parallel methods; the whole matrix for the
+// sequential ones and for cg (whose threads live inside Eigen).
 std::vector<ThreadStats> initial_blocks(const CsrMatrix& a, Method method, int threads) {
-    const int blocks = method == Method::async ? threads : 1;
+    const int blocks = is_sequential(method) ? 1 : threads;
     const RowPartition partition = RowPartition::balanced_by_nonzeros(a, blocks);
     std::vector<ThreadStats> stats(static_cast<std::size_t>(partition.blocks()));
     for (int b = 0; b < partition.blocks(); ++b) {
         stats[b].first_row = partition.first_row(b);
         stats[b].end_row = partition.end_row(b);
+        stats[b].rows = stats[b].end_row - stats[b].first_row;
         stats[b].nonzeros = a.row_offsets[stats[b].end_row] - a.row_offsets[stats[b].first_row];
     }
     return stats;
+}
+
+using Iteration = std::function<StopReason(detail::IterationRound&)>;
+
+// The method's one-time setup (a colouring, Eigen's copy of A), then the
+// function that runs one round of it.
+Iteration prepare_method(const CsrMatrix& a, Method method, int threads, SolveReport& report) {
+    switch (method) {
+        case Method::async:
+            return detail::iterate_async_sor;
+        case Method::gs:
+        case Method::sor:
+            return detail::iterate_sequential_sor;
+        case Method::jacobi:
+            return detail::iterate_jacobi;
+        case Method::local:
+            return detail::iterate_local_sor;
+        case Method::multicolor: {
+            auto coloring = std::make_shared<const RowColoring>(color_rows_greedily(a));
+            report.colors = coloring->colors();
+            detail::assign_color_shares(a, *coloring, report.thread_stats);
+            return [coloring](detail::IterationRound& round) {
+                return detail::iterate_multicolor_sor(round, *coloring);
+            };
+        }
+        case Method::cg: {
+            auto cg = std::make_shared<detail::ConjugateGradient>(a, threads);
+            report.threads = threads;
+            return [cg](detail::IterationRound& round) { return cg->iterate(round); };
+        }
+    }
+    throw Error(ErrorKind::usage, "unknown method");
 }
 
 // After an estimate met its target but the true residual did not, aim lower
@@ -91,8 +151,10 @@ SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<doubl
     report.tolerance = options.stopping.tolerance;
     report.thread_stats = initial_blocks(a, options.method, threads);
     report.threads = static_cast<int>(report.thread_stats.size());
+    if (options.method == Method::cg) report.omega = std::numeric_limits<double>::quiet_NaN();
 
     const auto start = detail::Clock::now();
+    const Iteration iterate = prepare_method(a, options.method, threads, report);
     const auto relative_residual = [&] {
         return residual_norm(a, x, system.rhs, threads) / system.rhs_norm;
     };
@@ -121,8 +183,7 @@ SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<doubl
                                      options.monitor_interval_seconds,
                                      report.thread_stats};
         for (;;) {
-            report.reason = options.method == Method::async ? detail::iterate_async_sor(round)
-                                                            : detail::iterate_sequential_sor(round);
+            report.reason = iterate(round);
             true_residual = relative_residual();
             ++report.verifications;
             if (report.reason != StopReason::converged || true_residual <= report.tolerance ||

@@ -43,16 +43,19 @@ TEST_CASE("options out of range are refused as usage errors", "[solve]") {
 }
 
 TEST_CASE("method names parse and print", "[solve]") {
-    for (Method m : {Method::async, Method::gs, Method::sor}) {
+    for (Method m : {Method::async, Method::gs, Method::sor, Method::jacobi, Method::multicolor,
+                     Method::local, Method::cg}) {
         CHECK(parse_method(to_string(m)) == m);
     }
-    REQUIRE_THROWS_WITH(parse_method("jacobi"), Contains("unknown method 'jacobi'"));
+    REQUIRE_THROWS_WITH(parse_method("newton"),
+                        Contains("unknown method 'newton' (expected one of async, gs, sor"));
 }
 
 TEST_CASE("every method returns the same report shape", "[solve]") {
     const CsrMatrix a = test::poisson2d(10);
     const std::vector<double> b = rhs_for_ones_solution(a);
-    const auto method = GENERATE(Method::async, Method::gs, Method::sor);
+    const auto method = GENERATE(Method::async, Method::gs, Method::sor, Method::jacobi,
+                                 Method::multicolor, Method::local, Method::cg);
     std::vector<double> x;
     const SolveReport r = test::solve_and_verify(a, b, x, test::options_for(method, 1.2, 2));
     CHECK(r.method == method);
@@ -61,7 +64,8 @@ TEST_CASE("every method returns the same report shape", "[solve]") {
     CHECK(r.tolerance == 1e-8);
     CHECK(r.initial_residual == Approx(1.0));
     CHECK(r.seconds > 0.0);
-    CHECK(r.threads == (method == Method::async ? 2 : 1));
+    const bool one_thread = method == Method::gs || method == Method::sor;
+    CHECK(r.threads == (one_thread ? 1 : 2));
     CHECK(r.sweeps >= 1);
 }
 
@@ -76,7 +80,7 @@ TEST_CASE("the JSON report carries every figure", "[solve]") {
     r.relative_residual = 5e-9;
     r.converged = true;
     r.reason = StopReason::converged;
-    r.thread_stats.push_back({0, 4, 10, 12, 0.5});
+    r.thread_stats.push_back({0, 4, 4, 10, 12, 0.5});
     const std::string json = to_json(r, {{"matrix", "a \"quoted\" name.mtx"}});
     CHECK_THAT(json, Contains("\"matrix\": \"a \\\"quoted\\\" name.mtx\""));
     CHECK_THAT(json, Contains("\"method\": \"sor\""));

@@ -15,16 +15,24 @@ namespace asor {
 
 /// The relaxation methods.
 enum class Method {
-    async,  ///< asynchronous SOR: lock-free threads over a shared x (default)
-    gs,     ///< sequential Gauss-Seidel, forward sweeps (omega forced to 1)
-    sor,    ///< sequential SOR, forward sweeps in natural row order
+    async,       ///< asynchronous SOR: lock-free threads over a shared x (default)
+    gs,          ///< sequential Gauss-Seidel, forward sweeps (omega forced to 1)
+    sor,         ///< sequential SOR, forward sweeps in natural row order
+    jacobi,      ///< synchronous weighted Jacobi (omega is the weight), parallel
+    multicolor,  ///< synchronous SOR over a greedy row colouring, colours in turn
+    local,       ///< processor-local SOR: SOR in each thread's block, barrier per sweep
+    cg,          ///< Eigen's conjugate gradient, diagonal preconditioner (symmetric A)
 };
 
 std::string_view to_string(Method method) noexcept;
-/// Parses "async", "gs" or "sor"; throws asor::Error (usage) otherwise.
+/// Parses a method's name as to_string writes it; throws asor::Error (usage)
+/// otherwise.
 Method parse_method(std::string_view name);
 
-/// Options shared by every method. Defaults are those of the CLI.
+/// Options shared by every method. Defaults are those of the CLI. Every
+/// method honours the tolerance, limits, observer and cancel flag between
+/// sweeps, except cg: Eigen's solver runs to its tolerance or iteration
+/// limit, and the observer, time limit and cancel flag apply when it returns.
 struct SolveOptions {
     Method method = Method::async;
     /// Relaxation factor in (0, 2); ignored (taken as 1) by Method::gs.
@@ -45,8 +53,11 @@ struct SolveOptions {
 
 /// What one thread did.
 struct ThreadStats {
+    /// The thread's contiguous block [first_row, end_row); both 0 where its
+    /// rows are not contiguous (multicolor: a share of every colour).
     Index first_row = 0;
-    Index end_row = 0;  ///< one past the last row of the block
+    Index end_row = 0;
+    Index rows = 0;
     Offset nonzeros = 0;
     std::uint64_t sweeps = 0;
     double busy_seconds = 0.0;  ///< time spent sweeping
@@ -61,13 +72,15 @@ struct SolveReport {
     double omega = 1.0;
     double tolerance = 0.0;
     /// Sweeps completed by the slowest thread: every row was relaxed at least
-    /// this many times. Equal to sweeps_max for sequential methods.
+    /// this many times. Equal to sweeps_max for all but async; iterations
+    /// for cg.
     std::uint64_t sweeps = 0;
     std::uint64_t sweeps_max = 0;
     double seconds = 0.0;  ///< wall time of the iteration, verification included
     /// ||b - A x||_2 / ||b||_2 recomputed from the returned x.
     double relative_residual = 0.0;
     double initial_residual = 0.0;  ///< the same for x0
+    int colors = 0;                 ///< number of colours (multicolor only)
     bool converged = false;         ///< relative_residual <= tolerance
     StopReason reason = StopReason::sweep_limit;
     /// True residual checks after the estimate met its target; more than one

@@ -1,9 +1,14 @@
 // asor: the relaxation kernel, shared by every SOR-type method.
 //
-// A sweep relaxes a range of rows in order and returns the sum of the squared
-// row residuals it computed on the way; it decides nothing. The row residual
+// A sweep relaxes rows in order and returns the sum of the squared row
+// residuals it computed on the way; it decides nothing. The row residual
 // r_i = b_i - sum_j a_ij x_j is needed for the update anyway, so this running
 // estimate of ||b - A x||^2 costs no extra pass over the matrix.
+//
+// Where x is read from and written to is a small "view" object, so that the
+// same kernel serves a thread that owns x, threads that share it
+// asynchronously, and processor-local SOR that reads other blocks from the
+// previous sweep. Views are concrete types: the loop inlines them.
 #pragma once
 
 #include <atomic>
@@ -12,23 +17,37 @@
 
 namespace asor {
 
-/// Reads and writes x directly: for a thread that owns all of x.
-struct ExclusiveAccess {
-    static double load(const double* x, Index i) noexcept { return x[i]; }
-    static void store(double* x, Index i, double v) noexcept { x[i] = v; }
+/// Reads and writes x directly: for a thread that owns x, or rows no other
+/// thread touches while it sweeps (one colour of a multicolour sweep).
+struct ExclusiveView {
+    double* x;
+    double load(Index i) const noexcept { return x[i]; }
+    void store(Index i, double v) const noexcept { x[i] = v; }
 };
 
 /// Reads and writes x through relaxed atomics: for an x that other threads
 /// write at the same time. On x86-64 these are the same plain loads and
 /// stores, but the program has no data race in the C++ memory model.
-struct SharedAccess {
-    static double load(const double* x, Index i) noexcept {
-        // atomic_ref needs a non-const object; a relaxed load does not modify it.
-        return std::atomic_ref<double>(const_cast<double&>(x[i])).load(std::memory_order_relaxed);
+struct SharedView {
+    double* x;
+    double load(Index i) const noexcept {
+        return std::atomic_ref<double>(x[i]).load(std::memory_order_relaxed);
     }
-    static void store(double* x, Index i, double v) noexcept {
+    void store(Index i, double v) const noexcept {
         std::atomic_ref<double>(x[i]).store(v, std::memory_order_relaxed);
     }
+};
+
+/// Processor-local SOR: rows of the own block [first, end) are read fresh
+/// from x; all other rows from `previous`, a copy of x made at the last
+/// barrier, so that no thread reads what another is writing.
+struct BlockLocalView {
+    double* x;
+    const double* previous;
+    Index first;
+    Index end;
+    double load(Index i) const noexcept { return i >= first && i < end ? x[i] : previous[i]; }
+    void store(Index i, double v) const noexcept { x[i] = v; }
 };
 
 /// Everything a sweep reads besides x; plain pointers so that the hot loop
@@ -42,9 +61,8 @@ struct SweepData {
     double omega;
 };
 
-/// Relaxes rows [begin, end) in order: x_i += omega * r_i / a_ii with the
-/// freshest x. Returns sum of r_i^2 over those rows (residuals before each
-/// row's update). Requires sorted column indices within each row.
+/// Relaxes row i: x_i += omega * r_i / a_ii with the freshest x, and returns
+/// r_i (the residual before the update). Requires sorted column indices.
 ///
 /// Gauss-Seidel is bound by latency, not bandwidth: row i needs x_{i-1}, just
 /// written by row i - 1. So the part of the row sum that cannot depend on
@@ -55,25 +73,42 @@ struct SweepData {
 /// operations plus the rest of the row sum. Measured on a 2D Poisson matrix
 /// (bench/README.md): 7.8 ms per million rows against 11.2 for a plain
 /// dot product.
-template <class Access>
-inline double sweep_rows(const SweepData& d, double* x, Index begin, Index end) noexcept {
+template <class View>
+inline double relax_row(const SweepData& d, const View& x, Index i) noexcept {
+    const Offset row_end = d.row_offsets[i + 1];
+    Offset k = d.row_offsets[i];
+    Offset split = k;
+    while (split < row_end && d.col_indices[split] < i) ++split;
+    double right = 0.0;  // columns >= i: values from before this row's turn
+    for (Offset m = split; m < row_end; ++m) right += d.values[m] * x.load(d.col_indices[m]);
+    double left = 0.0;  // columns < i, ending with the freshest
+    for (; k < split; ++k) left += d.values[k] * x.load(d.col_indices[k]);
+    const double w = d.omega * d.inverse_diagonal[i];
+    const double partial = d.rhs[i] - right;
+    x.store(i, (x.load(i) + w * partial) - w * left);
+    return partial - left;
+}
+
+/// Relaxes rows [begin, end) in order; returns the sum of their squared
+/// residuals.
+template <class View>
+inline double sweep_rows(const SweepData& d, const View& x, Index begin, Index end) noexcept {
     double residual_sq = 0.0;
     for (Index i = begin; i < end; ++i) {
-        const Offset row_end = d.row_offsets[i + 1];
-        Offset k = d.row_offsets[i];
-        Offset split = k;
-        while (split < row_end && d.col_indices[split] < i) ++split;
-        double right = 0.0;  // columns >= i: values from before this row's turn
-        for (Offset m = split; m < row_end; ++m) {
-            right += d.values[m] * Access::load(x, d.col_indices[m]);
-        }
-        double left = 0.0;  // columns < i, ending with the freshest
-        for (; k < split; ++k) left += d.values[k] * Access::load(x, d.col_indices[k]);
-        const double w = d.omega * d.inverse_diagonal[i];
-        const double partial = d.rhs[i] - right;
-        const double r = partial - left;
+        const double r = relax_row(d, x, i);
         residual_sq += r * r;
-        Access::store(x, i, (Access::load(x, i) + w * partial) - w * left);
+    }
+    return residual_sq;
+}
+
+/// Relaxes the listed rows in order (one colour of a multicolour sweep).
+template <class View>
+inline double sweep_row_list(const SweepData& d, const View& x, const Index* rows,
+                             Index count) noexcept {
+    double residual_sq = 0.0;
+    for (Index k = 0; k < count; ++k) {
+        const double r = relax_row(d, x, rows[k]);
+        residual_sq += r * r;
     }
     return residual_sq;
 }

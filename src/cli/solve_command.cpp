@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -29,8 +30,12 @@ Command setup_solve_command(CLI::App& app) {
     cmd->add_option("B.mtx", opt->rhs_path, "Right-hand side vector (default: A * ones)");
     cmd->add_option("--method", opt->method,
                     "async (default): asynchronous SOR on --threads workers;\n"
-                    "gs: sequential Gauss-Seidel; sor: sequential SOR")
-        ->check(CLI::IsMember({"async", "gs", "sor"}))
+                    "gs, sor: sequential Gauss-Seidel, SOR (the references);\n"
+                    "jacobi: synchronous weighted Jacobi (omega is the weight);\n"
+                    "multicolor: synchronous SOR over a greedy row colouring;\n"
+                    "local: processor-local SOR (as PETSc, hypre), a barrier per sweep;\n"
+                    "cg: Eigen's conjugate gradient, Jacobi-preconditioned (symmetric A)")
+        ->check(CLI::IsMember({"async", "gs", "sor", "jacobi", "multicolor", "local", "cg"}))
         ->capture_default_str();
     cmd->add_option("--omega", opt->omega, "Relaxation factor in (0, 2); gs uses 1")
         ->capture_default_str();
@@ -76,9 +81,11 @@ void check_length(const std::vector<double>& v, Index n, const std::string& path
 }
 
 void print_summary(const SolveReport& r, bool with_stats) {
-    std::fprintf(stderr, "method:            %s, %d thread%s, omega %g\n",
-                 std::string(to_string(r.method)).c_str(), r.threads, r.threads == 1 ? "" : "s",
-                 r.omega);
+    std::fprintf(stderr, "method:            %s, %d thread%s",
+                 std::string(to_string(r.method)).c_str(), r.threads, r.threads == 1 ? "" : "s");
+    if (std::isfinite(r.omega)) std::fprintf(stderr, ", omega %g", r.omega);
+    if (r.colors > 0) std::fprintf(stderr, ", %d colours", r.colors);
+    std::fputc('\n', stderr);
     std::fprintf(stderr, "converged:         %s (%s)\n", r.converged ? "yes" : "no",
                  std::string(to_string(r.reason)).c_str());
     if (r.sweeps == r.sweeps_max) {

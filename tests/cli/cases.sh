@@ -65,8 +65,9 @@ rhs_defaults_to_ones_solution)
   awk 'NR > 3 { d = $1 - 1; if (d < 0) d = -d; if (d > 1e-8) bad = 1 } END { exit bad }' x.mtx \
     || fail "x is not all ones" ;;
 every_method_solves)
-  for m in async gs sor; do
-    expect_exit 0 "$ASOR" solve "$A" "$B" --method $m --omega 1.5 --json r.json
+  for m in async gs sor jacobi multicolor local cg; do
+    omega=1.5; [[ $m == jacobi ]] && omega=1.0
+    expect_exit 0 "$ASOR" solve "$A" "$B" --method $m --omega $omega --max-sweeps 100000 --json r.json
     expect_in r.json "\"method\": \"$m\""
     expect_in r.json '"converged": true'
   done ;;
@@ -87,7 +88,7 @@ diverged_exits_3)
   expect_exit 3 "$ASOR" solve "$TDATA/solver/indefinite.mtx" --omega 1.95 --threads 2 ;;
 bad_option_exits_2)
   expect_exit 2 "$ASOR" solve "$A" --no-such-option
-  expect_exit 2 "$ASOR" solve "$A" --method jacobi
+  expect_exit 2 "$ASOR" solve "$A" --method newton
   expect_exit 2 "$ASOR" solve
   expect_exit 2 "$ASOR" ;;
 omega_out_of_range_exits_2)

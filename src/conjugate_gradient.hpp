@@ -1,0 +1,35 @@
+// asor (internal): Eigen's conjugate gradient behind the common solve().
+#pragma once
+
+#include <memory>
+
+#include "iteration.hpp"
+
+namespace asor::detail {
+
+/// Eigen's ConjugateGradient with its diagonal (Jacobi) preconditioner on a
+/// row-major copy of A, so that Eigen's OpenMP matrix-vector product uses the
+/// threads. Built once per solve; each round runs Eigen's solver from the
+/// current x to the monitor's target.
+class ConjugateGradient {
+  public:
+    /// Throws asor::Error (input) unless A is symmetric (checked numerically,
+    /// entry by entry, to a relative 1e-12), and (input) if A has more
+    /// non-zeros than Eigen's 32-bit indices hold.
+    ConjugateGradient(const CsrMatrix& a, int threads);
+    ~ConjugateGradient();
+    ConjugateGradient(const ConjugateGradient&) = delete;
+    ConjugateGradient& operator=(const ConjugateGradient&) = delete;
+
+    /// One call of Eigen's solver with the remaining iteration budget. Eigen
+    /// offers no hook inside its loop, so the observer is consulted and the
+    /// time limit and cancel flag checked only when it returns.
+    StopReason iterate(IterationRound& round);
+
+  private:
+    struct EigenState;
+    std::unique_ptr<EigenState> eigen_;
+    int threads_;
+};
+
+}  // namespace asor::detail
