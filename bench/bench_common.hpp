@@ -2,13 +2,12 @@
 // machine, so that every recorded figure says where it was measured.
 #pragma once
 
-#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <string>
 #include <thread>
-#include <vector>
 
+#include "asor/benchmark.hpp"
 #include "asor/csr_matrix.hpp"
 
 namespace asor::bench {
@@ -34,16 +33,8 @@ class CsrRowBuilder {
     CsrMatrix a_;
 };
 
-struct Summary {
-    double median, min, max;
-};
-
-inline Summary summarize(std::vector<double> samples) {
-    std::sort(samples.begin(), samples.end());
-    const std::size_t n = samples.size();
-    const double median = n % 2 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
-    return {median, samples.front(), samples.back()};
-}
+using asor::summarize;
+using asor::Summary;
 
 inline double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

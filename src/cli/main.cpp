@@ -7,17 +7,23 @@
 #include <CLI/CLI.hpp>
 
 #include "asor/error.hpp"
+#include "bench_command.hpp"
 #include "command.hpp"
 #include "exit_codes.hpp"
+#include "generate_command.hpp"
 #include "solve_command.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"asor: asynchronous SOR for sparse linear systems A x = b"};
     app.set_version_flag("--version", std::string("asor ") + ASOR_VERSION);
     app.require_subcommand(1);
-    app.footer("Run 'asor COMMAND --help' for a command's options; 'asor solve --help' lists the exit codes.");
+    app.footer(
+        "Run 'asor COMMAND --help' for a command's options; 'asor solve --help' lists the exit "
+        "codes.");
     const std::vector<asor::cli::Command> commands = {
         asor::cli::setup_solve_command(app),
+        asor::cli::setup_generate_command(app),
+        asor::cli::setup_bench_command(app),
     };
 
     try {

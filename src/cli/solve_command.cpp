@@ -26,8 +26,7 @@ Command setup_solve_command(CLI::App& app) {
         "Without B.mtx, b = A * ones, so the exact solution is all ones.\n"
         "Exit codes: 0 converged, 1 not converged (sweep/time limit or stop; x is still\n"
         "written), 2 bad usage or input, 3 diverged (NaN/Inf or residual growth past 1e8x).");
-    cmd->add_option("A.mtx", opt->matrix_path, "Matrix, Matrix Market ('-' for stdin)")->required();
-    cmd->add_option("B.mtx", opt->rhs_path, "Right-hand side vector (default: A * ones)");
+    add_system_arguments(*cmd, opt->matrix_path, opt->rhs_path);
     cmd->add_option("--method", opt->method,
                     "async (default): asynchronous SOR on --threads workers;\n"
                     "gs, sor: sequential Gauss-Seidel, SOR (the references);\n"
@@ -37,25 +36,10 @@ Command setup_solve_command(CLI::App& app) {
                     "cg: Eigen's conjugate gradient, Jacobi-preconditioned (symmetric A)")
         ->check(CLI::IsMember({"async", "gs", "sor", "jacobi", "multicolor", "local", "cg"}))
         ->capture_default_str();
-    cmd->add_option("--omega", opt->omega, "Relaxation factor in (0, 2); gs uses 1")
-        ->capture_default_str();
-    cmd->add_option("--tol", opt->tolerance,
-                    "Tolerance on the relative residual ||b - A x|| / ||b||")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    cmd->add_option("--max-sweeps", opt->max_sweeps, "Sweep limit, on the slowest thread for async")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    cmd->add_option("--time-limit", opt->time_limit_seconds,
-                    "Time limit in seconds (default: none)")
-        ->check(CLI::PositiveNumber);
+    add_solver_options(*cmd, *opt);
     cmd->add_option("--threads", opt->threads,
                     "Worker threads for async (default: OpenMP's, e.g. OMP_NUM_THREADS)")
         ->check(CLI::Range(1, 4096));
-    cmd->add_option("--monitor-interval", opt->monitor_interval_ms,
-                    "Milliseconds between the monitor's checks (it sleeps in between)")
-        ->check(CLI::Range(0.01, 3.6e6))
-        ->capture_default_str();
     cmd->add_option("--x0", opt->x0_path, "Initial guess vector (default: zeros)");
     cmd->add_option("-o,--output", opt->output_path,
                     "Write x here, Matrix Market array ('-': stdout)");
@@ -70,15 +54,6 @@ Command setup_solve_command(CLI::App& app) {
 }
 
 namespace {
-
-void check_length(const std::vector<double>& v, Index n, const std::string& path,
-                  const std::string& what, const std::string& matrix_path) {
-    if (v.size() != static_cast<std::size_t>(n)) {
-        throw Error(ErrorKind::input, path + ": " + what + " has " + std::to_string(v.size()) +
-                                          " entries (expected " + std::to_string(n) +
-                                          ", the size of " + matrix_path + ")");
-    }
-}
 
 void print_summary(const SolveReport& r, bool with_stats) {
     std::fprintf(stderr, "method:            %s, %d thread%s",
@@ -123,28 +98,14 @@ int run_solve_command(const SolveCommandOptions& o) {
         if (!path->empty()) check_writable(*path);
     }
 
-    const CsrMatrix a = read_matrix(o.matrix_path);
-    std::vector<double> b;
-    if (o.rhs_path.empty()) {
-        b = rhs_for_ones_solution(a);
-    } else {
-        b = read_vector(o.rhs_path);
-        check_length(b, a.rows, o.rhs_path, "right-hand side", o.matrix_path);
-    }
-    std::vector<double> x(static_cast<std::size_t>(a.cols), 0.0);
-    if (!o.x0_path.empty()) {
-        x = read_vector(o.x0_path);
-        check_length(x, a.rows, o.x0_path, "initial guess", o.matrix_path);
-    }
+    SystemInput input = read_system(o.matrix_path, o.rhs_path, o.x0_path);
+    const CsrMatrix& a = input.a;
+    const std::vector<double>& b = input.b;
+    std::vector<double>& x = input.x0;
 
-    SolveOptions options;
+    SolveOptions options = to_solve_options(o);
     options.method = parse_method(o.method);
-    options.omega = o.omega;
-    options.stopping.tolerance = o.tolerance;
-    options.stopping.max_sweeps = o.max_sweeps;
-    if (o.time_limit_seconds > 0.0) options.stopping.time_limit_seconds = o.time_limit_seconds;
     options.threads = o.threads;
-    options.monitor_interval_seconds = o.monitor_interval_ms * 1e-3;
 
     std::optional<ProgressLine> progress;
     if (o.progress && !o.quiet && isatty(STDERR_FILENO)) progress.emplace(o.tolerance);

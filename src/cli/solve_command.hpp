@@ -8,11 +8,12 @@
 
 #include "asor/solve.hpp"
 #include "command.hpp"
+#include "solver_options.hpp"
 
 namespace asor::cli {
 
 /// Everything `asor solve` is told on the command line.
-struct SolveCommandOptions {
+struct SolveCommandOptions : SolverOptionValues {
     std::string matrix_path;
     std::string rhs_path;  ///< empty: b = A * ones
     std::string x0_path;
@@ -20,12 +21,7 @@ struct SolveCommandOptions {
     std::string json_path;
     std::string history_path;
     std::string method = "async";
-    double omega = 1.0;
-    double tolerance = 1e-8;
-    std::uint64_t max_sweeps = 10000;
-    double time_limit_seconds = 0.0;  ///< 0: none
     int threads = 0;
-    double monitor_interval_ms = 1.0;
     bool progress = false;
     bool stats = false;
     bool quiet = false;

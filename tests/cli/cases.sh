@@ -154,6 +154,124 @@ progress_on_terminal_only)
   script -qec "'$ASOR' solve '$A' '$B' ${long[*]} --progress -q" /dev/null > tty.txt 2>&1
   grep -q "sweeps/s" tty.txt && fail "status line despite --quiet"
   true ;;
+generate_help_documents_every_option)
+  expect_exit 0 "$ASOR" generate --help
+  for word in --size --shift --seed --epsilon --degree --ratio --dense --output --rhs --quiet \
+              poisson2d poisson3d aniso2d randspd diagdom denserows; do
+    expect_in out "$word"
+  done ;;
+generate_each_kind_then_solve)
+  for spec in "poisson2d --size 16" "poisson3d --size 8" "aniso2d --size 16 --epsilon 0.1" \
+              "randspd --size 500" "diagdom --size 500 --ratio 1.5" "denserows --size 500"; do
+    expect_exit 0 "$ASOR" generate $spec -o a.mtx --rhs b.mtx
+    expect_exit 0 "$ASOR" solve a.mtx b.mtx --tol 1e-10 -o x.mtx
+    # b = A * ones, so x is all ones.
+    awk 'NR > 3 { d = $1 - 1; if (d < 0) d = -d; if (d > 1e-6) bad = 1 } END { exit bad }' x.mtx \
+      || fail "x is not all ones for $spec"
+  done ;;
+generate_symmetric_banner_and_seed)
+  for kind in poisson2d poisson3d aniso2d randspd denserows; do
+    expect_exit 0 "$ASOR" generate $kind --size 5 -o a.mtx
+    head -1 a.mtx | grep -q ' symmetric$' || fail "$kind not written symmetric"
+  done
+  expect_exit 0 "$ASOR" generate diagdom --size 50 -o a.mtx
+  head -1 a.mtx | grep -q ' general$' || fail "diagdom not written general"
+  expect_exit 0 "$ASOR" generate randspd --size 300 --seed 7 -o r1.mtx
+  expect_exit 0 "$ASOR" generate randspd --size 300 --seed 7 -o r2.mtx
+  expect_exit 0 "$ASOR" generate randspd --size 300 --seed 8 -o r3.mtx
+  cmp -s r1.mtx r2.mtx || fail "same seed, different files"
+  cmp -s r1.mtx r3.mtx && fail "different seeds, same file"
+  true ;;
+generate_bad_arguments_exit_2)
+  expect_exit 2 "$ASOR" generate poisson4d -o a.mtx
+  expect_in err "unknown problem kind 'poisson4d'"
+  [[ $(wc -l < err) -eq 1 ]] || fail "more than one line of error"
+  expect_exit 2 "$ASOR" generate poisson2d --size 0 -o a.mtx
+  expect_in err "size is 0"
+  expect_exit 2 "$ASOR" generate poisson3d --size 1291 -o a.mtx
+  expect_in err "rows exceed 2^31 - 1"
+  expect_exit 2 "$ASOR" generate diagdom --ratio 1 -o a.mtx
+  expect_in err "ratio is 1"
+  expect_exit 2 "$ASOR" generate randspd --shift -1 -o a.mtx
+  expect_in err "indefinite"
+  expect_exit 2 "$ASOR" generate poisson2d
+  expect_exit 2 "$ASOR" generate poisson2d -o /nonexistent-dir/a.mtx
+  [[ -e a.mtx ]] && fail "a refused command wrote a file"
+  true ;;
+bench_help_documents_every_option)
+  expect_exit 0 "$ASOR" bench --help
+  for opt in --methods --threads --repeat --omega --tol --max-sweeps --time-limit \
+             --monitor-interval --x0 --stream --csv --json --plot "Exit codes"; do
+    expect_in out "$opt"
+  done
+  expect_exit 0 "$ASOR" --help
+  expect_in out bench ;;
+bench_table_csv_json_plot)
+  expect_exit 0 "$ASOR" bench "$A" "$B" --methods gs,sor,async --threads 1,2 --repeat 2 \
+    --omega 1.5 --csv r.csv --json r.json --plot r.svg
+  for word in method threads sweeps "median s" "min s" "max s" "vs gs" "vs sor" GB/s residual \
+              converged; do
+    expect_in out "$word"
+  done
+  [[ $(grep -cE '^(gs|sor|async) ' out) -eq 4 ]] || { cat out; fail "not 4 table rows"; }
+  grep -qE '^gs +1 .* 1\.00 ' out || { cat out; fail "gs is not 1.00 against itself"; }
+  head -1 r.csv | grep -q '^method,threads,status,sweeps,' || fail "CSV header"
+  [[ $(wc -l < r.csv) -eq 5 ]] || fail "CSV: not a header and 4 rows"
+  for row in '^gs,1,ok,' '^sor,1,ok,' '^async,1,ok,' '^async,2,ok,'; do
+    grep -q "$row" r.csv || fail "CSV row $row missing"
+  done
+  expect_in r.json '"results": ['
+  [[ $(grep -c '"method": ' r.json) -eq 4 ]] || fail "JSON: not 4 results"
+  expect_in r.json '"speedup_vs_sor": 1,'
+  if command -v python3 >/dev/null; then
+    python3 - r.svg <<'EOF' || fail "r.svg is not a valid SVG with 3 series"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "{http://www.w3.org/2000/svg}svg", root.tag
+names = [p.get("data-name") for p in root.iter("{http://www.w3.org/2000/svg}polyline")
+         if p.get("class") == "series"]
+assert names == ["gs", "sor", "async, 2 threads"], names
+assert all(p.get("points") for p in root.iter("{http://www.w3.org/2000/svg}polyline"))
+EOF
+  else
+    tail -1 r.svg | grep -q '^</svg>$' || fail "SVG not closed"
+    [[ $(grep -c '<polyline class="series"' r.svg) -eq 3 ]] || fail "not 3 series"
+  fi
+  expect_in r.svg 'class="legend"'
+  ls -a | grep -q '\.tmp' && fail "temporary file left behind"
+  true ;;
+bench_stream_prints_bandwidth)
+  expect_exit 0 "$ASOR" bench "$A" "$B" --methods sor,async --threads 2 --repeat 1 --stream \
+    --csv r.csv
+  expect_in out "memory read bandwidth"
+  grep -qE '2 threads [0-9.]+ GB/s' out || { cat out; fail "no bandwidth figure"; }
+  expect_in out "of stream"
+  grep -qE '^async,2,ok,([^,]*,){9}[0-9.e+-]+,' r.csv || { cat r.csv; fail "no stream fraction"; }
+  true ;;
+bench_unknown_method_exits_2)
+  expect_exit 2 "$ASOR" bench "$A" --methods gs,nosuch
+  expect_in err "unknown method 'nosuch'"
+  [[ -s out ]] && fail "printed a table for an unknown method"
+  expect_exit 2 "$ASOR" bench "$A" --methods gs --omega 2
+  expect_in err "(0, 2)"
+  expect_exit 2 "$ASOR" bench "$A" --repeat 0
+  expect_exit 2 "$ASOR" bench "$A" --csv /nonexistent-dir/r.csv
+  true ;;
+bench_refused_method_reported)
+  # cg needs a symmetric matrix: its rows say so, the others run, exit 1.
+  printf '%%%%MatrixMarket matrix coordinate real general\n3 3 5\n1 1 4\n2 2 4\n3 3 4\n1 2 -1\n2 3 -2\n' > ns.mtx
+  expect_exit 1 "$ASOR" bench ns.mtx --methods sor,cg --threads 1 --repeat 1 --csv r.csv --plot r.svg
+  expect_in out "refused: matrix is not symmetric"
+  grep -qE '^sor +1 ' out || fail "sor did not run"
+  expect_in r.csv 'cg,1,refused,'
+  expect_in r.svg 'data-name="cg, 1 thread (refused)"' ;;
+bench_progress_on_terminal_only)
+  script -qec "'$ASOR' bench '$A' '$B' --methods sor,async --threads 2 --repeat 2" /dev/null \
+    > tty.txt 2>&1
+  expect_in tty.txt "async, 2 threads, repeat 2/2"
+  expect_exit 0 "$ASOR" bench "$A" "$B" --methods sor --repeat 1
+  grep -q "repeat" err && fail "progress written to a file"
+  true ;;
 *)
   fail "unknown case $case_name" ;;
 esac

@@ -1,0 +1,137 @@
+// asor: methods and thread counts timed against each other in one process.
+//
+// The CSR traffic model. A sweep is memory bound, so its speed is judged by
+// the bytes it must move if every array is streamed from memory once and the
+// gathered x_j hit the cache. With n rows and nnz non-zeros (8-byte values,
+// 4-byte column indices, 8-byte row offsets), one sweep of an SOR-type method
+// (async, gs, sor, multicolor, local) moves
+//     nnz * (8 + 4) + (n + 1) * 8 + 4 * n * 8
+// (values and column indices, row offsets, then b, the inverse diagonal, x
+// read and x written). Jacobi also reads the old x and writes the new one:
+// 2 * n * 8 more. One iteration of (unpreconditioned) conjugate gradients
+// moves one SpMV, nnz * (8 + 4) + (n + 1) * 8 plus p read and q = A p
+// written, and 12 vector passes: p.q (2 reads), x += alpha p and
+// r -= alpha q (2 reads and 1 write each), r.r (1 read), p = r + beta p
+// (2 reads, 1 write): 14 * n * 8 in all. Effective bandwidth is these bytes
+// divided by the time per sweep (median seconds over median sweeps).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "asor/bandwidth.hpp"
+#include "asor/csr_matrix.hpp"
+#include "asor/report.hpp"
+#include "asor/residual_plot.hpp"
+#include "asor/solve.hpp"
+
+namespace asor {
+
+/// Median, minimum and maximum of a set of samples.
+struct Summary {
+    double median = 0.0;
+    double min = 0.0;
+    double max = 0.0;
+};
+
+/// The median is the mean of the middle two for an even count. Throws
+/// asor::Error (usage) for no samples.
+Summary summarize(std::vector<double> samples);
+
+/// How a method moves memory in one sweep (one iteration for cg).
+enum class TrafficModel { relaxation, jacobi, cg };
+
+/// The model of `method`: jacobi and cg by name, every other method relaxes.
+TrafficModel traffic_model(Method method);
+
+/// Bytes one sweep moves under the CSR traffic model above.
+std::uint64_t sweep_bytes(TrafficModel model, Index rows, Offset nonzeros);
+
+/// True for the methods that run on one thread whatever they are given (gs, sor).
+bool is_sequential(Method method);
+
+/// One method at one thread count.
+struct BenchmarkCase {
+    Method method = Method::async;
+    int threads = 1;
+    friend bool operator==(const BenchmarkCase&, const BenchmarkCase&) = default;
+};
+
+/// Every method with every thread count, methods in the order given, each
+/// once: sequential methods only with 1 thread, whatever the list says.
+std::vector<BenchmarkCase> benchmark_cases(std::span<const Method> methods,
+                                           std::span<const int> thread_counts);
+
+/// What one case gave over its repeats.
+struct BenchmarkResult {
+    BenchmarkCase run;
+    /// Empty unless solve() refused this case (asor::Error, input); then its message.
+    std::string refusal;
+    Summary seconds;               ///< wall time of each solve() call
+    double sweeps = 0.0;           ///< median of the reports' sweeps (iterations for cg)
+    std::uint64_t sweeps_max = 0;  ///< the most sweeps any thread made, over the repeats
+    double sweep_bytes = 0.0;      ///< under the traffic model
+    /// Bytes per second: sweep_bytes times the median rows relaxed per row
+    /// (sweeps weighted by block sizes) over the median seconds.
+    double bandwidth = 0.0;
+    /// Median of gs over this median; NaN without gs.
+    double speedup_vs_gs = std::numeric_limits<double>::quiet_NaN();
+    double speedup_vs_sor = std::numeric_limits<double>::quiet_NaN();  ///< the same against sor
+    double relative_residual = 0.0;             ///< the largest recomputed one over the repeats
+    bool converged = false;                     ///< in every repeat
+    StopReason reason = StopReason::converged;  ///< of the last repeat
+    /// The last repeat: the start, each observer call, the final true residual.
+    std::vector<PlotPoint> history;
+
+    [[nodiscard]] bool refused() const { return !refusal.empty(); }
+};
+
+struct BenchmarkOptions {
+    int repeats = 5;  ///< >= 1
+    /// Shared by every case (omega, stopping, monitor interval); method and
+    /// threads are set per case. Its observer, if any, is called as well.
+    SolveOptions solve;
+    /// Called before each run with the case and the repeat (0-based), e.g. to
+    /// show progress. Not inside the timed region.
+    std::function<void(const BenchmarkCase&, int repeat)> on_run;
+};
+
+/// Runs every case `repeats` times from x0 (empty: zeros), in the order given,
+/// and fills every figure, speedups included. A case whose solve() throws
+/// asor::Error (input), as cg does for a non-symmetric matrix, is marked
+/// refused and the others go on; other errors (usage: options out of range)
+/// propagate, as do the observer's exceptions. Throws asor::Error (usage) for
+/// repeats below 1, (input) for an x0 of the wrong length.
+std::vector<BenchmarkResult> run_benchmark(const CsrMatrix& a, std::span<const double> b,
+                                           std::span<const double> x0,
+                                           std::span<const BenchmarkCase> cases,
+                                           const BenchmarkOptions& options);
+
+/// Sets speedup_vs_gs and speedup_vs_sor of every result from the medians of
+/// the gs and sor cases (NaN where that baseline is absent or refused).
+void compute_speedups(std::span<BenchmarkResult> results);
+
+/// The result's bandwidth as a fraction of the read bandwidth measured at its
+/// thread count; NaN when that was not measured or the case was refused.
+double stream_fraction(const BenchmarkResult& result, std::span<const ReadBandwidth> stream);
+
+/// Comma-separated values with a header line and one line per result:
+/// method, threads, status (ok or refused), sweeps, sweeps_max, seconds
+/// median, min and max, both speedups, sweep bytes, bandwidth in GB/s, its
+/// stream fraction, relative residual, converged, reason and the refusal
+/// message (quoted). Unknown figures (NaN) are empty fields.
+std::string benchmark_csv(std::span<const BenchmarkResult> results,
+                          std::span<const ReadBandwidth> stream = {});
+
+/// The same figures as a JSON object: the `extra` string fields (input names,
+/// say), "stream" (an array of threads and GB/s) and "results", one object
+/// per result. Unknown figures (NaN) are null.
+std::string benchmark_json(std::span<const BenchmarkResult> results,
+                           std::span<const ReadBandwidth> stream = {},
+                           const ReportFields& extra = {});
+
+}  // namespace asor

@@ -1,0 +1,73 @@
+#include "solver_options.hpp"
+
+#include "asor/error.hpp"
+#include "asor/linear_system.hpp"
+#include "asor/matrix_market.hpp"
+
+namespace asor::cli {
+
+void add_system_arguments(CLI::App& cmd, std::string& matrix_path, std::string& rhs_path) {
+    cmd.add_option("A.mtx", matrix_path, "Matrix, Matrix Market ('-' for stdin)")->required();
+    cmd.add_option("B.mtx", rhs_path, "Right-hand side vector (default: A * ones)");
+}
+
+void add_solver_options(CLI::App& cmd, SolverOptionValues& v) {
+    cmd.add_option("--omega", v.omega, "Relaxation factor in (0, 2); gs uses 1")
+        ->capture_default_str();
+    cmd.add_option("--tol", v.tolerance, "Tolerance on the relative residual ||b - A x|| / ||b||")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    cmd.add_option("--max-sweeps", v.max_sweeps, "Sweep limit, on the slowest thread for async")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    cmd.add_option("--time-limit", v.time_limit_seconds, "Time limit in seconds (default: none)")
+        ->check(CLI::PositiveNumber);
+    cmd.add_option("--monitor-interval", v.monitor_interval_ms,
+                   "Milliseconds between the monitor's checks (it sleeps in between)")
+        ->check(CLI::Range(0.01, 3.6e6))
+        ->capture_default_str();
+}
+
+SolveOptions to_solve_options(const SolverOptionValues& v) {
+    SolveOptions options;
+    options.omega = v.omega;
+    options.stopping.tolerance = v.tolerance;
+    options.stopping.max_sweeps = v.max_sweeps;
+    if (v.time_limit_seconds > 0.0) options.stopping.time_limit_seconds = v.time_limit_seconds;
+    options.monitor_interval_seconds = v.monitor_interval_ms * 1e-3;
+    return options;
+}
+
+namespace {
+
+void check_length(const std::vector<double>& v, Index n, const std::string& path,
+                  const std::string& what, const std::string& matrix_path) {
+    if (v.size() != static_cast<std::size_t>(n)) {
+        throw Error(ErrorKind::input, path + ": " + what + " has " + std::to_string(v.size()) +
+                                          " entries (expected " + std::to_string(n) +
+                                          ", the size of " + matrix_path + ")");
+    }
+}
+
+}  // namespace
+
+SystemInput read_system(const std::string& matrix_path, const std::string& rhs_path,
+                        const std::string& x0_path) {
+    SystemInput s;
+    s.a = read_matrix(matrix_path);
+    if (rhs_path.empty()) {
+        s.b = rhs_for_ones_solution(s.a);
+    } else {
+        s.b = read_vector(rhs_path);
+        check_length(s.b, s.a.rows, rhs_path, "right-hand side", matrix_path);
+    }
+    if (x0_path.empty()) {
+        s.x0.assign(static_cast<std::size_t>(s.a.cols), 0.0);
+    } else {
+        s.x0 = read_vector(x0_path);
+        check_length(s.x0, s.a.rows, x0_path, "initial guess", matrix_path);
+    }
+    return s;
+}
+
+}  // namespace asor::cli

@@ -1,0 +1,46 @@
+// asor CLI: what every command that runs the solver reads and declares alike.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "asor/csr_matrix.hpp"
+#include "asor/solve.hpp"
+
+namespace asor::cli {
+
+/// The solver options shared by `solve` and `bench`.
+struct SolverOptionValues {
+    double omega = 1.0;
+    double tolerance = 1e-8;
+    std::uint64_t max_sweeps = 10000;
+    double time_limit_seconds = 0.0;  ///< 0: none
+    double monitor_interval_ms = 1.0;
+};
+
+/// Declares the positional arguments A.mtx and B.mtx (optional).
+void add_system_arguments(CLI::App& cmd, std::string& matrix_path, std::string& rhs_path);
+
+/// Declares --omega, --tol, --max-sweeps, --time-limit and --monitor-interval.
+void add_solver_options(CLI::App& cmd, SolverOptionValues& values);
+
+/// The values as library options; method, threads and observer stay default.
+SolveOptions to_solve_options(const SolverOptionValues& values);
+
+/// A x = b as read from the command line's files.
+struct SystemInput {
+    CsrMatrix a;
+    std::vector<double> b;
+    std::vector<double> x0;  ///< zeros unless given
+};
+
+/// Reads A, then b (A * ones when `rhs_path` is empty) and x0 (zeros when
+/// `x0_path` is empty). Throws asor::Error (input) naming the file when b or
+/// x0 does not have n entries, as the readers do for malformed files.
+SystemInput read_system(const std::string& matrix_path, const std::string& rhs_path,
+                        const std::string& x0_path);
+
+}  // namespace asor::cli
