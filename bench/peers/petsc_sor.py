@@ -55,12 +55,21 @@ def load_matrix(path, comm):
         sign = -1.0 if banner[4] == "skew-symmetric" else 1.0
         rows, cols, vals = (np.concatenate([rows, cols[off]]), np.concatenate([cols, rows[off]]),
                             np.concatenate([vals, sign * vals[off]]))
-    A = PETSc.Mat().createAIJ([n, n], comm=comm)
-    A.setPreallocationNNZ(int(np.bincount(rows, minlength=n).max()))
-    start, end = A.getOwnershipRange()
+    # PETSc's default layout: rows split as evenly as possible, lower ranks
+    # first. Exact preallocation of the diagonal and off-diagonal blocks:
+    # without it, entries in other processes' columns (half of them for an
+    # unstructured matrix) make assembly allocate again and again.
+    rank, size = comm.getRank(), comm.getSize()
+    local = [n // size + (1 if r < n % size else 0) for r in range(size)]
+    start = sum(local[:rank])
+    end = start + local[rank]
     mine = (rows >= start) & (rows < end)
     order = np.lexsort((cols[mine], rows[mine]))
     r, c, v = rows[mine][order], cols[mine][order], vals[mine][order]
+    in_diag = (c >= start) & (c < end)
+    d_nnz = np.bincount(r[in_diag] - start, minlength=end - start).astype(PETSc.IntType)
+    o_nnz = np.bincount(r[~in_diag] - start, minlength=end - start).astype(PETSc.IntType)
+    A = PETSc.Mat().createAIJ(((end - start, n), (end - start, n)), nnz=(d_nnz, o_nnz), comm=comm)
     indptr = np.searchsorted(r, np.arange(start, end + 1)).astype(PETSc.IntType)
     A.setValuesCSR(indptr, c.astype(PETSc.IntType), v)
     A.assemble()
