@@ -80,13 +80,18 @@ StopReason ConjugateGradient::iterate(IterationRound& round) {
     const Eigen::Index n = static_cast<Eigen::Index>(round.x.size());
     Eigen::Map<Eigen::VectorXd> x(round.x.data(), n);
     const Eigen::Map<const Eigen::VectorXd> b(round.system.rhs.data(), n);
-    // Eigen's thread count is process-wide: set it for this call only.
-    const int saved_threads = Eigen::nbThreads();
-    Eigen::setNbThreads(threads_);
     const auto start = Clock::now();
-    const Eigen::VectorXd solution = solver.solveWithGuess(b, x);
+    const Eigen::VectorXd solution = [&] {
+        // Eigen's thread count is process-wide: set for this call only, and
+        // restored even if Eigen throws.
+        struct EigenThreads {
+            int saved = Eigen::nbThreads();
+            explicit EigenThreads(int n) { Eigen::setNbThreads(n); }
+            ~EigenThreads() { Eigen::setNbThreads(saved); }
+        } threads(threads_);
+        return Eigen::VectorXd(solver.solveWithGuess(b, x));
+    }();
     stats.busy_seconds += seconds_since(start);
-    Eigen::setNbThreads(saved_threads);
     x = solution;
     stats.sweeps += static_cast<std::uint64_t>(solver.iterations());
 

@@ -31,6 +31,9 @@ using detail::quote;
 using detail::TokenCursor;
 
 constexpr std::int64_t max_dimension = std::numeric_limits<Index>::max();
+/// Largest row or column count a coordinate file may declare with fewer
+/// entries than that (2^22: at most 32 MiB of row offsets for nothing).
+constexpr std::int64_t max_dimension_without_entries = std::int64_t{1} << 22;
 constexpr std::string_view banner_layout = "'%%MatrixMarket matrix FORMAT FIELD SYMMETRY'";
 /// Entries reserved up front when the input size is unknown (stdin, streams).
 constexpr std::int64_t unknown_size_reserve = std::int64_t{1} << 20;
@@ -304,6 +307,18 @@ void parse_size_line(const LineReader& reader, std::string_view line, MatrixMark
     if (header.entries > cells) {
         reader.fail(str(header.entries) + " entries exceed rows x columns = " + str(cells) +
                     " (expected at most one entry per position)");
+    }
+    // Rows and columns cost memory even when empty (CSR offsets, dense
+    // vectors): beyond a few million, a coordinate file must hold at least
+    // as many entries as rows and columns, so that a short file with a lying
+    // size line cannot make the reader allocate gigabytes.
+    const std::int64_t dimension = std::max(header.rows, header.cols);
+    if (coordinate && dimension > max_dimension_without_entries && dimension > header.entries) {
+        reader.fail(str(header.rows) + " x " + str(header.cols) + " with only " +
+                    str(header.entries) +
+                    " entries: most rows or columns would be empty (expected " +
+                    "at least as many entries as rows and columns above " +
+                    str(max_dimension_without_entries) + ")");
     }
     if (header.symmetry != MatrixSymmetry::general && header.rows != header.cols) {
         reader.fail("a " + std::string(name_of(header.symmetry)) +

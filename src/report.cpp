@@ -37,6 +37,7 @@ std::string to_json(const SolveReport& r, const ReportFields& extra) {
     o.raw("sweeps", json_number(r.sweeps));
     o.raw("sweeps_max", json_number(r.sweeps_max));
     o.raw("seconds", json_number(r.seconds));
+    o.raw("setup_seconds", json_number(r.setup_seconds));
     o.raw("relative_residual", json_number(r.relative_residual));
     o.raw("initial_residual", json_number(r.initial_residual));
     o.raw("converged", r.converged ? "true" : "false");

@@ -155,6 +155,7 @@ SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<doubl
 
     const auto start = detail::Clock::now();
     const Iteration iterate = prepare_method(a, options.method, threads, report);
+    report.setup_seconds = detail::seconds_since(start);
     const auto relative_residual = [&] {
         return residual_norm(a, x, system.rhs, threads) / system.rhs_norm;
     };

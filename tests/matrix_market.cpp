@@ -365,6 +365,15 @@ TEST_CASE("a missing or malformed size line is rejected with its line", "[matrix
         check_matrix_error(real_general + "2147483648 1 0\n", 2,
                            "2147483648 rows exceed the limit of 2147483647");
     }
+    SECTION("millions of rows with fewer entries: refused before allocating") {
+        check_matrix_error(
+            real_general + "2147483647 2147483647 0\n", 2,
+            "2147483647 x 2147483647 with only 0 entries: most rows or columns would "
+            "be empty");
+        std::istringstream in(real_general + "2147483647 1 3\n");
+        CHECK_THROWS_WITH(asor::read_vector(in, "v.mtx"),
+                          StartsWith("v.mtx:2: ") && Contains("with only 3 entries"));
+    }
     SECTION("non-square symmetric") {
         check_matrix_error("%%MatrixMarket matrix coordinate real symmetric\n2 3 0\n", 2,
                            "a symmetric matrix must be square, found 2 x 3");

@@ -8,11 +8,11 @@
 //     nnz * (8 + 4) + (n + 1) * 8 + 4 * n * 8
 // (values and column indices, row offsets, then b, the inverse diagonal, x
 // read and x written). Jacobi also reads the old x and writes the new one:
-// 2 * n * 8 more. One iteration of (unpreconditioned) conjugate gradients
-// moves one SpMV, nnz * (8 + 4) + (n + 1) * 8 plus p read and q = A p
-// written, and 12 vector passes: p.q (2 reads), x += alpha p and
-// r -= alpha q (2 reads and 1 write each), r.r (1 read), p = r + beta p
-// (2 reads, 1 write): 14 * n * 8 in all. Effective bandwidth is these bytes
+// 2 * n * 8 more. One iteration of Eigen's Jacobi-preconditioned conjugate
+// gradients moves one SpMV, nnz * (8 + 4) + (n + 1) * 8, plus its p read and
+// q = A p written, plus 17 vector passes (p.q, the x and r updates, the
+// preconditioner z = D^-1 r, the norms and dot products, p = z + beta p):
+// 19 * n * 8 besides the matrix. Effective bandwidth is these bytes
 // divided by the time per sweep (median seconds over median sweeps).
 #pragma once
 

@@ -51,7 +51,8 @@ struct SolveOptions {
     const std::atomic<bool>* cancel = nullptr;
 };
 
-/// What one thread did.
+/// What one thread did (for cg, one entry for the whole of Eigen's solve,
+/// whose threads live inside Eigen).
 struct ThreadStats {
     /// The thread's contiguous block [first_row, end_row); both 0 where its
     /// rows are not contiguous (multicolor: a share of every colour).
@@ -76,7 +77,13 @@ struct SolveReport {
     /// for cg.
     std::uint64_t sweeps = 0;
     std::uint64_t sweeps_max = 0;
-    double seconds = 0.0;  ///< wall time of the iteration, verification included
+    /// Wall time of the whole solve: the method's setup, the iteration and
+    /// every verification.
+    double seconds = 0.0;
+    /// The part of `seconds` spent on the method's one-time setup: the
+    /// colouring for multicolor, the symmetry check and Eigen's copy of A for
+    /// cg; next to nothing for the others.
+    double setup_seconds = 0.0;
     /// ||b - A x||_2 / ||b||_2 recomputed from the returned x.
     double relative_residual = 0.0;
     double initial_residual = 0.0;  ///< the same for x0
@@ -95,7 +102,8 @@ struct SolveReport {
 /// (not square, a zero or missing diagonal entry, wrong lengths, non-finite
 /// x0), asor::Error (usage) for options out of range. Does not throw for
 /// non-convergence or divergence: the report says so. Safe to call from
-/// several threads on different x.
+/// several threads on different x, except with Method::cg, which sets Eigen's
+/// process-wide thread count for the duration of the call.
 SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<double> x,
                   const SolveOptions& options = {});
 

@@ -49,6 +49,11 @@ int main(int argc, char** argv) {
     } catch (const std::bad_alloc&) {
         std::fprintf(stderr, "asor: out of memory\n");
         return asor::cli::kBadInput;
+    } catch (const std::exception& e) {
+        // Not the library's documented error (e.g. a thread that could not be
+        // started): still one line and exit 2, never an abort.
+        std::fprintf(stderr, "asor: %s\n", e.what());
+        return asor::cli::kBadInput;
     }
     return asor::cli::kBadInput;
 }

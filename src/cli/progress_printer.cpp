@@ -1,5 +1,6 @@
 #include "progress_printer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -51,7 +52,14 @@ void ProgressLine::clear() {
     drawn_ = false;
 }
 
-void History::record(const Progress& progress) { rows_.push_back(progress); }
+void History::record(const Progress& progress) {
+    // Every check at first, then sparser as the solve goes on (at most one
+    // row in a thousandth of the elapsed time, and one a second), so that an
+    // hours-long solve keeps thousands of rows, not millions.
+    const double gap = std::min(1.0, progress.elapsed_seconds / 1000.0);
+    if (!rows_.empty() && progress.elapsed_seconds - rows_.back().elapsed_seconds < gap) return;
+    rows_.push_back(progress);
+}
 
 void History::write(const std::string& path) const {
     write_file_atomically(path, [this](std::ostream& out) {

@@ -38,14 +38,15 @@ Command setup_solve_command(CLI::App& app) {
         ->capture_default_str();
     add_solver_options(*cmd, *opt);
     cmd->add_option("--threads", opt->threads,
-                    "Worker threads for async (default: OpenMP's, e.g. OMP_NUM_THREADS)")
+                    "Threads of the parallel methods (default: OpenMP's, e.g. OMP_NUM_THREADS)")
         ->check(CLI::Range(1, 4096));
     cmd->add_option("--x0", opt->x0_path, "Initial guess vector (default: zeros)");
     cmd->add_option("-o,--output", opt->output_path,
                     "Write x here, Matrix Market array ('-': stdout)");
     cmd->add_option("--json", opt->json_path, "Write the JSON report here ('-': stdout)");
     cmd->add_option("--history", opt->history_path,
-                    "Write CSV of time, estimated residual, sweeps (min, max) at each check");
+                    "Write CSV of time, estimated residual, sweeps (min, max) at each check,\n"
+                    "sparser as the solve goes on (at most one row a second)");
     cmd->add_flag("--progress", opt->progress,
                   "Live status line on stderr (only when stderr is a terminal)");
     cmd->add_flag("--stats", opt->stats, "Per-thread statistics in the summary");
