@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include "asor/matrix_market.hpp"
 #include "asor/report.hpp"
 #include "exit_codes.hpp"
+#include "interrupts.hpp"
 #include "progress_printer.hpp"
 
 namespace asor::cli {
@@ -25,7 +27,8 @@ Command setup_solve_command(CLI::App& app) {
         "The solution is written only where -o says; the summary goes to stderr.\n"
         "Without B.mtx, b = A * ones, so the exact solution is all ones.\n"
         "Exit codes: 0 converged, 1 not converged (sweep/time limit or stop; x is still\n"
-        "written), 2 bad usage or input, 3 diverged (NaN/Inf or residual growth past 1e8x).");
+        "written), 2 bad usage or input, 3 diverged (NaN/Inf or residual growth past 1e8x),\n"
+        "130/143 interrupted by SIGINT/SIGTERM (x and the report are still written).");
     add_system_arguments(*cmd, opt->matrix_path, opt->rhs_path);
     cmd->add_option("--method", opt->method,
                     "async (default): asynchronous SOR on --threads workers;\n"
@@ -107,6 +110,7 @@ int run_solve_command(const SolveCommandOptions& o) {
     SolveOptions options = to_solve_options(o);
     options.method = parse_method(o.method);
     options.threads = o.threads;
+    options.cancel = install_interrupt_handlers();
 
     std::optional<ProgressLine> progress;
     if (o.progress && !o.quiet && isatty(STDERR_FILENO)) progress.emplace(o.tolerance);
@@ -134,15 +138,25 @@ int run_solve_command(const SolveCommandOptions& o) {
                      "asor solve: method " + std::string(to_string(report.method)) +
                          ", relative residual " + std::to_string(report.relative_residual));
     }
+    // Interrupted (Ctrl-C, SIGTERM): everything computed is still written,
+    // then the exit code says which signal ended the solve.
+    const int signal = report.reason == StopReason::cancelled ? interrupting_signal() : 0;
     if (!o.json_path.empty()) {
-        const std::string json = to_json(
-            report,
-            {{"matrix", o.matrix_path}, {"rhs", o.rhs_path.empty() ? "A * ones" : o.rhs_path}});
+        ReportFields fields{{"matrix", o.matrix_path},
+                            {"rhs", o.rhs_path.empty() ? "A * ones" : o.rhs_path}};
+        if (signal != 0)
+            fields.emplace_back("interrupted", signal == SIGINT ? "SIGINT" : "SIGTERM");
+        const std::string json = to_json(report, fields);
         write_file_atomically(o.json_path, [&](std::ostream& out) { out << json; });
     }
     if (history) history->write(o.history_path);
-    if (!o.quiet) print_summary(report, o.stats);
-    return exit_code_for(report);
+    if (!o.quiet) {
+        print_summary(report, o.stats);
+        if (signal != 0)
+            std::fprintf(stderr, "interrupted:       by %s\n",
+                         signal == SIGINT ? "SIGINT" : "SIGTERM");
+    }
+    return signal != 0 ? 128 + signal : exit_code_for(report);
 }
 
 }  // namespace asor::cli

@@ -277,6 +277,25 @@ bench_progress_on_terminal_only)
   expect_exit 0 "$ASOR" bench "$A" "$B" --methods sor --repeat 1
   grep -q "repeat" err && fail "progress written to a file"
   true ;;
+interrupt_writes_x_and_exits_128_plus_signal)
+  # A solve that cannot converge, stopped by SIGINT then by SIGTERM: x and
+  # the report are written, complete, and the exit code names the signal.
+  long=(--tol 1e-30 --max-sweeps 1000000000 --time-limit 60 --threads 2)
+  for sig in INT TERM; do
+    rm -f x.mtx r.json
+    "$ASOR" solve "$A" "$B" "${long[@]}" -o x.mtx --json r.json > out 2> err &
+    pid=$!
+    sleep 0.5
+    kill -$sig $pid
+    wait $pid
+    code=$?
+    want=$((128 + $(kill -l $sig)))
+    [[ $code -eq $want ]] || { cat err; fail "SIG$sig: exit $code, expected $want"; }
+    grep -q '^1024 1$' x.mtx || fail "SIG$sig: x not written"
+    [[ $(grep -cv '^%' x.mtx) -eq 1025 ]] || fail "SIG$sig: x incomplete"
+    expect_in r.json "\"interrupted\": \"SIG$sig\""
+    expect_in err "interrupted:       by SIG$sig"
+  done ;;
 quick_suite)
   # The standard suite at small sizes: every problem gets a table, a CSV, a
   # plot and a row of the summary.

@@ -1,0 +1,18 @@
+// asor CLI: Ctrl-C and SIGTERM stop a solve cleanly.
+#pragma once
+
+#include <atomic>
+
+namespace asor::cli {
+
+/// Installs handlers for SIGINT and SIGTERM that raise the returned flag
+/// (pass it as SolveOptions::cancel): the solve stops at the monitor's next
+/// check and the command still writes what it computed. A second signal
+/// ends the process at once. The handlers only store to a lock-free atomic
+/// or call _exit, both async-signal-safe.
+const std::atomic<bool>* install_interrupt_handlers();
+
+/// The signal that raised the flag, or 0.
+int interrupting_signal() noexcept;
+
+}  // namespace asor::cli
