@@ -14,6 +14,7 @@
 
 #include "asor/error.hpp"
 #include "csr_assembly.hpp"
+#include "enum_names.hpp"
 
 namespace asor {
 
@@ -49,13 +50,7 @@ const KindInfo& info(ProblemKind kind) noexcept {
 std::string_view to_string(ProblemKind kind) noexcept { return info(kind).name; }
 
 ProblemKind parse_problem_kind(std::string_view name) {
-    std::string names;
-    for (ProblemKind kind : all_problem_kinds) {
-        if (name == to_string(kind)) return kind;
-        names += (names.empty() ? "" : ", ") + std::string(to_string(kind));
-    }
-    throw Error(ErrorKind::usage,
-                "unknown problem kind '" + std::string(name) + "' (expected one of " + names + ")");
+    return detail::parse_by_name<ProblemKind>(name, all_problem_kinds, "problem kind");
 }
 
 std::string_view problem_description(ProblemKind kind) noexcept { return info(kind).description; }

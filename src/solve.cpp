@@ -15,6 +15,7 @@
 #include "asor/residual.hpp"
 #include "asor/row_partition.hpp"
 #include "conjugate_gradient.hpp"
+#include "enum_names.hpp"
 #include "iteration.hpp"
 
 namespace asor {
@@ -47,13 +48,7 @@ std::string_view to_string(Method method) noexcept {
 }
 
 Method parse_method(std::string_view name) {
-    std::string known;
-    for (Method m : kMethods) {
-        if (name == to_string(m)) return m;
-        known += (known.empty() ? "" : ", ") + std::string(to_string(m));
-    }
-    throw Error(ErrorKind::usage,
-                "unknown method '" + std::string(name) + "' (expected one of " + known + ")");
+    return detail::parse_by_name<Method>(name, kMethods, "method");
 }
 
 namespace {
