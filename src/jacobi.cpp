@@ -35,8 +35,12 @@ StopReason iterate_jacobi(IterationRound& round) {
             }
             return residual_sq;
         },
-        [&] { std::swap(current, next); });
+        [&] {
+            std::swap(current, next);
+            round.monitor.move_iterate({current, round.x.size()});
+        });
     if (current != round.x.data()) std::copy(other.begin(), other.end(), round.x.begin());
+    round.monitor.move_iterate(round.x);
     return reason;
 }
 

@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <string>
 
@@ -13,7 +14,33 @@ namespace asor {
 
 namespace {
 
+// Residuals are summed as squares without scaling, in the hot loop and in
+// residual_norm: entries up to this magnitude keep every square below 1e300,
+// and their sums finite.
+constexpr double kLargestMagnitude = 1e150;
+const std::string kScaleAdvice =
+    " exceeds 1e150 in magnitude (asor sums squares of residuals, which would overflow: "
+    "scale the system)";
+
 [[noreturn]] void refuse(const std::string& message) { throw Error(ErrorKind::input, message); }
+
+std::string shortest(double v) {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+    return std::string(buffer, result.ptr);
+}
+
+bool too_large(double v) { return !(std::fabs(v) <= kLargestMagnitude); }
+
+double largest_in_row(const CsrMatrix& a, Index row) {
+    double largest = 0.0;
+    for (Offset k = a.row_offsets[row]; k < a.row_offsets[row + 1]; ++k) {
+        const double magnitude = std::fabs(a.values[k]);
+        if (std::isnan(magnitude)) return magnitude;
+        largest = std::max(largest, magnitude);
+    }
+    return largest;
+}
 
 double diagonal_entry(const CsrMatrix& a, Index row) {
     for (Offset k = a.row_offsets[row]; k < a.row_offsets[row + 1]; ++k) {
@@ -36,27 +63,39 @@ LinearSystem prepare_system(const CsrMatrix& a, std::span<const double> b, int t
     LinearSystem system{a, b, std::vector<double>(static_cast<std::size_t>(a.rows)), 0.0};
     // Rows are checked in parallel; the error names the first bad one.
     Index first_bad_diagonal = a.rows;
+    Index first_large_row = a.rows;
     Index first_bad_rhs = a.rows;
     const int team = threads > 0 ? threads : omp_get_max_threads();
 #pragma omp parallel for num_threads(team) schedule(static) \
     reduction(min                                           \
-              : first_bad_diagonal, first_bad_rhs)
+              : first_bad_diagonal, first_large_row, first_bad_rhs)
     for (Index i = 0; i < a.rows; ++i) {
         const double d = diagonal_entry(a, i);
         const double inverse = 1.0 / d;
         if (d == 0.0 || !std::isfinite(inverse))
             first_bad_diagonal = std::min(first_bad_diagonal, i);
-        if (!std::isfinite(b[i])) first_bad_rhs = std::min(first_bad_rhs, i);
+        if (too_large(largest_in_row(a, i))) first_large_row = std::min(first_large_row, i);
+        if (too_large(b[i])) first_bad_rhs = std::min(first_bad_rhs, i);
         system.inverse_diagonal[i] = inverse;
     }
     if (first_bad_diagonal < a.rows) {
         const double d = diagonal_entry(a, first_bad_diagonal);
-        refuse("row " + std::to_string(first_bad_diagonal + 1) + ": diagonal entry is " +
-               (d == 0.0 ? std::string("zero or missing") : std::to_string(d)) +
-               " (SOR divides by every diagonal entry: it must be non-zero)");
+        refuse("row " + std::to_string(first_bad_diagonal + 1) +
+               (d == 0.0 ? ": diagonal entry is zero or missing (SOR divides by every diagonal "
+                           "entry: it must be non-zero)"
+                         : ": diagonal entry " + shortest(d) +
+                               " is too small: its inverse overflows (SOR divides by every "
+                               "diagonal entry)"));
+    }
+    if (first_large_row < a.rows) {
+        const double v = largest_in_row(a, first_large_row);
+        refuse("row " + std::to_string(first_large_row + 1) + ": entry " +
+               (std::isfinite(v) ? shortest(v) + kScaleAdvice : std::string("is not finite")));
     }
     if (first_bad_rhs < a.rows) {
-        refuse("right-hand side entry " + std::to_string(first_bad_rhs + 1) + " is not finite");
+        const double v = b[first_bad_rhs];
+        refuse("right-hand side entry " + std::to_string(first_bad_rhs + 1) +
+               (std::isfinite(v) ? ", " + shortest(v) + "," + kScaleAdvice : " is not finite"));
     }
     const double norm = norm2(b);
     system.rhs_norm = norm > 0.0 ? norm : 1.0;
@@ -78,6 +117,10 @@ void check_initial_guess(std::span<const double> x0, Index n) {
     for (std::size_t i = 0; i < x0.size(); ++i) {
         if (!std::isfinite(x0[i])) {
             refuse("initial guess entry " + std::to_string(i + 1) + " is not finite");
+        }
+        if (too_large(x0[i])) {
+            refuse("initial guess entry " + std::to_string(i + 1) + ", " + shortest(x0[i]) + "," +
+                   kScaleAdvice);
         }
     }
 }

@@ -27,7 +27,14 @@ std::string thread_json(const ThreadStats& t) {
 
 std::string to_json(const SolveReport& r, const ReportFields& extra) {
     JsonObject o("");
-    for (const auto& [name, value] : extra) o.string(name, value);
+    std::string reason(to_string(r.reason));
+    for (const auto& [name, value] : extra) {
+        if (name == "reason") {
+            reason = value;
+        } else {
+            o.string(name, value);
+        }
+    }
     o.string("method", to_string(r.method));
     o.raw("n", json_number(std::int64_t{r.rows}));
     o.raw("nnz", json_number(std::int64_t{r.nonzeros}));
@@ -41,8 +48,10 @@ std::string to_json(const SolveReport& r, const ReportFields& extra) {
     o.raw("relative_residual", json_number(r.relative_residual));
     o.raw("initial_residual", json_number(r.initial_residual));
     o.raw("converged", r.converged ? "true" : "false");
-    o.string("reason", to_string(r.reason));
+    o.string("reason", reason);
     o.raw("verifications", json_number(std::int64_t{r.verifications}));
+    o.raw("restored_last_finite", r.restored_last_finite ? "true" : "false");
+    if (r.restored_last_finite) o.raw("restored_sweeps", json_number(r.restored_sweeps));
     if (r.method == Method::multicolor) o.raw("colors", json_number(std::int64_t{r.colors}));
     std::string threads = "[";
     for (std::size_t i = 0; i < r.thread_stats.size(); ++i) {

@@ -68,6 +68,10 @@ void check_options(const SolveOptions& o) {
         refuse("monitor interval must be in (0, 3600] seconds");
     }
     if (o.threads < 0) refuse("threads must be at least 1 (or 0 for OpenMP's default)");
+    if (o.on_snapshot &&
+        !(o.snapshot_interval_seconds > 0.0 && std::isfinite(o.snapshot_interval_seconds))) {
+        refuse("snapshot interval must be a positive number of seconds");
+    }
 }
 
 bool is_sequential(Method method) {
@@ -129,6 +133,22 @@ double tighter_target(double target, double tolerance, double true_residual) {
     return std::clamp(proportional, target * 1e-3, target * 0.5);
 }
 
+// A diverged solve leaves the last finite iterate the monitor kept, when its
+// residual is below that of x (always, if x holds NaN or Inf); returns the
+// residual of what x now holds.
+double keep_last_finite(const ConvergenceMonitor& monitor, const LinearSystem& system,
+                        std::span<double> x, double x_residual, int threads, SolveReport& report) {
+    const std::span<const double> kept = monitor.last_finite_iterate();
+    if (kept.empty()) return x_residual;
+    const double kept_residual =
+        residual_norm(system.matrix, kept, system.rhs, threads) / system.rhs_norm;
+    if (std::isfinite(x_residual) && !(kept_residual < x_residual)) return x_residual;
+    std::copy(kept.begin(), kept.end(), x.begin());
+    report.restored_last_finite = true;
+    report.restored_sweeps = monitor.last_finite_sweeps();
+    return kept_residual;
+}
+
 }  // namespace
 
 SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<double> x,
@@ -169,6 +189,7 @@ SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<doubl
     if (true_residual > report.tolerance) {
         ConvergenceMonitor monitor(options.stopping, options.observer, options.cancel,
                                    options.monitor_interval_seconds);
+        monitor.keep_snapshots(x, options.on_snapshot, options.snapshot_interval_seconds);
         detail::IterationRound round{system,
                                      detail::make_sweep_data(system, report.omega),
                                      x,
@@ -189,15 +210,19 @@ SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<doubl
             monitor.set_target(tighter_target(monitor.target(), report.tolerance, true_residual));
             round.round_start_residual = true_residual;
         }
+        if (report.reason == StopReason::diverged || !std::isfinite(true_residual)) {
+            report.reason = StopReason::diverged;
+            true_residual = keep_last_finite(monitor, system, x, true_residual, threads, report);
+        }
     }
 
     report.seconds = detail::seconds_since(start);
     report.relative_residual = true_residual;
     report.converged = true_residual <= report.tolerance;
-    if (!std::isfinite(true_residual)) report.reason = StopReason::diverged;
     if (report.converged &&
-        (report.reason == StopReason::sweep_limit || report.reason == StopReason::time_limit)) {
-        report.reason = StopReason::converged;  // the last sweeps got there after all
+        (report.reason == StopReason::sweep_limit || report.reason == StopReason::time_limit ||
+         report.reason == StopReason::diverged)) {
+        report.reason = StopReason::converged;  // the last sweeps (or the kept x) got there
     }
     report.sweeps = UINT64_MAX;
     for (const ThreadStats& t : report.thread_stats) {

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
 
 using namespace asor;
 
@@ -76,5 +79,67 @@ TEST_CASE("the observer and the cancel flag stop a solve", "[monitor]") {
         CHECK_FALSE(monitor.check(at(1.0)));
         cancel = true;
         CHECK(monitor.check(at(1e-9)) == StopReason::cancelled);
+    }
+}
+
+TEST_CASE("the monitor hands out copies of x at the snapshot interval", "[monitor]") {
+    std::vector<double> x = {1.0, 2.0};
+    std::vector<std::pair<std::vector<double>, std::uint64_t>> seen;
+    ConvergenceMonitor monitor(criteria(), {}, nullptr, 0.0);
+    monitor.keep_snapshots(
+        x,
+        [&](const Snapshot& s) {
+            seen.emplace_back(std::vector<double>(s.x.begin(), s.x.end()), s.progress.sweeps_min);
+        },
+        1.0);
+    CHECK_FALSE(monitor.check_and_observe(at(1.0, 1, 0.5)));
+    CHECK(seen.empty());
+    x[0] = 3.0;
+    CHECK_FALSE(monitor.check_and_observe(at(1.0, 2, 1.0)));
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].first == std::vector<double>{3.0, 2.0});
+    CHECK(seen[0].second == 2);
+    CHECK_FALSE(monitor.check_and_observe(at(1.0, 3, 1.5)));
+    CHECK(seen.size() == 1);
+    SECTION("no snapshot at a check that stops the solve") {
+        CHECK(monitor.check_and_observe(at(1e-9, 4, 5.0)) == StopReason::converged);
+        CHECK(seen.size() == 1);
+    }
+    SECTION("a copy holding NaN is not handed out, and tried again at the next check") {
+        x[1] = std::nan("");
+        CHECK_FALSE(monitor.check_and_observe(at(1.0, 4, 2.0)));
+        CHECK(seen.size() == 1);
+        x[1] = 4.0;
+        CHECK_FALSE(monitor.check_and_observe(at(1.0, 5, 2.1)));
+        REQUIRE(seen.size() == 2);
+        CHECK(seen[1].first == std::vector<double>{3.0, 4.0});
+    }
+}
+
+TEST_CASE("the monitor keeps the last iterate whose entries were all finite", "[monitor]") {
+    std::vector<double> x = {1.0, 2.0};
+    ConvergenceMonitor monitor(criteria(), {}, nullptr, 0.0);
+    CHECK(monitor.last_finite_iterate().empty());
+    monitor.keep_snapshots(x, {}, 1.0);
+    SECTION("x as given, to begin with") {
+        CHECK(std::vector<double>(monitor.last_finite_iterate().begin(),
+                                  monitor.last_finite_iterate().end()) ==
+              std::vector<double>{1.0, 2.0});
+        CHECK(monitor.last_finite_sweeps() == 0);
+    }
+    SECTION("a later finite x replaces it; one with Inf does not") {
+        x = {5.0, 6.0};
+        CHECK_FALSE(monitor.check_and_observe(at(1.0, 7, 0.1)));
+        x = {INFINITY, 6.0};
+        CHECK_FALSE(monitor.check_and_observe(at(1.0, 8, 5.0)));
+        const auto kept = monitor.last_finite_iterate();
+        CHECK(std::vector<double>(kept.begin(), kept.end()) == std::vector<double>{5.0, 6.0});
+        CHECK(monitor.last_finite_sweeps() == 7);
+    }
+    SECTION("a method that swaps buffers says where x now is") {
+        std::vector<double> other = {8.0, 9.0};
+        monitor.move_iterate(other);
+        CHECK_FALSE(monitor.check_and_observe(at(1.0, 3, 0.1)));
+        CHECK(monitor.last_finite_iterate()[0] == 8.0);
     }
 }

@@ -1,6 +1,7 @@
 #include "asor/linear_system.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "asor/error.hpp"
 #include "test_problems.hpp"
@@ -36,6 +37,36 @@ TEST_CASE("a system is refused before solving when SOR cannot run on it", "[syst
         std::vector<double> b(4, 1.0);
         b[2] = std::numeric_limits<double>::quiet_NaN();
         REQUIRE_THROWS_WITH(prepare_system(a, b), Contains("entry 3 is not finite"));
+    }
+    SECTION("diagonal entry whose inverse overflows") {
+        const CsrMatrix a =
+            csr_from_triplets(2, 2, std::vector<Triplet>{{0, 0, 1.0}, {1, 1, 1e-320}});
+        REQUIRE_THROWS_WITH(prepare_system(a, std::vector<double>(2, 1.0)),
+                            Contains("row 2: diagonal entry 1e-320 is too small: its inverse "
+                                     "overflows"));
+    }
+    SECTION("entries whose squares would overflow, in A, b or x0") {
+        const CsrMatrix big =
+            csr_from_triplets(2, 2, std::vector<Triplet>{{0, 0, 1.0}, {1, 1, 1.0}, {1, 0, -2e150}});
+        REQUIRE_THROWS_WITH(prepare_system(big, std::vector<double>(2, 1.0)),
+                            Contains("row 2: entry 2e+150 exceeds 1e150 in magnitude") &&
+                                Contains("scale the system"));
+        const CsrMatrix a = test::poisson2d(2);
+        REQUIRE_THROWS_WITH(prepare_system(a, std::vector<double>{1.0, 1.0, 1e151, 1.0}),
+                            Contains("right-hand side entry 3, 1e+151, exceeds 1e150"));
+        REQUIRE_THROWS_WITH(check_initial_guess(std::vector<double>{0.0, -1e200}, 2),
+                            Contains("initial guess entry 2, -1e+200, exceeds 1e150"));
+        CHECK_NOTHROW(prepare_system(a, std::vector<double>{1e150, 1.0, -1e150, 1.0}));
+    }
+    SECTION("non-finite matrix entry (the reader refuses them; library callers may not)") {
+        const CsrMatrix a = csr_from_triplets(
+            2, 2, std::vector<Triplet>{{0, 0, 1.0}, {1, 1, 1.0}, {0, 1, std::nan("")}});
+        REQUIRE_THROWS_WITH(prepare_system(a, std::vector<double>(2, 1.0)),
+                            Contains("row 1: entry is not finite"));
+    }
+    SECTION("non-finite initial guess") {
+        REQUIRE_THROWS_WITH(check_initial_guess(std::vector<double>{0.0, INFINITY}, 2),
+                            Contains("initial guess entry 2 is not finite"));
     }
     SECTION("initial guess of the wrong length") {
         REQUIRE_THROWS_WITH(check_initial_guess(std::vector<double>(5, 0.0), 4),

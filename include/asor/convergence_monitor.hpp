@@ -2,9 +2,13 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "asor/observer.hpp"
+#include "asor/snapshot.hpp"
 #include "asor/stopping.hpp"
 
 namespace asor {
@@ -27,19 +31,53 @@ class ConvergenceMonitor {
     [[nodiscard]] std::optional<StopReason> check(const Progress& progress) const noexcept;
 
     /// Criteria, cancel flag, then the observer if at least the observer
-    /// interval has passed since its last call (or `force_observer`).
+    /// interval has passed since its last call (or `force_observer`), then a
+    /// snapshot if one is due (see keep_snapshots).
     [[nodiscard]] std::optional<StopReason> check_and_observe(const Progress& progress,
                                                               bool force_observer = false);
+
+    /// From now on, check_and_observe also copies `x` when it finds no reason
+    /// to stop: for `handler` (if any) at least `interval_seconds` apart, and
+    /// on its own as often as keeps the copying under about 2% of the
+    /// elapsed time, to keep the last iterate whose entries were all finite
+    /// (x as it is now, to begin with). Other threads may write x meanwhile:
+    /// it is read through std::atomic_ref. Costs two vectors of x's size.
+    void keep_snapshots(std::span<double> x, SnapshotHandler handler, double interval_seconds);
+
+    /// For methods that alternate between two buffers: the iterate now lives
+    /// in `x` (of the same size as the one given to keep_snapshots).
+    void move_iterate(std::span<double> x) noexcept {
+        if (!x_.empty()) x_ = x;
+    }
+
+    /// The last copy of x with every entry finite (empty before
+    /// keep_snapshots), and the sweeps of the slowest thread when it was taken.
+    [[nodiscard]] std::span<const double> last_finite_iterate() const noexcept {
+        return last_finite_;
+    }
+    [[nodiscard]] std::uint64_t last_finite_sweeps() const noexcept { return last_finite_sweeps_; }
 
     [[nodiscard]] const StoppingCriteria& criteria() const noexcept { return criteria_; }
 
   private:
+    void take_snapshot_if_due(const Progress& progress);
+
     StoppingCriteria criteria_;
     Observer observer_;
     const std::atomic<bool>* cancel_;
     double observer_interval_;
     double target_;
     double last_observed_ = -1.0;
+
+    std::span<double> x_;
+    SnapshotHandler snapshot_handler_;
+    double snapshot_interval_ = 0.0;
+    double last_handled_ = 0.0;  ///< elapsed seconds at the handler's last call
+    double last_copied_ = 0.0;   ///< elapsed seconds at the last copy
+    double copy_seconds_ = 0.0;  ///< how long the last copy took
+    std::vector<double> copy_;   ///< the copy being taken
+    std::vector<double> last_finite_;
+    std::uint64_t last_finite_sweeps_ = 0;
 };
 
 }  // namespace asor

@@ -9,6 +9,7 @@
 
 #include "asor/csr_matrix.hpp"
 #include "asor/observer.hpp"
+#include "asor/snapshot.hpp"
 #include "asor/stopping.hpp"
 
 namespace asor {
@@ -49,6 +50,11 @@ struct SolveOptions {
     /// If not null, raising it (from any thread, or a signal handler) stops
     /// the solve with StopReason::cancelled at the next check.
     const std::atomic<bool>* cancel = nullptr;
+    /// If set, called with a copy of x at a check at least
+    /// snapshot_interval_seconds (> 0) after its previous call, e.g. to
+    /// write a checkpoint. Skipped for a copy holding NaN or Inf.
+    SnapshotHandler on_snapshot;
+    double snapshot_interval_seconds = 60.0;
 };
 
 /// What one thread did (for cg, one entry for the whole of Eigen's solve,
@@ -93,17 +99,22 @@ struct SolveReport {
     /// True residual checks after the estimate met its target; more than one
     /// means the workers resumed with a tighter target.
     int verifications = 0;
+    /// Diverged solves only: x was reset to the last iterate the monitor saw
+    /// with every entry finite (when its residual is the smaller), taken
+    /// when the slowest thread had done `restored_sweeps` sweeps.
+    bool restored_last_finite = false;
+    std::uint64_t restored_sweeps = 0;
     std::vector<ThreadStats> thread_stats;
 };
 
 /// Solves A x = b, starting from the x given (its size must be n; use zeros
 /// for no initial guess) and leaving the final iterate in it, whatever the
-/// outcome. Throws asor::Error (input) for a matrix or vectors unfit for SOR
-/// (not square, a zero or missing diagonal entry, wrong lengths, non-finite
-/// x0), asor::Error (usage) for options out of range. Does not throw for
-/// non-convergence or divergence: the report says so. Safe to call from
-/// several threads on different x, except with Method::cg, which sets Eigen's
-/// process-wide thread count for the duration of the call.
+/// outcome, or for a diverged solve the last finite iterate (see
+/// SolveReport::restored_last_finite). Throws asor::Error (input) for a matrix or vectors unfit for
+/// SOR (not square, a zero or missing diagonal entry, wrong lengths, non-finite x0), asor::Error
+/// (usage) for options out of range. Does not throw for non-convergence or divergence: the report
+/// says so. Safe to call from several threads on different x, except with Method::cg, which sets
+/// Eigen's process-wide thread count for the duration of the call.
 SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<double> x,
                   const SolveOptions& options = {});
 

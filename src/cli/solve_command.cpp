@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "asor/atomic_file.hpp"
+#include "asor/checkpoint.hpp"
 #include "asor/error.hpp"
 #include "asor/linear_system.hpp"
 #include "asor/matrix_market.hpp"
 #include "asor/report.hpp"
+#include "checkpointing.hpp"
 #include "exit_codes.hpp"
 #include "interrupts.hpp"
 #include "progress_printer.hpp"
@@ -43,7 +45,21 @@ Command setup_solve_command(CLI::App& app) {
     cmd->add_option("--threads", opt->threads,
                     "Threads of the parallel methods (default: OpenMP's, e.g. OMP_NUM_THREADS)")
         ->check(CLI::Range(1, 4096));
-    cmd->add_option("--x0", opt->x0_path, "Initial guess vector (default: zeros)");
+    CLI::Option* x0 =
+        cmd->add_option("--x0", opt->x0_path, "Initial guess vector (default: zeros)");
+    CLI::Option* checkpoint =
+        cmd->add_option("--checkpoint", opt->checkpoint_path,
+                        "Every --checkpoint-every seconds and at the end, write x here\n"
+                        "(Matrix Market array) and a JSON sidecar FILE.json, atomically");
+    cmd->add_option("--checkpoint-every", opt->checkpoint_every_seconds,
+                    "Seconds between checkpoints")
+        ->check(CLI::Range(1e-3, 1e9))
+        ->needs(checkpoint)
+        ->capture_default_str();
+    cmd->add_option("--resume", opt->resume_path,
+                    "Continue from a checkpoint: x0 from FILE, checked against the inputs\n"
+                    "named in FILE.json; sweep counts go on from the checkpoint's")
+        ->excludes(x0);
     cmd->add_option("-o,--output", opt->output_path,
                     "Write x here, Matrix Market array ('-': stdout)");
     cmd->add_option("--json", opt->json_path, "Write the JSON report here ('-': stdout)");
@@ -76,6 +92,10 @@ void print_summary(const SolveReport& r, bool with_stats) {
                      static_cast<unsigned long long>(r.sweeps_max));
     }
     std::fprintf(stderr, "seconds:           %.6f\n", r.seconds);
+    if (r.restored_last_finite) {
+        std::fprintf(stderr, "x:                 the last finite iterate kept, from sweep %llu\n",
+                     static_cast<unsigned long long>(r.restored_sweeps));
+    }
     std::fprintf(stderr,
                  "final residual:    %.3e (||b - A x|| / ||b||, recomputed from x; tol %g)\n",
                  r.relative_residual, r.tolerance);
@@ -98,11 +118,15 @@ void print_summary(const SolveReport& r, bool with_stats) {
 
 int run_solve_command(const SolveCommandOptions& o) {
     // Fail before the solve, not after it, when a result cannot be written.
-    for (const std::string* path : {&o.output_path, &o.json_path, &o.history_path}) {
+    const std::string checkpoint_sidecar =
+        o.checkpoint_path.empty() ? "" : checkpoint_sidecar_path(o.checkpoint_path);
+    for (const std::string* path :
+         {&o.output_path, &o.json_path, &o.history_path, &o.checkpoint_path, &checkpoint_sidecar}) {
         if (!path->empty()) check_writable(*path);
     }
 
-    SystemInput input = read_system(o.matrix_path, o.rhs_path, o.x0_path);
+    const std::string& x0_path = o.resume_path.empty() ? o.x0_path : o.resume_path;
+    SystemInput input = read_system(o.matrix_path, o.rhs_path, x0_path);
     const CsrMatrix& a = input.a;
     const std::vector<double>& b = input.b;
     std::vector<double>& x = input.x0;
@@ -111,6 +135,16 @@ int run_solve_command(const SolveCommandOptions& o) {
     options.method = parse_method(o.method);
     options.threads = o.threads;
     options.cancel = install_interrupt_handlers();
+
+    const CheckpointInfo inputs = describe_solve(o.matrix_path, o.rhs_path, a, options);
+    const std::uint64_t sweeps_before =
+        o.resume_path.empty() ? 0 : check_resume(o.resume_path, inputs);
+    std::optional<CheckpointWriter> checkpoints;
+    if (!o.checkpoint_path.empty()) {
+        checkpoints.emplace(o.checkpoint_path, inputs, sweeps_before);
+        options.on_snapshot = [&checkpoints](const Snapshot& s) { checkpoints->write(s); };
+        options.snapshot_interval_seconds = o.checkpoint_every_seconds;
+    }
 
     std::optional<ProgressLine> progress;
     if (o.progress && !o.quiet && isatty(STDERR_FILENO)) progress.emplace(o.tolerance);
@@ -138,20 +172,36 @@ int run_solve_command(const SolveCommandOptions& o) {
                      "asor solve: method " + std::string(to_string(report.method)) +
                          ", relative residual " + std::to_string(report.relative_residual));
     }
+    if (checkpoints) checkpoints->write_final(x, report);
     // Interrupted (Ctrl-C, SIGTERM): everything computed is still written,
     // then the exit code says which signal ended the solve.
     const int signal = report.reason == StopReason::cancelled ? interrupting_signal() : 0;
     if (!o.json_path.empty()) {
         ReportFields fields{{"matrix", o.matrix_path},
                             {"rhs", o.rhs_path.empty() ? "A * ones" : o.rhs_path}};
-        if (signal != 0)
+        if (!o.resume_path.empty()) {
+            fields.emplace_back("resumed_from", o.resume_path);
+            fields.emplace_back("sweeps_before_resume", std::to_string(sweeps_before));
+        }
+        if (checkpoints) fields.emplace_back("checkpoint", o.checkpoint_path);
+        if (signal != 0) {
+            fields.emplace_back("reason", "interrupted");
             fields.emplace_back("interrupted", signal == SIGINT ? "SIGINT" : "SIGTERM");
+        }
         const std::string json = to_json(report, fields);
         write_file_atomically(o.json_path, [&](std::ostream& out) { out << json; });
     }
     if (history) history->write(o.history_path);
     if (!o.quiet) {
         print_summary(report, o.stats);
+        if (!o.resume_path.empty()) {
+            std::fprintf(stderr, "resumed:           from %s, after %llu earlier sweeps\n",
+                         o.resume_path.c_str(), static_cast<unsigned long long>(sweeps_before));
+        }
+        if (checkpoints) {
+            std::fprintf(stderr, "checkpoints:       %d written to %s\n", checkpoints->written(),
+                         o.checkpoint_path.c_str());
+        }
         if (signal != 0)
             std::fprintf(stderr, "interrupted:       by %s\n",
                          signal == SIGINT ? "SIGINT" : "SIGTERM");

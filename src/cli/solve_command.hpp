@@ -20,6 +20,9 @@ struct SolveCommandOptions : SolverOptionValues {
     std::string output_path;
     std::string json_path;
     std::string history_path;
+    std::string checkpoint_path;
+    double checkpoint_every_seconds = 60.0;
+    std::string resume_path;
     std::string method = "async";
     int threads = 0;
     bool progress = false;

@@ -36,7 +36,8 @@ case $case_name in
 help_documents_every_option)
   expect_exit 0 "$ASOR" solve --help
   for opt in --method --omega --tol --max-sweeps --time-limit --threads --monitor-interval \
-             --x0 --output --json --history --progress --stats --quiet "Exit codes"; do
+             --x0 --output --json --history --progress --stats --quiet --checkpoint \
+             --checkpoint-every --resume "Exit codes"; do
     expect_in out "$opt"
   done
   expect_exit 0 "$ASOR" --help
@@ -294,8 +295,76 @@ interrupt_writes_x_and_exits_128_plus_signal)
     grep -q '^1024 1$' x.mtx || fail "SIG$sig: x not written"
     [[ $(grep -cv '^%' x.mtx) -eq 1025 ]] || fail "SIG$sig: x incomplete"
     expect_in r.json "\"interrupted\": \"SIG$sig\""
+    expect_in r.json '"reason": "interrupted"'
     expect_in err "interrupted:       by SIG$sig"
   done ;;
+checkpoint_survives_sigkill_and_resume_needs_fewer_sweeps)
+  json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+  "$ASOR" generate poisson2d --size 150 -o p.mtx -q || fail "generate failed"
+  converge=(--omega 1.9 --tol 1e-9 --max-sweeps 1000000)
+  expect_exit 0 "$ASOR" solve p.mtx --method sor "${converge[@]}" --json fresh.json
+  fresh=$(json_field fresh.json sweeps)
+  # An async solve that would never stop, killed once its checkpoints show
+  # real progress.
+  "$ASOR" solve p.mtx --threads 2 --omega 1.9 --tol 1e-30 --max-sweeps 1000000000 \
+    --time-limit 120 --checkpoint ck.mtx --checkpoint-every 0.05 -q &
+  pid=$!
+  for _ in $(seq 600); do
+    [[ -s ck.mtx.json ]] && (( $(json_field ck.mtx.json sweeps) >= 100 )) && break
+    sleep 0.1
+  done
+  kill -KILL $pid; wait $pid 2>/dev/null
+  (( $(json_field ck.mtx.json sweeps) >= 100 )) || fail "no checkpoint with 100 sweeps in 60 s"
+  # A complete file: banner, comment, size line and one value per row.
+  head -1 ck.mtx | grep -q '^%%MatrixMarket matrix array real general' || fail "bad banner"
+  grep -q '^22500 1$' ck.mtx || fail "bad size line"
+  [[ $(grep -cv '^%' ck.mtx) -eq 22501 ]] || fail "checkpoint incomplete"
+  python3 -m json.tool ck.mtx.json > /dev/null || fail "sidecar is not JSON"
+  expect_exit 0 "$ASOR" solve p.mtx --method sor "${converge[@]}" --resume ck.mtx \
+    --json resumed.json
+  expect_in err "resumed:           from ck.mtx, after"
+  expect_in resumed.json '"resumed_from": "ck.mtx"'
+  resumed=$(json_field resumed.json sweeps)
+  (( resumed < fresh )) || fail "resumed solve took $resumed sweeps, a fresh one $fresh" ;;
+checkpoint_written_at_the_end_and_resumable)
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.5 --checkpoint ck.mtx -q
+  expect_in ck.mtx.json '"format": "asor checkpoint 1"'
+  expect_in ck.mtx.json '"method": "sor"'
+  ls -a | grep -q '\.tmp' && fail "temporary file left behind"
+  # Resumed from a converged checkpoint: nothing left to do.
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --resume ck.mtx --json r.json
+  expect_in r.json '"sweeps": 0'
+  expect_in err "resumed:           from ck.mtx, after"
+  grep -q "checkpoints:" err && fail "no --checkpoint, yet a checkpoint line"
+  true ;;
+resume_refuses_another_problem)
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.5 --checkpoint ck.mtx -q
+  "$ASOR" generate poisson2d --size 32 --shift 1 -o other.mtx -q || fail "generate failed"
+  expect_exit 2 "$ASOR" solve other.mtx "$B" --resume ck.mtx
+  expect_in err "ck.mtx.json: the checkpoint was made for"
+  [[ $(wc -l < err) -eq 1 ]] || fail "more than one line of error"
+  expect_exit 2 "$ASOR" solve "$A" --resume ck.mtx
+  expect_in err "b = A * ones"
+  expect_exit 2 "$ASOR" solve "$A" "$B" --resume ck.mtx --x0 ck.mtx
+  echo '{"format": "asor checkpoint 1"}' > ck.mtx.json
+  expect_exit 2 "$ASOR" solve "$A" "$B" --resume ck.mtx
+  expect_in err "ck.mtx.json: not an asor checkpoint sidecar" ;;
+checkpoint_path_checked_before_solving)
+  start=$SECONDS
+  expect_exit 2 "$ASOR" solve "$A" "$B" --tol 1e-30 --max-sweeps 100000000 \
+    --checkpoint no/such/dir/ck.mtx
+  expect_in err "no/such/dir/ck.mtx"
+  (( SECONDS - start < 5 )) || fail "refused only after solving"
+  expect_exit 2 "$ASOR" solve "$A" "$B" --checkpoint-every 5 ;;
+diverged_writes_last_finite_x)
+  expect_exit 3 "$ASOR" solve "$TDATA/solver/indefinite.mtx" --method sor --omega 1.99 \
+    -o x.mtx --json r.json
+  expect_in err "x:                 the last finite iterate kept"
+  expect_in r.json '"restored_last_finite": true'
+  # asor refuses NaN and Inf in its inputs: the x written reads back.
+  expect_exit 3 "$ASOR" solve "$TDATA/solver/indefinite.mtx" --method sor --omega 1.99 --x0 x.mtx
+  expect_exit 3 "$ASOR" solve "$TDATA/solver/indefinite.mtx" --omega 1.95 --threads 2 -o x.mtx
+  expect_exit 3 "$ASOR" solve "$TDATA/solver/indefinite.mtx" --method sor --x0 x.mtx ;;
 quick_suite)
   # The standard suite at small sizes: every problem gets a table, a CSV, a
   # plot and a row of the summary.

@@ -1,0 +1,27 @@
+// asor: copies of the iterate taken while a solve runs (provisional results
+// made durable: checkpoints, and the last finite x kept for a diverged solve).
+#pragma once
+
+#include <functional>
+#include <span>
+
+#include "asor/stopping.hpp"
+
+namespace asor {
+
+/// A copy of x taken by the monitor at one of its checks. With `async` the
+/// workers keep sweeping while it is copied, so its rows come from moments a
+/// fraction of a sweep apart, like every asynchronous iterate; each entry is
+/// a value some worker wrote.
+struct Snapshot {
+    std::span<const double> x;  ///< valid only during the handler's call
+    Progress progress;          ///< the check at which the copy was taken
+};
+
+/// Called with each snapshot from the thread that monitors the solve (the
+/// monitor thread for `async`, the solving thread otherwise), never inside a
+/// sweep. Workers keep sweeping meanwhile, but no stop can be decided until
+/// it returns. Exceptions stop the solve and are rethrown by solve().
+using SnapshotHandler = std::function<void(const Snapshot&)>;
+
+}  // namespace asor
