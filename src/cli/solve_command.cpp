@@ -118,6 +118,9 @@ void print_summary(const SolveReport& r, bool with_stats) {
 
 int run_solve_command(const SolveCommandOptions& o) {
     // Fail before the solve, not after it, when a result cannot be written.
+    if (o.checkpoint_path == "-") {
+        throw Error(ErrorKind::usage, "--checkpoint needs a file name, not '-' (standard output)");
+    }
     const std::string checkpoint_sidecar =
         o.checkpoint_path.empty() ? "" : checkpoint_sidecar_path(o.checkpoint_path);
     for (const std::string* path :

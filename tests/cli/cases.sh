@@ -355,7 +355,9 @@ checkpoint_path_checked_before_solving)
     --checkpoint no/such/dir/ck.mtx
   expect_in err "no/such/dir/ck.mtx"
   (( SECONDS - start < 5 )) || fail "refused only after solving"
-  expect_exit 2 "$ASOR" solve "$A" "$B" --checkpoint-every 5 ;;
+  expect_exit 2 "$ASOR" solve "$A" "$B" --checkpoint-every 5
+  expect_exit 2 "$ASOR" solve "$A" "$B" --checkpoint -
+  expect_in err "--checkpoint needs a file name" ;;
 diverged_writes_last_finite_x)
   expect_exit 3 "$ASOR" solve "$TDATA/solver/indefinite.mtx" --method sor --omega 1.99 \
     -o x.mtx --json r.json
