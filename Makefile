@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 BUILD := build/release
 ASOR := $(BUILD)/asor
 
-.PHONY: all deps build run test test-tsan test-asan bench format clean
+.PHONY: all deps build run test test-tsan test-asan fuzz bench format clean
 
 all: build
 
@@ -34,14 +34,27 @@ test-tsan: deps
 	@cmake --build --preset tsan -j $(JOBS)
 	OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so ARCHER_OPTIONS=verbose=0 \
 	  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
-	  ctest --test-dir build/tsan --output-on-failure -j $(JOBS)
+	  ctest --test-dir build/tsan --output-on-failure -j $(JOBS) -LE stress
+
+# libFuzzer on the Matrix Market reader (tests/fuzz/, clang-14 with ASan and
+# UBSan, build/fuzz): FUZZ_SECONDS of fuzzing (default 60), FUZZ_FLAGS extra
+# libFuzzer flags (e.g. -seed=1). The corpus, build/fuzz/corpus, is kept
+# between runs and gets the seeds each time; a crash, leak, timeout or
+# out-of-memory input lands in build/fuzz/artifacts/ and fails the target
+# (a timeout that does not recur when its input is rerun alone is reported).
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS ?=
+fuzz: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	tests/fuzz/run build/fuzz $(FUZZ_SECONDS) $(FUZZ_FLAGS)
 
 bench: build
 	$(BUILD)/bench/bench_read_matrix
 	$(BUILD)/bench/bench_async_poisson
 
 format:
-	clang-format -i include/asor/*.hpp src/*.cpp src/*.hpp src/cli/*.cpp src/cli/*.hpp tests/*.cpp bench/*.cpp
+	clang-format -i include/asor/*.hpp src/*.cpp src/*.hpp src/cli/*.cpp src/cli/*.hpp tests/*.cpp tests/fuzz/*.cpp bench/*.cpp
 
 clean:
 	rm -rf build

@@ -1,6 +1,7 @@
 // asor (internal): reading text one physical line at a time, fast.
 #include "line_reader.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -9,11 +10,13 @@
 namespace asor::detail {
 
 LineReader::LineReader(Source source, std::string name)
-    : source_(std::move(source)), name_(std::move(name)), buffer_(block_bytes) {}
+    : source_(std::move(source)),
+      name_(std::move(name)),
+      buffer_(std::make_unique_for_overwrite<char[]>(first_block_bytes)) {}
 
 bool LineReader::next(std::string_view& line) {
     for (;;) {
-        const char* first = buffer_.data() + begin_;
+        const char* first = buffer_.get() + begin_;
         const std::size_t available = end_ - begin_;
         const auto* newline = static_cast<const char*>(std::memchr(first, '\n', available));
         if (newline != nullptr || (eof_ && available > 0)) {
@@ -35,15 +38,22 @@ bool LineReader::next(std::string_view& line) {
 }
 
 bool LineReader::refill() {
-    // Move the partial line to the front, then fill the rest of the buffer.
+    // Move the partial line to the front (of a buffer twice as large if the
+    // last read filled it), then fill the rest of the buffer.
     const std::size_t carry = end_ - begin_;
-    if (begin_ > 0) {
-        std::memmove(buffer_.data(), buffer_.data() + begin_, carry);
-        bytes_before_buffer_ += begin_;
-        begin_ = 0;
-        end_ = carry;
+    if (end_ == capacity_ && capacity_ < block_bytes) {
+        const std::size_t capacity = std::min(2 * capacity_, block_bytes);
+        auto larger = std::make_unique_for_overwrite<char[]>(capacity);
+        std::memcpy(larger.get(), buffer_.get() + begin_, carry);
+        buffer_ = std::move(larger);
+        capacity_ = capacity;
+    } else if (begin_ > 0) {
+        std::memmove(buffer_.get(), buffer_.get() + begin_, carry);
     }
-    const std::size_t got = source_(buffer_.data() + end_, buffer_.size() - end_);
+    bytes_before_buffer_ += begin_;
+    begin_ = 0;
+    end_ = carry;
+    const std::size_t got = source_(buffer_.get() + end_, capacity_ - end_);
     end_ += got;
     return got > 0;
 }

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,7 +12,10 @@
 namespace asor::detail {
 
 /// Splits a byte source into lines, reading it in large blocks and carrying a
-/// partial line over to the next block. Tracks the 1-based physical line
+/// partial line over to the next block. The buffer starts at
+/// `first_block_bytes` and doubles whenever a read fills it, up to
+/// `block_bytes`, so that a small input costs a small buffer (the readers of
+/// b and x0, the fuzzer). Tracks the 1-based physical line
 /// number for error messages and refuses lines longer than `max_line_bytes`.
 /// Not thread-safe.
 class LineReader {
@@ -20,6 +24,7 @@ class LineReader {
     /// end of the input. Throws asor::Error (io) on a read error.
     using Source = std::function<std::size_t(char* buffer, std::size_t size)>;
 
+    static constexpr std::size_t first_block_bytes = std::size_t{4} << 10;
     static constexpr std::size_t block_bytes = std::size_t{4} << 20;
     static constexpr std::size_t max_line_bytes = std::size_t{1} << 20;
 
@@ -52,7 +57,8 @@ class LineReader {
 
     Source source_;
     std::string name_;
-    std::vector<char> buffer_;
+    std::unique_ptr<char[]> buffer_;  // capacity_ bytes, not zeroed
+    std::size_t capacity_ = first_block_bytes;
     std::size_t begin_ = 0;  ///< start of the unread bytes in buffer_
     std::size_t end_ = 0;    ///< end of the valid bytes in buffer_
     std::uint64_t bytes_before_buffer_ = 0;

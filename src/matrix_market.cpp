@@ -9,17 +9,21 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <limits>
 #include <optional>
 #include <string_view>
 #include <system_error>
+#include <utility>
 
 #include "asor/atomic_file.hpp"
 #include "asor/error.hpp"
 #include "csr_assembly.hpp"
 #include "line_reader.hpp"
+#include "memory_limit.hpp"
 #include "number_parsing.hpp"
 
 namespace asor {
@@ -302,7 +306,8 @@ void parse_size_line(const LineReader& reader, std::string_view line, MatrixMark
     const std::int64_t cells = header.rows * header.cols;  // < 2^62: no overflow
     header.entries = coordinate ? sizes[2] : cells;
     if (header.entries < 0) {
-        reader.fail("number of entries must not be negative, found " + str(header.entries));
+        reader.fail("number of entries must not be negative, found " + str(header.entries) +
+                    " (expected " + layout + ")");
     }
     if (header.entries > cells) {
         reader.fail(str(header.entries) + " entries exceed rows x columns = " + str(cells) +
@@ -322,7 +327,8 @@ void parse_size_line(const LineReader& reader, std::string_view line, MatrixMark
     }
     if (header.symmetry != MatrixSymmetry::general && header.rows != header.cols) {
         reader.fail("a " + std::string(name_of(header.symmetry)) +
-                    " matrix must be square, found " + str(header.rows) + " x " + str(header.cols));
+                    " matrix must be square, found " + str(header.rows) + " x " + str(header.cols) +
+                    " (expected as many rows as columns)");
     }
 }
 
@@ -357,6 +363,43 @@ MatrixMarketHeader read_header(TextInput& input) {
         }
     }
     return header;
+}
+
+/// Bytes the reader of a matrix holds at its peak, from the header alone: the
+/// stored entries as triplets (16 bytes each) while the CSR arrays are filled
+/// from them (8 bytes per row offset, 12 per non-zero, both triangles of a
+/// symmetric file). Computed in double: a header may declare up to 2^62.
+double matrix_bytes(const MatrixMarketHeader& header) {
+    const auto stored = static_cast<double>(header.entries);
+    const double cells = static_cast<double>(header.rows) * static_cast<double>(header.cols);
+    const double nonzeros =
+        header.symmetry == MatrixSymmetry::general ? stored : std::min(2.0 * stored, cells);
+    return sizeof(Triplet) * stored + sizeof(Offset) * (static_cast<double>(header.rows) + 1.0) +
+           (sizeof(Index) + sizeof(double)) * nonzeros;
+}
+
+/// Below this need, only ASOR_MEMORY_LIMIT is checked: reading /proc and
+/// /sys would cost more than reading the file (and slow down fuzzing).
+constexpr double unchecked_need = 64.0 * 1024 * 1024;
+
+/// Refuses, at the size line, a `what` ("matrix", "vector") that needs more
+/// than the memory available (see detail::memory_budget); `how` says what
+/// the figure counts.
+void check_memory(const LineReader& reader, const std::string& what, double need,
+                  const std::string& how) {
+    if (need <= unchecked_need && std::getenv(detail::memory_limit_variable) == nullptr) return;
+    const detail::MemoryBudget budget = detail::memory_budget();
+    if (need <= static_cast<double>(budget.bytes)) return;
+    char bytes[32];
+    std::snprintf(bytes, sizeof bytes, "%.0f", need);
+    const std::string variable = detail::memory_limit_variable;
+    reader.fail(
+        "the " + what + " needs " + detail::format_bytes(need) + " (about " + bytes + " bytes, " +
+        how + ") but only " + detail::format_bytes(static_cast<double>(budget.bytes)) +
+        " of memory is available (" +
+        (budget.source == variable ? "the limit set by " + variable
+                                   : budget.source + "; " + variable + "=BYTES overrides it") +
+        ")");
 }
 
 /// How many entries to reserve: all of them when the file size vouches for
@@ -529,6 +572,8 @@ detail::Mirror mirror_of(MatrixSymmetry symmetry) {
 
 CsrMatrix parse_matrix(TextInput& input) {
     const MatrixMarketHeader header = read_header(input);
+    check_memory(input.reader, "matrix", matrix_bytes(header),
+                 "the CSR arrays plus the entries held while they are assembled");
     const auto rows = static_cast<Index>(header.rows);
     const auto cols = static_cast<Index>(header.cols);
     std::vector<Triplet> entries;
@@ -553,16 +598,28 @@ std::vector<double> parse_vector(TextInput& input) {
                           " x " + str(header.cols) + " matrix");
     }
     const std::int64_t n = std::max(header.rows, header.cols);
+    check_memory(input.reader, "vector", sizeof(double) * static_cast<double>(n), "8 per entry");
     std::vector<double> x;
     if (header.format == MatrixFormat::array) {
         x.reserve(initial_capacity(input, n));
         read_array_body(input.reader, header, [&x](std::int64_t, double v) { x.push_back(v); });
-    } else {
+    } else if (input.total_bytes || n <= max_dimension_without_entries) {
+        // The file size vouches for n (read_header), or n is small.
         x.assign(static_cast<std::size_t>(n), 0.0);
         // One of the two indices is always 0, so their sum is the position.
         read_coordinate_body(input.reader, header, [&x](Index r, Index c, double v) {
             x[static_cast<std::size_t>(r) + static_cast<std::size_t>(c)] += v;
         });
+    } else {
+        // A stream declaring a long vector: x is allocated once the entries,
+        // at least n of them (parse_size_line), have been read.
+        std::vector<std::pair<std::size_t, double>> entries;
+        entries.reserve(initial_capacity(input, header.entries));
+        read_coordinate_body(input.reader, header, [&entries](Index r, Index c, double v) {
+            entries.emplace_back(static_cast<std::size_t>(r) + static_cast<std::size_t>(c), v);
+        });
+        x.assign(static_cast<std::size_t>(n), 0.0);
+        for (const auto& [k, v] : entries) x[k] += v;
     }
     return x;
 }

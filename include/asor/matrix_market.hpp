@@ -35,14 +35,19 @@ struct MatrixMarketHeader {
 /// Reads a sparse or dense matrix into CSR form (dense `array` files keep only
 /// their non-zero values). Throws asor::Error (io) if the file cannot be read,
 /// asor::Error (input) if it is malformed. Never allocates more than the file
-/// can hold, whatever its size line claims.
+/// can hold, whatever its size line claims. Refuses at the size line, before
+/// reading any entry, a matrix whose reading would need more than the memory
+/// available (MemAvailable and the cgroup limit; the environment variable
+/// ASOR_MEMORY_LIMIT, in bytes or with a K/M/G/T suffix, replaces that
+/// figure), and throws asor::Error (usage) for a malformed ASOR_MEMORY_LIMIT.
 CsrMatrix read_matrix(const std::string& path);
 
 /// Same, from a stream; `name` is used in error messages.
 CsrMatrix read_matrix(std::istream& in, const std::string& name);
 
 /// Reads a vector: an `array` file with one column (or one row), or a
-/// `coordinate` file with one column (absent entries are zero).
+/// `coordinate` file with one column (absent entries are zero). Errors and
+/// the memory check as read_matrix (8 bytes per entry).
 std::vector<double> read_vector(const std::string& path);
 std::vector<double> read_vector(std::istream& in, const std::string& name);
 

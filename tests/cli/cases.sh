@@ -119,6 +119,57 @@ x0_wrong_length_exits_2)
 zero_diagonal_exits_2)
   expect_exit 2 "$ASOR" solve "$TDATA/solver/zero_diagonal.mtx"
   expect_in err "zero_diagonal.mtx: row 2: diagonal entry is zero or missing" ;;
+bad_input_corpus_exits_2)
+  # Every file of tests/data/bad, as A, as b or as x0 (with a good A): exit 2
+  # and one line on stderr holding the text tests/data/bad/EXPECTED lists.
+  count=0
+  while IFS=$'\t' read -r name role expected; do
+    [[ -z $name || $name == \#* ]] && continue
+    file=$TDATA/bad/$name
+    case $role in
+      matrix) args=("$file") ;;
+      rhs) args=("$A" "$file") ;;
+      x0) args=("$A" --x0 "$file") ;;
+      *) fail "$name: unknown role '$role'" ;;
+    esac
+    "$ASOR" solve "${args[@]}" --method sor --max-sweeps 10 > out 2> err
+    code=$?
+    [[ $code -eq 2 ]] || { cat err; fail "$name: exit $code, expected 2"; }
+    [[ $(wc -l < err) -eq 1 ]] || { cat err; fail "$name: not one line on stderr"; }
+    grep -qF -- "$expected" err || { cat err; fail "$name: stderr lacks '$expected'"; }
+    count=$((count + 1))
+  done < "$TDATA/bad/EXPECTED"
+  [[ $count -ge 40 ]] || fail "only $count files in the corpus" ;;
+accepted_variants_solve)
+  # CRLF, tabs, a BOM, comments...: each variant solves to the same x, bit
+  # for bit, as its plain twin (tests/data/accepted/EXPECTED).
+  acc=$TDATA/accepted
+  solve_to() {  # solve_to OUT KIND FILE
+    local args=("$3"); [[ $2 == vector ]] && args=("$acc/reference.mtx" "$3")
+    expect_exit 0 "$ASOR" solve "${args[@]}" --method sor --tol 1e-12 -q -o "$1"
+    grep -v '^%' "$1" > "$1.values"
+  }
+  count=0
+  while IFS=$'\t' read -r name kind twin; do
+    [[ -z $name || $name == \#* ]] && continue
+    solve_to x.mtx "$kind" "$acc/$name"
+    solve_to twin.mtx "$kind" "$acc/$twin"
+    cmp -s x.mtx.values twin.mtx.values || fail "$name: x differs from that of $twin"
+    count=$((count + 1))
+  done < "$acc/EXPECTED"
+  [[ $count -ge 10 ]] || fail "only $count accepted variants" ;;
+matrix_beyond_memory_exits_2)
+  # Refused from the size line, with the figure, before any entry is read:
+  # through stdin (no file size to check against) and from a regular file.
+  printf '%%%%MatrixMarket matrix coordinate real general\n1000000 1000000 3000000000\n' > big.mtx
+  expect_exit 2 env ASOR_MEMORY_LIMIT=20G "$ASOR" solve - < big.mtx
+  expect_in err "<stdin>:2: the matrix needs 78.2 GiB (about 84008000008 bytes"
+  expect_in err "but only 20.0 GiB of memory is available (the limit set by ASOR_MEMORY_LIMIT)"
+  [[ $(wc -l < err) -eq 1 ]] || fail "more than one line of error"
+  expect_exit 2 env ASOR_MEMORY_LIMIT=100 "$ASOR" solve "$TDATA/accepted/reference.mtx"
+  expect_in err "reference.mtx:3: the matrix needs 264 bytes"
+  expect_exit 2 env ASOR_MEMORY_LIMIT=lots "$ASOR" solve "$A"
+  expect_in err "ASOR_MEMORY_LIMIT='lots' is not a memory size" ;;
 unwritable_output_fails_before_solving)
   expect_exit 2 "$ASOR" solve "$A" "$B" -o /nonexistent-dir/x.mtx
   expect_in err "/nonexistent-dir/x.mtx"
