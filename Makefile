@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 BUILD := build/release
 ASOR := $(BUILD)/asor
 
-.PHONY: all deps build run test test-tsan test-asan fuzz bench format clean
+.PHONY: all deps build run test test-tsan test-asan stress stress-short stress-build stress-tsan fuzz bench format clean
 
 all: build
 
@@ -19,7 +19,7 @@ run: build
 	$(ASOR) solve data/poisson2d_32.mtx data/poisson2d_32_b.mtx --omega 1.5 -o build/poisson2d_32_x.mtx
 
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE stress
 
 test-asan: deps
 	@cmake --preset asan >/dev/null
@@ -35,6 +35,32 @@ test-tsan: deps
 	OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so ARCHER_OPTIONS=verbose=0 \
 	  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
 	  ctest --test-dir build/tsan --output-on-failure -j $(JOBS) -LE stress
+
+# Stress (tests/stress/, label `stress`): randomised async solves with stops,
+# cancels and observer exceptions on 1 to 16 threads, and the asor binary
+# interrupted at random moments; both run side by side for STRESS_SECONDS
+# (seed STRESS_SEED, random if unset, printed). stress-short is CI's;
+# stress-tsan runs the solves under ThreadSanitizer (not in CI).
+STRESS_SECONDS ?= 600
+STRESS_SHORT_SECONDS ?= 45
+stress-build: deps
+	@cmake --preset release -DASOR_STRESS=ON >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+stress: stress-build
+	STRESS_SECONDS=$(STRESS_SECONDS) ctest --test-dir $(BUILD) -L stress -j 2 -V \
+	  --timeout $$(($(STRESS_SECONDS) + 300))
+
+stress-short: stress-build
+	STRESS_SECONDS=$(STRESS_SHORT_SECONDS) ctest --test-dir $(BUILD) -L stress -j 2 -V \
+	  --timeout $$(($(STRESS_SHORT_SECONDS) + 120))
+
+stress-tsan: deps
+	@cmake --preset tsan -DASOR_STRESS=ON >/dev/null
+	@cmake --build --preset tsan -j $(JOBS) --target asor_stress
+	OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so ARCHER_OPTIONS=verbose=0 \
+	  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  build/tsan/tests/stress/asor_stress --seconds $(STRESS_SHORT_SECONDS) --time-scale 5
 
 # libFuzzer on the Matrix Market reader (tests/fuzz/, clang-14 with ASan and
 # UBSan, build/fuzz): FUZZ_SECONDS of fuzzing (default 60), FUZZ_FLAGS extra
@@ -54,7 +80,7 @@ bench: build
 	$(BUILD)/bench/bench_async_poisson
 
 format:
-	clang-format -i include/asor/*.hpp src/*.cpp src/*.hpp src/cli/*.cpp src/cli/*.hpp tests/*.cpp tests/fuzz/*.cpp bench/*.cpp
+	clang-format -i include/asor/*.hpp src/*.cpp src/*.hpp src/cli/*.cpp src/cli/*.hpp tests/*.cpp tests/fuzz/*.cpp tests/stress/*.cpp bench/*.cpp
 
 clean:
 	rm -rf build

@@ -2,11 +2,13 @@
 #include "asor/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <iostream>
 #include <ostream>
 #include <streambuf>
@@ -101,6 +103,27 @@ class TempFileGuard {
     bool released_ = false;
 };
 
+/// Blocks SIGINT and SIGTERM in the calling thread while it lives; one that
+/// arrives meanwhile is delivered when it ends. A program that has not yet
+/// installed handlers of its own (the CLI checks its output paths first) is
+/// then never killed between creating a file and removing it.
+class InterruptsDeferred {
+  public:
+    InterruptsDeferred() {
+        sigset_t interrupts;
+        sigemptyset(&interrupts);
+        sigaddset(&interrupts, SIGINT);
+        sigaddset(&interrupts, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &interrupts, &previous_);
+    }
+    InterruptsDeferred(const InterruptsDeferred&) = delete;
+    InterruptsDeferred& operator=(const InterruptsDeferred&) = delete;
+    ~InterruptsDeferred() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+
+  private:
+    sigset_t previous_{};
+};
+
 bool is_directory(const std::string& path) {
     struct stat info {};
     return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
@@ -147,6 +170,7 @@ void write_file_atomically(const std::string& path,
 void check_writable(const std::string& path) {
     if (path == "-") return;
     if (is_directory(path)) fail_write(path, EISDIR);
+    const InterruptsDeferred deferred;  // outlives the probe: removed first
     TempFile temp = create_temp_beside(path);
     TempFileGuard guard(temp);
 }

@@ -1,7 +1,10 @@
 // Specification of atomic file writing (asor/atomic_file.hpp).
 #include "asor/atomic_file.hpp"
 
+#include <pthread.h>
+
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <stdexcept>
 
 #include "asor/error.hpp"
@@ -48,4 +51,29 @@ TEST_CASE("atomic writing leaves the old file or the new one, never a partial on
         asor::check_writable("-");
         CHECK(dir.entries() == 1);
     }
+}
+
+namespace {
+
+bool blocked(int signal) {
+    sigset_t mask;
+    pthread_sigmask(SIG_SETMASK, nullptr, &mask);
+    return sigismember(&mask, signal) == 1;
+}
+
+}  // namespace
+
+// It defers SIGINT and SIGTERM while its probe file exists (the stress test
+// tests/stress/signals.sh interrupts the CLI at that moment); afterwards the
+// signal mask is the caller's again.
+TEST_CASE("check_writable leaves the caller's signal mask as it found it", "[atomic_file]") {
+    const TempDir dir;
+    REQUIRE_FALSE(blocked(SIGINT));
+    REQUIRE_FALSE(blocked(SIGTERM));
+    asor::check_writable(dir.file("new.mtx"));
+    CHECK_FALSE(blocked(SIGINT));
+    CHECK_FALSE(blocked(SIGTERM));
+    CHECK_THROWS(asor::check_writable(dir.file("missing/x.mtx")));
+    CHECK_FALSE(blocked(SIGINT));
+    CHECK_FALSE(blocked(SIGTERM));
 }

@@ -18,6 +18,9 @@ void write_file_atomically(const std::string& path,
 /// Throws asor::Error (io) unless a file could be created at `path` (checked by
 /// creating and removing a temporary file beside it). Lets a command fail
 /// before a long computation rather than after it. "-" always passes.
+/// SIGINT and SIGTERM are blocked in the calling thread meanwhile (and
+/// delivered right after), so that even a program killed by one leaves no
+/// temporary file behind.
 void check_writable(const std::string& path);
 
 }  // namespace asor
