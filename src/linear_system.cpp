@@ -3,16 +3,18 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <string>
 
 #include "asor/error.hpp"
 #include "asor/residual.hpp"
+#include "number_format.hpp"
 
 namespace asor {
 
 namespace {
+
+using detail::shortest;
 
 // Residuals are summed as squares without scaling, in the hot loop and in
 // residual_norm: entries up to this magnitude keep every square below 1e300,
@@ -23,12 +25,6 @@ const std::string kScaleAdvice =
     "scale the system)";
 
 [[noreturn]] void refuse(const std::string& message) { throw Error(ErrorKind::input, message); }
-
-std::string shortest(double v) {
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
-    return std::string(buffer, result.ptr);
-}
 
 bool too_large(double v) { return !(std::fabs(v) <= kLargestMagnitude); }
 

@@ -52,6 +52,11 @@ std::string to_json(const SolveReport& r, const ReportFields& extra) {
     o.raw("verifications", json_number(std::int64_t{r.verifications}));
     o.raw("restored_last_finite", r.restored_last_finite ? "true" : "false");
     if (r.restored_last_finite) o.raw("restored_sweeps", json_number(r.restored_sweeps));
+    if (r.constrained) {
+        o.raw("bound_violation", json_number(r.constraints.bound_violation));
+        o.raw("gradient_violation", json_number(r.constraints.gradient_violation));
+        o.raw("complementarity_gap", json_number(r.constraints.complementarity_gap));
+    }
     if (r.method == Method::multicolor) o.raw("colors", json_number(std::int64_t{r.colors}));
     std::string threads = "[";
     for (std::size_t i = 0; i < r.thread_stats.size(); ++i) {

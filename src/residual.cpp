@@ -2,16 +2,22 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace asor {
 
-double residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<const double> b,
-                     int threads) {
+namespace {
+
+// sqrt(sum_i measure(i, r_i)^2) with r = b - A x, over `threads` threads.
+// Sum of squares scaled by the largest magnitude seen would cost a second
+// pass; residuals of interest are far from overflow (solve() refuses
+// entries above 1e150), and an overflowing one is reported as infinite,
+// which is what it is for our purposes.
+template <class Measure>
+double row_residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<const double> b,
+                         int threads, Measure measure) {
     const int team = threads > 0 ? threads : omp_get_max_threads();
-    // Sum of squares scaled by the largest magnitude seen would cost a second
-    // pass; residuals of interest are far from overflow, and an overflowing
-    // one is reported as infinite, which is what it is for our purposes.
     double sum = 0.0;
 #pragma omp parallel for num_threads(team) reduction(+ : sum) schedule(static)
     for (Index i = 0; i < a.rows; ++i) {
@@ -19,9 +25,25 @@ double residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<co
         for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
             r -= a.values[k] * x[a.col_indices[k]];
         }
-        sum += r * r;
+        const double m = measure(i, r);
+        sum += m * m;
     }
     return std::sqrt(sum);
+}
+
+}  // namespace
+
+double residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<const double> b,
+                     int threads) {
+    return row_residual_norm(a, x, b, threads, [](Index, double r) { return r; });
+}
+
+double natural_residual_norm(const CsrMatrix& a, std::span<const double> x,
+                             std::span<const double> b, std::span<const double> lower,
+                             std::span<const double> upper, int threads) {
+    return row_residual_norm(a, x, b, threads, [&](Index i, double r) {
+        return x[i] - std::min(std::max(x[i] + r, lower[i]), upper[i]);
+    });
 }
 
 double norm2(std::span<const double> v) {

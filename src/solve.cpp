@@ -7,9 +7,11 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "asor/coloring.hpp"
+#include "asor/constraints.hpp"
 #include "asor/error.hpp"
 #include "asor/linear_system.hpp"
 #include "asor/residual.hpp"
@@ -68,6 +70,11 @@ void check_options(const SolveOptions& o) {
         refuse("monitor interval must be in (0, 3600] seconds");
     }
     if (o.threads < 0) refuse("threads must be at least 1 (or 0 for OpenMP's default)");
+    if (o.method == Method::cg && (!o.lower.empty() || !o.upper.empty())) {
+        refuse(
+            "cg does not take bounds (expected a relaxation method: async, gs, sor, jacobi, "
+            "multicolor or local)");
+    }
     if (o.on_snapshot &&
         !(o.snapshot_interval_seconds > 0.0 && std::isfinite(o.snapshot_interval_seconds))) {
         refuse("snapshot interval must be a positive number of seconds");
@@ -143,12 +150,12 @@ double tighter_target(double target, double tolerance, double true_residual) {
 // A diverged solve leaves the last finite iterate the monitor kept, when its
 // residual is below that of x (always, if x holds NaN or Inf); returns the
 // residual of what x now holds.
-double keep_last_finite(const ConvergenceMonitor& monitor, const LinearSystem& system,
-                        std::span<double> x, double x_residual, int threads, SolveReport& report) {
+template <class ResidualOf>
+double keep_last_finite(const ConvergenceMonitor& monitor, std::span<double> x, double x_residual,
+                        ResidualOf residual_of, SolveReport& report) {
     const std::span<const double> kept = monitor.last_finite_iterate();
     if (kept.empty()) return x_residual;
-    const double kept_residual =
-        residual_norm(system.matrix, kept, system.rhs, threads) / system.rhs_norm;
+    const double kept_residual = residual_of(kept);
     if (std::isfinite(x_residual) && !(kept_residual < x_residual)) return x_residual;
     std::copy(kept.begin(), kept.end(), x.begin());
     report.restored_last_finite = true;
@@ -164,6 +171,11 @@ SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<doubl
     const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
     const LinearSystem system = prepare_system(a, b, threads);
     check_initial_guess(x, a.rows);
+    std::optional<Box> box;
+    if (!options.lower.empty() || !options.upper.empty()) {
+        box = make_box(options.lower, options.upper, a.rows);
+        project_onto(*box, x);
+    }
 
     SolveReport report;
     report.method = options.method;
@@ -178,13 +190,18 @@ SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<doubl
     const auto start = detail::Clock::now();
     const Iteration iterate = prepare_method(a, options.method, threads, report);
     report.setup_seconds = detail::seconds_since(start);
-    const auto relative_residual = [&] {
-        return residual_norm(a, x, system.rhs, threads) / system.rhs_norm;
+    const auto residual_of = [&](std::span<const double> v) {
+        const double norm =
+            box ? natural_residual_norm(a, v, system.rhs, box->lower, box->upper, threads)
+                : residual_norm(a, v, system.rhs, threads);
+        return norm / system.rhs_norm;
     };
+    const auto relative_residual = [&] { return residual_of(x); };
     // From x = 0 the residual is b itself, relative residual 1 (or 0 when
     // b = 0, the one case where rhs_norm is 1 by convention): skip a pass
     // over the matrix.
-    const bool starts_at_zero = std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; });
+    const bool starts_at_zero =
+        !box && std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; });
     if (starts_at_zero) {
         report.initial_residual = system.rhs_norm == 1.0 ? norm2(b) : 1.0;
     } else {
@@ -206,6 +223,10 @@ SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<doubl
                                      report.initial_residual,
                                      options.monitor_interval_seconds,
                                      report.thread_stats};
+        if (box) {
+            round.sweep.lower = box->lower.data();
+            round.sweep.upper = box->upper.data();
+        }
         for (;;) {
             report.reason = iterate(round);
             true_residual = relative_residual();
@@ -219,10 +240,14 @@ SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<doubl
         }
         if (report.reason == StopReason::diverged || !std::isfinite(true_residual)) {
             report.reason = StopReason::diverged;
-            true_residual = keep_last_finite(monitor, system, x, true_residual, threads, report);
+            true_residual = keep_last_finite(monitor, x, true_residual, residual_of, report);
         }
     }
 
+    if (box) {
+        report.constrained = true;
+        report.constraints = measure_constraints(a, x, system.rhs, *box, threads);
+    }
     report.seconds = detail::seconds_since(start);
     report.relative_residual = true_residual;
     report.converged = true_residual <= report.tolerance;

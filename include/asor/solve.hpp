@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "asor/constraints.hpp"
 #include "asor/csr_matrix.hpp"
 #include "asor/observer.hpp"
 #include "asor/snapshot.hpp"
@@ -55,6 +56,13 @@ struct SolveOptions {
     /// write a checkpoint. Skipped for a copy holding NaN or Inf.
     SnapshotHandler on_snapshot;
     double snapshot_interval_seconds = 60.0;
+    /// Box constraints lower <= x <= upper: n entries each, or none for a
+    /// free side (-inf and +inf entries free single rows). With either, every
+    /// update is projected onto the box, x0 is projected first, and the
+    /// residual is the natural one (see natural_residual_norm): for SPD A
+    /// this solves min 1/2 x^T A x - b^T x over the box. Not for cg.
+    std::span<const double> lower;
+    std::span<const double> upper;
 };
 
 /// What one thread did (for cg, one entry for the whole of Eigen's solve,
@@ -104,6 +112,11 @@ struct SolveReport {
     /// when the slowest thread had done `restored_sweeps` sweeps.
     bool restored_last_finite = false;
     std::uint64_t restored_sweeps = 0;
+    /// Solved with bounds: relative_residual and initial_residual are then
+    /// natural residuals, ||x - P(x + b - A x)|| / ||b||, and `constraints`
+    /// measures the returned x against the box.
+    bool constrained = false;
+    ConstraintMeasures constraints;
     std::vector<ThreadStats> thread_stats;
 };
 

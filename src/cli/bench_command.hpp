@@ -24,6 +24,7 @@ struct BenchCommandOptions : SolverOptionValues {
     std::string csv_path;
     std::string json_path;
     std::string plot_path;
+    std::string lcp_path;  ///< q of an LCP with M = the matrix: projected methods
 };
 
 /// Declares the subcommand and its options on `app`.

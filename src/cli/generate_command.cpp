@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "asor/atomic_file.hpp"
+#include "asor/error.hpp"
+#include "asor/lcp_problems.hpp"
 #include "asor/linear_system.hpp"
 #include "asor/matrix_market.hpp"
 
@@ -22,9 +24,15 @@ std::string kinds_help() {
         help += "  " + name + std::string(problem_description(kind)) + "\n";
     }
     return help +
+           "  obstacle2d LCP (asor lcp): membrane on an N x N grid, load -10, pushed onto the\n"
+           "             obstacle psi = 0.5 - 4 |p - (1/2, 1/2)|^2; z = u - psi; M = 5-point\n"
+           "             Laplacian, q = M psi + 10 h^2; --obstacle writes psi\n"
+           "  lcp        LCP (asor lcp): M as randspd (N rows, degree 10), q = w* - M z* for a\n"
+           "             complementary pair z*, w* >= 0 of the seed; --solution writes z*\n"
            "Symmetric kinds (all but diagdom) are written as 'symmetric' Matrix Market.\n"
-           "Random kinds (randspd, diagdom) are the same for the same --seed on every platform.\n"
-           "With --rhs, b = A * ones, so the exact solution is all ones.";
+           "Random kinds (randspd, diagdom, lcp) are the same for the same --seed on every\n"
+           "platform. With --rhs, b = A * ones, so the exact solution is all ones; for the\n"
+           "LCP kinds --rhs writes q.";
 }
 
 /// Shortest text that reads back as the same double.
@@ -82,12 +90,57 @@ Command setup_generate_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("-o,--output", opt->output_path, "Write A here, Matrix Market ('-': stdout)")
         ->required();
-    cmd->add_option("--rhs", opt->rhs_path, "Write b = A * ones here, Matrix Market array");
+    cmd->add_option("--rhs", opt->rhs_path,
+                    "Write b = A * ones here (for obstacle2d and lcp: q), Matrix Market array");
+    cmd->add_option("--obstacle", opt->obstacle_path, "obstacle2d: write the obstacle psi here");
+    cmd->add_option("--solution", opt->solution_path, "lcp: write the known solution z* here");
     cmd->add_flag("-q,--quiet", opt->quiet, "No summary on stderr");
     return {cmd, [opt] { return run_generate_command(*opt); }};
 }
 
+namespace {
+
+// obstacle2d and lcp: M, q and what is known about the solution.
+int generate_lcp(const GenerateCommandOptions& o) {
+    const bool obstacle = o.kind == "obstacle2d";
+    if (!obstacle && !o.obstacle_path.empty()) {
+        throw Error(ErrorKind::usage, "--obstacle is for obstacle2d only");
+    }
+    if (obstacle && !o.solution_path.empty()) {
+        throw Error(ErrorKind::usage, "--solution is for lcp only (obstacle2d has no closed form)");
+    }
+    for (const std::string* path :
+         {&o.output_path, &o.rhs_path, &o.obstacle_path, &o.solution_path}) {
+        if (!path->empty()) check_writable(*path);
+    }
+    const std::int64_t n = o.spec.size.value_or(obstacle ? 100 : 10000);
+    const LcpProblem p = obstacle ? obstacle_problem_2d(n) : random_lcp(n, o.spec.seed);
+    const std::string comment =
+        "asor generate " + o.kind + " --size " + std::to_string(n) +
+        (obstacle ? std::string() : " --seed " + std::to_string(o.spec.seed));
+    write_matrix(o.output_path, p.m, {true, "M of the LCP made by " + comment});
+    if (!o.rhs_path.empty()) write_vector(o.rhs_path, p.q, "q of the LCP made by " + comment);
+    if (!o.obstacle_path.empty()) {
+        write_vector(o.obstacle_path, p.obstacle, "obstacle psi (u = z + psi) of " + comment);
+    }
+    if (!o.solution_path.empty()) {
+        write_vector(o.solution_path, p.solution, "exact solution z* of " + comment);
+    }
+    if (!o.quiet) {
+        std::fprintf(stderr, "%s: %d x %d, %lld non-zeros, symmetric LCP (%s)\n",
+                     o.output_path.c_str(), p.m.rows, p.m.cols, static_cast<long long>(p.m.nnz()),
+                     comment.c_str());
+    }
+    return 0;
+}
+
+}  // namespace
+
 int run_generate_command(const GenerateCommandOptions& o) {
+    if (o.kind == "obstacle2d" || o.kind == "lcp") return generate_lcp(o);
+    if (!o.obstacle_path.empty() || !o.solution_path.empty()) {
+        throw Error(ErrorKind::usage, "--obstacle and --solution are for obstacle2d and lcp only");
+    }
     ProblemSpec spec = o.spec;
     spec.kind = parse_problem_kind(o.kind);
     for (const std::string* path : {&o.output_path, &o.rhs_path}) {

@@ -15,7 +15,9 @@ struct GenerateCommandOptions {
     std::string kind;
     ProblemSpec spec;  ///< all but `kind`, which is parsed from the string above
     std::string output_path;
-    std::string rhs_path;  ///< empty: no right-hand side written
+    std::string rhs_path;       ///< empty: no right-hand side (for the LCP kinds, q) written
+    std::string obstacle_path;  ///< obstacle2d: psi
+    std::string solution_path;  ///< lcp: the known solution z*
     bool quiet = false;
 };
 

@@ -14,7 +14,8 @@
 #include "solve_command.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"asor: asynchronous SOR for sparse linear systems A x = b"};
+    CLI::App app{
+        "asor: asynchronous SOR for sparse linear systems A x = b and complementarity problems"};
     app.set_version_flag("--version", std::string("asor ") + ASOR_VERSION);
     app.require_subcommand(1);
     app.footer(
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
         "codes.");
     const std::vector<asor::cli::Command> commands = {
         asor::cli::setup_solve_command(app),
+        asor::cli::setup_lcp_command(app),
         asor::cli::setup_generate_command(app),
         asor::cli::setup_bench_command(app),
     };

@@ -23,6 +23,10 @@ struct SolveCommandOptions : SolverOptionValues {
     std::string checkpoint_path;
     double checkpoint_every_seconds = 60.0;
     std::string resume_path;
+    std::string lower;  ///< a number or a vector file; empty: no lower bound
+    std::string upper;
+    bool lcp = false;  ///< `asor lcp`: A is M, the right-hand side is q
+
     std::string method = "async";
     int threads = 0;
     bool progress = false;
@@ -32,6 +36,10 @@ struct SolveCommandOptions : SolverOptionValues {
 
 /// Declares the subcommand and its options on `app`.
 Command setup_solve_command(CLI::App& app);
+
+/// Declares `asor lcp M.mtx q.mtx`: the options of solve but the bounds, run
+/// by the same code.
+Command setup_lcp_command(CLI::App& app);
 
 /// Runs it; returns the exit code (0 converged, 1 not converged, 3 diverged).
 /// Throws asor::Error for bad input, which main() reports with exit code 2.

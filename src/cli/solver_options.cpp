@@ -1,5 +1,8 @@
 #include "solver_options.hpp"
 
+#include <charconv>
+#include <system_error>
+
 #include "asor/error.hpp"
 #include "asor/linear_system.hpp"
 #include "asor/matrix_market.hpp"
@@ -52,14 +55,14 @@ void check_length(const std::vector<double>& v, Index n, const std::string& path
 }  // namespace
 
 SystemInput read_system(const std::string& matrix_path, const std::string& rhs_path,
-                        const std::string& x0_path) {
+                        const std::string& x0_path, const std::string& rhs_name) {
     SystemInput s;
     s.a = read_matrix(matrix_path);
     if (rhs_path.empty()) {
         s.b = rhs_for_ones_solution(s.a);
     } else {
         s.b = read_vector(rhs_path);
-        check_length(s.b, s.a.rows, rhs_path, "right-hand side", matrix_path);
+        check_length(s.b, s.a.rows, rhs_path, rhs_name, matrix_path);
     }
     if (x0_path.empty()) {
         s.x0.assign(static_cast<std::size_t>(s.a.cols), 0.0);
@@ -68,6 +71,20 @@ SystemInput read_system(const std::string& matrix_path, const std::string& rhs_p
         check_length(s.x0, s.a.rows, x0_path, "initial guess", matrix_path);
     }
     return s;
+}
+
+std::vector<double> read_bound(const std::string& spec, Index n, const std::string& matrix_path) {
+    if (spec.empty()) return {};
+    double value = 0.0;
+    const char* first = spec.data() + (spec.starts_with("+") ? 1 : 0);
+    const char* last = spec.data() + spec.size();
+    const auto [end, error] = std::from_chars(first, last, value);
+    if (error == std::errc() && end == last) {
+        return std::vector<double>(static_cast<std::size_t>(n), value);
+    }
+    std::vector<double> bound = read_vector(spec);
+    check_length(bound, n, spec, "bound", matrix_path);
+    return bound;
 }
 
 }  // namespace asor::cli

@@ -41,6 +41,12 @@ struct SystemInput {
 /// `x0_path` is empty). Throws asor::Error (input) naming the file when b or
 /// x0 does not have n entries, as the readers do for malformed files.
 SystemInput read_system(const std::string& matrix_path, const std::string& rhs_path,
-                        const std::string& x0_path);
+                        const std::string& x0_path,
+                        const std::string& rhs_name = "right-hand side");
+
+/// A bound of `--lower`/`--upper`: a number (every entry; "inf" and "-inf"
+/// allowed) or a vector file of n entries. Empty `spec`: no bound (empty).
+/// Throws asor::Error (input) naming the file for a wrong length.
+std::vector<double> read_bound(const std::string& spec, Index n, const std::string& matrix_path);
 
 }  // namespace asor::cli

@@ -209,7 +209,7 @@ progress_on_terminal_only)
   expect_exit 1 "$ASOR" solve "$A" "$B" "${long[@]}" --progress
   grep -q "sweeps/s" err && fail "status line written to a file"
   script -qec "'$ASOR' solve '$A' '$B' ${long[*]} --progress -q" /dev/null > tty.txt 2>&1
-  grep -q "sweeps/s" tty.txt && fail "status line despite --quiet"
+  grep -q "sweeps/s" tty.txt && { cat -v tty.txt; fail "status line despite --quiet"; }
   true ;;
 generate_help_documents_every_option)
   expect_exit 0 "$ASOR" generate --help
@@ -418,6 +418,69 @@ diverged_writes_last_finite_x)
   expect_exit 3 "$ASOR" solve "$TDATA/solver/indefinite.mtx" --method sor --omega 1.99 --x0 x.mtx
   expect_exit 3 "$ASOR" solve "$TDATA/solver/indefinite.mtx" --omega 1.95 --threads 2 -o x.mtx
   expect_exit 3 "$ASOR" solve "$TDATA/solver/indefinite.mtx" --method sor --x0 x.mtx ;;
+lcp_obstacle_every_method)
+  "$ASOR" generate obstacle2d --size 40 -o m.mtx --rhs q.mtx --obstacle psi.mtx -q \
+    || fail "generate failed"
+  for m in sor gs local async; do
+    expect_exit 0 "$ASOR" lcp m.mtx q.mtx --method $m --omega 1.5 --threads 2 -o z.mtx \
+      --json r.json $ASYNC_BUDGET
+    expect_in err "||min(z, M z + q)|| / ||q||, recomputed from z"
+    expect_in err "complementarity:   gap"
+    expect_in r.json '"complementarity_gap": '
+    grep -q '^1600 1$' z.mtx || fail "$m: bad z"
+  done
+  # z >= 0 everywhere, and zero somewhere: the membrane touches the obstacle.
+  grep -v '^%' z.mtx | tail -n +2 | awk '$1 < 0 { bad = 1 } $1 == 0 { zero++ }
+    END { exit bad || zero == 0 }' || fail "z negative or never in contact"
+  # The README's picture: u = z + psi, contact dotted.
+  python3 "$SRC/scripts/plot-grid" z.mtx --add psi.mtx --contact z.mtx -o u.png 2> err \
+    || { cat err; fail "plot-grid failed"; }
+  head -c 8 u.png | od -An -c | grep -q 'P   N   G' || fail "not a PNG"
+  expect_in err "40 x 40 grid" ;;
+lcp_random_matches_known_solution)
+  "$ASOR" generate lcp --size 1000 --seed 5 -o m.mtx --rhs q.mtx --solution zstar.mtx -q \
+    || fail "generate failed"
+  expect_exit 0 "$ASOR" lcp m.mtx q.mtx --method sor --omega 1.2 --tol 1e-12 -o z.mtx
+  paste <(grep -v '^%' zstar.mtx | tail -n +2) <(grep -v '^%' z.mtx | tail -n +2) |
+    awk '{ d = $1 - $2; if (d < 0) d = -d; if (d > m) m = d } END { exit !(m < 1e-8) }' \
+    || fail "z differs from z*" ;;
+lcp_bad_input_exits_2)
+  "$ASOR" generate lcp --size 10 -o m.mtx --rhs q.mtx -q || fail "generate failed"
+  expect_exit 2 "$ASOR" lcp "$TDATA/mm/general_real.mtx" q.mtx
+  expect_exit 2 "$ASOR" lcp m.mtx "$B"
+  expect_in err "q has 1024 entries (expected 10"
+  printf '%%%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1\n2 2 -3\n' > neg.mtx
+  printf '%%%%MatrixMarket matrix array real general\n2 1\n1\n1\n' > q2.mtx
+  expect_exit 2 "$ASOR" lcp neg.mtx q2.mtx
+  expect_in err "neg.mtx: row 2: diagonal entry is -3 (projected SOR for the LCP needs a positive diagonal)"
+  [[ $(wc -l < err) -eq 1 ]] || fail "more than one line of error"
+  expect_exit 2 "$ASOR" lcp m.mtx q.mtx --method cg
+  expect_exit 2 "$ASOR" lcp m.mtx
+  expect_exit 2 "$ASOR" generate lcp --size 10 -o m.mtx --obstacle psi.mtx
+  expect_exit 2 "$ASOR" generate poisson2d -o m.mtx --solution z.mtx ;;
+solve_with_bounds)
+  # Inactive bounds: the unconstrained answer, sweep for sweep.
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.5 --json free.json
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.5 --lower -1e6 --upper inf \
+    --json boxed.json
+  expect_in err "||x - P(x + b - A x)|| / ||b||"
+  [[ $(grep '"sweeps"' free.json | head -1) == $(grep '"sweeps"' boxed.json | head -1) ]] \
+    || fail "inactive bounds changed the sweeps"
+  # Active bounds from a number and a file: x (free: 0.0019 to 0.074) stays in
+  # the box and touches both sides.
+  "$ASOR" generate poisson2d --size 32 -o /dev/null --rhs b1.mtx -q
+  awk '/^%/ || NR <= 3 { print; next } { print 0.05 + 0.001 * $1 }' b1.mtx > upper.mtx
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.5 --lower 0.01 --upper upper.mtx \
+    -o x.mtx
+  paste <(grep -v '^%' x.mtx | tail -n +2) <(grep -v '^%' upper.mtx | tail -n +2) |
+    awk '$1 < 0.01 || $1 > $2 { exit 1 } $1 == 0.01 { low++ } $1 == $2 { high++ }
+      END { exit low == 0 || high == 0 }' || fail "x outside the box, or a side never active"
+  expect_exit 2 "$ASOR" solve "$A" "$B" --lower 1 --upper 0
+  expect_in err "row 1: lower bound 1 is above upper bound 0"
+  expect_exit 2 "$ASOR" solve "$A" "$B" --lower "$TDATA/solver/vector3.mtx"
+  expect_in err "bound has 3 entries (expected 1024"
+  expect_exit 2 "$ASOR" solve "$A" "$B" --lower 0 --method cg
+  expect_in err "cg does not take bounds" ;;
 quick_suite)
   # The standard suite at small sizes: every problem gets a table, a CSV, a
   # plot and a row of the summary.

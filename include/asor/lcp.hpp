@@ -1,0 +1,32 @@
+// asor: the linear complementarity problem, by projected SOR.
+//
+// Find z with z >= 0, w = M z + q >= 0 and z^T w = 0. For symmetric M with a
+// positive diagonal this is the optimality condition of
+// min 1/2 z^T M z + q^T z over z >= 0, and projected SOR,
+// z_i <- max(0, z_i - omega (M z + q)_i / m_ii), is solve() with bounds
+// [0, +inf) and b = -q: the same methods, engine, monitor and report.
+#pragma once
+
+#include <span>
+
+#include "asor/csr_matrix.hpp"
+#include "asor/solve.hpp"
+
+namespace asor {
+
+/// Solves the LCP (M, q) starting from z (projected onto z >= 0 first),
+/// leaving the final iterate in z. The report's residuals are
+/// ||min(z, M z + q)||_2 / ||q||_2, recomputed from the returned z; its
+/// constraints give max_i max(-w_i, 0) as gradient_violation and z^T w (over
+/// w_i >= 0) as complementarity_gap. Throws asor::Error (input) unless M is
+/// square with a positive diagonal (naming the first bad row) and q has n
+/// finite entries; asor::Error (usage) as solve() does, and for bounds in
+/// `options` (the LCP brings its own) or Method::cg.
+SolveReport solve_lcp(const CsrMatrix& m, std::span<const double> q, std::span<double> z,
+                      const SolveOptions& options = {});
+
+/// Throws asor::Error (input) unless every diagonal entry of the square
+/// matrix `m` is present and positive, naming the first row that is not.
+void check_positive_diagonal(const CsrMatrix& m);
+
+}  // namespace asor

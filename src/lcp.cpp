@@ -1,0 +1,50 @@
+#include "asor/lcp.hpp"
+
+#include <string>
+#include <vector>
+
+#include "asor/error.hpp"
+#include "number_format.hpp"
+
+namespace asor {
+
+void check_positive_diagonal(const CsrMatrix& m) {
+    if (m.rows != m.cols) {
+        throw Error(ErrorKind::input, "matrix is " + std::to_string(m.rows) + " x " +
+                                          std::to_string(m.cols) +
+                                          " (the LCP needs a square matrix)");
+    }
+    for (Index i = 0; i < m.rows; ++i) {
+        double diagonal = 0.0;
+        for (Offset k = m.row_offsets[i]; k < m.row_offsets[i + 1]; ++k) {
+            if (m.col_indices[k] == i) diagonal = m.values[k];
+        }
+        if (!(diagonal > 0.0)) {
+            throw Error(ErrorKind::input,
+                        "row " + std::to_string(i + 1) + ": diagonal entry is " +
+                            (diagonal == 0.0 ? std::string("zero or missing")
+                                             : detail::shortest(diagonal)) +
+                            " (projected SOR for the LCP needs a positive diagonal)");
+        }
+    }
+}
+
+SolveReport solve_lcp(const CsrMatrix& m, std::span<const double> q, std::span<double> z,
+                      const SolveOptions& options) {
+    if (!options.lower.empty() || !options.upper.empty()) {
+        throw Error(ErrorKind::usage, "the LCP has its own bounds (z >= 0): give none");
+    }
+    check_positive_diagonal(m);
+    if (q.size() != static_cast<std::size_t>(m.rows)) {
+        throw Error(ErrorKind::input, "q has " + std::to_string(q.size()) + " entries (expected " +
+                                          std::to_string(m.rows) + ", the matrix size)");
+    }
+    std::vector<double> b(q.size());
+    for (std::size_t i = 0; i < q.size(); ++i) b[i] = -q[i];
+    const std::vector<double> zeros(q.size(), 0.0);
+    SolveOptions lcp = options;
+    lcp.lower = zeros;
+    return solve(m, b, z, lcp);
+}
+
+}  // namespace asor
