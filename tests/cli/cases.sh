@@ -436,7 +436,14 @@ lcp_obstacle_every_method)
   python3 "$SRC/scripts/plot-grid" z.mtx --add psi.mtx --contact z.mtx -o u.png 2> err \
     || { cat err; fail "plot-grid failed"; }
   head -c 8 u.png | od -An -c | grep -q 'P   N   G' || fail "not a PNG"
-  expect_in err "40 x 40 grid" ;;
+  expect_in err "40 x 40 grid"
+  # The options of solve apply: a checkpoint, and a resume from it that has
+  # nothing left to do; the summary of an interrupted LCP still says so.
+  expect_exit 0 "$ASOR" lcp m.mtx q.mtx --method sor --omega 1.5 --checkpoint ck.mtx -q
+  expect_in ck.mtx.json '"rhs": "q.mtx"'
+  expect_exit 0 "$ASOR" lcp m.mtx q.mtx --method sor --omega 1.5 --resume ck.mtx --json r.json
+  expect_in r.json '"sweeps": 0'
+  expect_exit 2 "$ASOR" lcp m.mtx "$B" --resume ck.mtx ;;
 lcp_random_matches_known_solution)
   "$ASOR" generate lcp --size 1000 --seed 5 -o m.mtx --rhs q.mtx --solution zstar.mtx -q \
     || fail "generate failed"
