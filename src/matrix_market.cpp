@@ -22,6 +22,7 @@
 #include "asor/atomic_file.hpp"
 #include "asor/error.hpp"
 #include "csr_assembly.hpp"
+#include "gzip_source.hpp"
 #include "line_reader.hpp"
 #include "memory_limit.hpp"
 #include "number_parsing.hpp"
@@ -75,13 +76,16 @@ class FileDescriptor {
 /// Runs `parse(TextInput&)` on a stream.
 template <class Parse>
 auto parse_stream(std::istream& in, const std::string& name, Parse parse) {
-    TextInput input{LineReader(
-                        [&in, &name](char* buffer, std::size_t size) -> std::size_t {
-                            in.read(buffer, static_cast<std::streamsize>(size));
-                            if (in.bad()) throw Error(ErrorKind::io, name + ": cannot read");
-                            return static_cast<std::size_t>(in.gcount());
-                        },
-                        name),
+    TextInput input{LineReader(detail::decompressing_source(
+                                   [&in, &name](char* buffer, std::size_t size) -> std::size_t {
+                                       in.read(buffer, static_cast<std::streamsize>(size));
+                                       if (in.bad()) {
+                                           throw Error(ErrorKind::io, name + ": cannot read");
+                                       }
+                                       return static_cast<std::size_t>(in.gcount());
+                                   },
+                                   name),
+                               name),
                     std::nullopt};
     return parse(input);
 }
@@ -98,15 +102,21 @@ auto parse_file(const std::string& path, Parse parse) {
     std::optional<std::uint64_t> total_bytes;
     if (S_ISREG(info.st_mode)) total_bytes = static_cast<std::uint64_t>(info.st_size);
     const int fd = file.get();
-    TextInput input{LineReader(
-                        [fd, &path](char* buffer, std::size_t size) -> std::size_t {
-                            for (;;) {
-                                const ssize_t n = ::read(fd, buffer, size);
-                                if (n >= 0) return static_cast<std::size_t>(n);
-                                if (errno != EINTR) fail_io(path, "read", errno);
-                            }
-                        },
-                        path),
+    // A compressed file's size says nothing about its text.
+    char magic[2] = {0, 0};
+    if (total_bytes && ::pread(file.get(), magic, 2, 0) == 2 && detail::starts_gzip(magic, 2)) {
+        total_bytes.reset();
+    }
+    TextInput input{LineReader(detail::decompressing_source(
+                                   [fd, &path](char* buffer, std::size_t size) -> std::size_t {
+                                       for (;;) {
+                                           const ssize_t n = ::read(fd, buffer, size);
+                                           if (n >= 0) return static_cast<std::size_t>(n);
+                                           if (errno != EINTR) fail_io(path, "read", errno);
+                                       }
+                                   },
+                                   path),
+                               path),
                     total_bytes};
     return parse(input);
 }

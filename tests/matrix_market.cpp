@@ -546,3 +546,33 @@ TEST_CASE("write_vector then read_vector gives bit-identical values", "[matrix_m
         check_same_bits(asor::read_vector(dir.file("x.mtx")), x);
     }
 }
+
+TEST_CASE("gzip-compressed files are read by their content, whatever their name",
+          "[matrix_market]") {
+    const CsrMatrix plain = asor::read_matrix(data_file("general_real.mtx"));
+    const auto same_as_plain = [&](const CsrMatrix& m) {
+        CHECK(m.rows == plain.rows);
+        CHECK(m.row_offsets == plain.row_offsets);
+        CHECK(m.col_indices == plain.col_indices);
+        CHECK(m.values == plain.values);
+    };
+    SECTION("a .mtx.gz file") {
+        same_as_plain(asor::read_matrix(data_file("general_real.mtx.gz")));
+    }
+    SECTION("a compressed file named .mtx") {
+        same_as_plain(asor::read_matrix(data_file("gzip_without_suffix.mtx")));
+    }
+    SECTION("members joined with cat, read one after the other") {
+        same_as_plain(asor::read_matrix(data_file("gzip_two_members.mtx.gz")));
+    }
+    SECTION("a compressed stream") {
+        std::ifstream in(data_file("general_real.mtx.gz"), std::ios::binary);
+        same_as_plain(asor::read_matrix(in, "<stdin>"));
+    }
+    SECTION("truncated or corrupt data is refused, naming the file") {
+        CHECK_THAT(error_of([&] { asor::read_matrix(data_file("gzip_truncated.mtx.gz")); }),
+                   Contains("gzip_truncated.mtx.gz: truncated gzip data"));
+        CHECK_THAT(error_of([&] { asor::read_matrix(data_file("gzip_corrupt.mtx.gz")); }),
+                   Contains("gzip_corrupt.mtx.gz: corrupt gzip data ("));
+    }
+}

@@ -488,6 +488,20 @@ solve_with_bounds)
   expect_in err "bound has 3 entries (expected 1024"
   expect_exit 2 "$ASOR" solve "$A" "$B" --lower 0 --method cg
   expect_in err "cg does not take bounds" ;;
+compressed_inputs)
+  # .mtx.gz read directly, detected by content (a compressed file named .mtx
+  # too), and a gzip stream on standard input: the same x, bit for bit.
+  gzip -nc "$A" > a.mtx.gz
+  gzip -nc "$B" > b.mtx
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.5 -o plain.mtx
+  expect_exit 0 "$ASOR" solve a.mtx.gz b.mtx --method sor --omega 1.5 -o gz.mtx
+  cmp -s <(grep -v '^%' plain.mtx) <(grep -v '^%' gz.mtx) || fail "x differs from a .gz input"
+  gzip -nc "$A" | "$ASOR" solve - "$B" --method sor --omega 1.5 -o stdin.mtx 2> err \
+    || { cat err; fail "gzip on stdin failed"; }
+  cmp -s <(grep -v '^%' plain.mtx) <(grep -v '^%' stdin.mtx) || fail "x differs from stdin gzip"
+  head -c 300 a.mtx.gz > cut.mtx.gz
+  expect_exit 2 "$ASOR" solve cut.mtx.gz
+  expect_in err "cut.mtx.gz: truncated gzip data" ;;
 quick_suite)
   # The standard suite at small sizes: every problem gets a table, a CSV, a
   # plot and a row of the summary.
