@@ -115,7 +115,7 @@ TEST_CASE("random LCPs with a known solution are solved to the tolerance's accur
     // of the natural residual.
     CHECK(max_difference(z, p.solution) < 1e-7);
     // The other measures, absolute sums and maxima over 3000 rows, are small
-    // on the scale of ||q|| (about 40 here): the natural residual bounds them.
+    // on the scale of ||q|| (125 here): the natural residual bounds them.
     CHECK(r.constraints.bound_violation == 0.0);
     CHECK(r.constraints.gradient_violation < 1e-7);
     CHECK(r.constraints.complementarity_gap < 1e-6);
