@@ -35,7 +35,7 @@ Command setup_bench_command(CLI::App& app) {
         "(the worst repeat) and whether every repeat converged. gs and sor run once, on\n"
         "1 thread. Exit codes: 0 every case converged, 1 a case refused the matrix or did\n"
         "not converge, 2 bad usage or input.");
-    add_system_arguments(*cmd, opt->matrix_path, opt->rhs_path);
+    add_system_arguments(*cmd, opt->matrix_path, opt->rhs_path, opt->rhs_choice);
     cmd->add_option("--methods", opt->methods, "Comma-separated methods, as for solve --method")
         ->delimiter(',')
         ->capture_default_str();
@@ -51,7 +51,8 @@ Command setup_bench_command(CLI::App& app) {
     cmd->add_option("--lcp", opt->lcp_path,
                     "Time the LCP z >= 0, A z + q >= 0, z'(A z + q) = 0 with q from this\n"
                     "file instead (as asor lcp: projected methods, cg left out)")
-        ->excludes("B.mtx");
+        ->excludes("B.mtx")
+        ->excludes("--rhs");
     cmd->add_flag("--stream", opt->stream,
                   "Measure the memory read bandwidth first; show each case's share of it");
     cmd->add_option("--csv", opt->csv_path, "Write one CSV row per case here ('-': stdout)");
@@ -246,7 +247,10 @@ std::vector<BenchmarkResult> run_with_progress(const SystemInput& input,
 
 }  // namespace
 
-int run_bench_command(const BenchCommandOptions& o) {
+int run_bench_command(const BenchCommandOptions& given) {
+    BenchCommandOptions resolved = given;
+    resolved.rhs_path = resolve_rhs(given.matrix_path, given.rhs_path, given.rhs_choice, false);
+    const BenchCommandOptions& o = resolved;
     const bool lcp = !o.lcp_path.empty();
     std::vector<Method> methods;
     for (const std::string& name : o.methods) {

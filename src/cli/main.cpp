@@ -11,6 +11,7 @@
 #include "command.hpp"
 #include "exit_codes.hpp"
 #include "generate_command.hpp"
+#include "info_command.hpp"
 #include "solve_command.hpp"
 
 int main(int argc, char** argv) {
@@ -22,10 +23,9 @@ int main(int argc, char** argv) {
         "Run 'asor COMMAND --help' for a command's options; 'asor solve --help' lists the exit "
         "codes.");
     const std::vector<asor::cli::Command> commands = {
-        asor::cli::setup_solve_command(app),
-        asor::cli::setup_lcp_command(app),
-        asor::cli::setup_generate_command(app),
-        asor::cli::setup_bench_command(app),
+        asor::cli::setup_solve_command(app),    asor::cli::setup_lcp_command(app),
+        asor::cli::setup_generate_command(app), asor::cli::setup_bench_command(app),
+        asor::cli::setup_info_command(app),
     };
 
     try {

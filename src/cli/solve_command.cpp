@@ -87,7 +87,7 @@ Command setup_solve_command(CLI::App& app) {
                     "With --lower or --upper, every update is projected onto the box and the\n"
                     "residual is the natural one, ||x - P(x + b - A x)|| / ||b||.\n") +
         kExitCodes);
-    add_system_arguments(*cmd, opt->matrix_path, opt->rhs_path);
+    add_system_arguments(*cmd, opt->matrix_path, opt->rhs_path, opt->rhs_choice);
     cmd->add_option("--lower", opt->lower,
                     "Lower bound on x: a number for every entry, or a vector file\n"
                     "(-inf entries leave a row free); box-constrained SOR (not cg)");
@@ -166,7 +166,11 @@ void print_summary(const SolveReport& r, bool with_stats, bool lcp) {
 
 }  // namespace
 
-int run_solve_command(const SolveCommandOptions& o) {
+int run_solve_command(const SolveCommandOptions& given) {
+    SolveCommandOptions resolved = given;
+    resolved.rhs_path =
+        resolve_rhs(given.matrix_path, given.rhs_path, given.rhs_choice, given.quiet);
+    const SolveCommandOptions& o = resolved;
     // Fail before the solve, not after it, when a result cannot be written.
     if (o.checkpoint_path == "-") {
         throw Error(ErrorKind::usage, "--checkpoint needs a file name, not '-' (standard output)");

@@ -1,17 +1,54 @@
 #include "solver_options.hpp"
 
 #include <charconv>
+#include <cstdio>
+#include <string_view>
 #include <system_error>
 
+#include "asor/checkpoint.hpp"
 #include "asor/error.hpp"
 #include "asor/linear_system.hpp"
 #include "asor/matrix_market.hpp"
 
 namespace asor::cli {
 
-void add_system_arguments(CLI::App& cmd, std::string& matrix_path, std::string& rhs_path) {
-    cmd.add_option("A.mtx", matrix_path, "Matrix, Matrix Market ('-' for stdin)")->required();
-    cmd.add_option("B.mtx", rhs_path, "Right-hand side vector (default: A * ones)");
+void add_system_arguments(CLI::App& cmd, std::string& matrix_path, std::string& rhs_path,
+                          std::string& rhs_choice) {
+    cmd.add_option("A.mtx", matrix_path,
+                   "Matrix, Matrix Market, plain or gzip-compressed ('-' for stdin)")
+        ->required();
+    CLI::Option* positional =
+        cmd.add_option("B.mtx", rhs_path, "Right-hand side vector (default: A * ones)");
+    cmd.add_option("--rhs", rhs_choice,
+                   "Right-hand side: a file (as B.mtx), or 'auto': NAME_b.mtx (or .mtx.gz)\n"
+                   "beside NAME.mtx when present, as SuiteSparse ships them, else A * ones")
+        ->excludes(positional);
+}
+
+std::string resolve_rhs(const std::string& matrix_path, const std::string& rhs_path,
+                        const std::string& rhs_choice, bool quiet) {
+    if (rhs_choice.empty()) return rhs_path;
+    if (rhs_choice != "auto") return rhs_choice;
+    if (matrix_path == "-") {
+        throw Error(ErrorKind::usage, "--rhs auto needs the matrix's file name, not '-'");
+    }
+    std::string stem = matrix_path;
+    for (const std::string_view suffix : {".gz", ".mtx"}) {
+        if (stem.ends_with(suffix)) stem.resize(stem.size() - suffix.size());
+    }
+    for (const std::string& candidate : {stem + "_b.mtx", stem + "_b.mtx.gz"}) {
+        if (file_size_or_zero(candidate) > 0) {
+            if (!quiet)
+                std::fprintf(stderr, "rhs:               %s (found beside the matrix)\n",
+                             candidate.c_str());
+            return candidate;
+        }
+    }
+    if (!quiet) {
+        std::fprintf(stderr, "rhs:               b = A * ones (no %s_b.mtx beside the matrix)\n",
+                     stem.c_str());
+    }
+    return {};
 }
 
 void add_solver_options(CLI::App& cmd, SolverOptionValues& v) {

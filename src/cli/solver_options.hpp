@@ -19,10 +19,21 @@ struct SolverOptionValues {
     std::uint64_t max_sweeps = 10000;
     double time_limit_seconds = 0.0;  ///< 0: none
     double monitor_interval_ms = 1.0;
+    std::string rhs_choice;  ///< --rhs: a file, "auto", or empty
 };
 
-/// Declares the positional arguments A.mtx and B.mtx (optional).
-void add_system_arguments(CLI::App& cmd, std::string& matrix_path, std::string& rhs_path);
+/// Declares the positional arguments A.mtx and B.mtx (optional), and
+/// --rhs FILE|auto as the other way to name B.mtx.
+void add_system_arguments(CLI::App& cmd, std::string& matrix_path, std::string& rhs_path,
+                          std::string& rhs_choice);
+
+/// The right-hand side's path from B.mtx or --rhs (empty: b = A * ones).
+/// "auto" looks beside NAME.mtx (or NAME.mtx.gz) for NAME_b.mtx or
+/// NAME_b.mtx.gz, as SuiteSparse ships them, and says on stderr what it
+/// found (unless `quiet`). Throws asor::Error (usage) for "auto" with a
+/// matrix read from standard input.
+std::string resolve_rhs(const std::string& matrix_path, const std::string& rhs_path,
+                        const std::string& rhs_choice, bool quiet);
 
 /// Declares --omega, --tol, --max-sweeps, --time-limit and --monitor-interval.
 void add_solver_options(CLI::App& cmd, SolverOptionValues& values);

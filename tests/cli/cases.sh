@@ -502,6 +502,52 @@ compressed_inputs)
   head -c 300 a.mtx.gz > cut.mtx.gz
   expect_exit 2 "$ASOR" solve cut.mtx.gz
   expect_in err "cut.mtx.gz: truncated gzip data" ;;
+rhs_auto_finds_the_suitesparse_b)
+  cp "$A" NAME.mtx; cp "$B" NAME_b.mtx
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.5 -o given.mtx -q
+  expect_exit 0 "$ASOR" solve NAME.mtx --rhs auto --method sor --omega 1.5 -o auto.mtx
+  expect_in err "rhs:               NAME_b.mtx (found beside the matrix)"
+  cmp -s <(grep -v '^%' given.mtx) <(grep -v '^%' auto.mtx) || fail "--rhs auto solved another b"
+  # Compressed, as SuiteSparse ships them.
+  mkdir gz; gzip -nc "$A" > gz/NAME.mtx.gz; gzip -nc "$B" > gz/NAME_b.mtx.gz
+  expect_exit 0 "$ASOR" solve gz/NAME.mtx.gz --rhs auto --method sor --omega 1.5 -o gzauto.mtx
+  expect_in err "gz/NAME_b.mtx.gz (found beside the matrix)"
+  cmp -s <(grep -v '^%' given.mtx) <(grep -v '^%' gzauto.mtx) || fail "--rhs auto (gz) differs"
+  # None beside it: A * ones, and said so.
+  cp "$A" alone.mtx
+  expect_exit 0 "$ASOR" solve alone.mtx --rhs auto --method sor --omega 1.5
+  expect_in err "b = A * ones (no alone_b.mtx beside the matrix)"
+  expect_exit 0 "$ASOR" solve NAME.mtx --rhs NAME_b.mtx --method sor --omega 1.5
+  expect_exit 2 "$ASOR" solve NAME.mtx NAME_b.mtx --rhs auto
+  expect_exit 2 "$ASOR" solve - --rhs auto < NAME.mtx
+  expect_in err "--rhs auto needs the matrix's file name" ;;
+info_describes_the_matrix)
+  expect_exit 0 "$ASOR" info "$A"
+  expect_in out "size:              1024 x 1024"
+  expect_in out "symmetric:         yes"
+  expect_in out "M-matrix:          candidate"
+  expect_in out "rho(J) estimate:   0.9954"  # cos(pi / 33) = 0.995472
+  expect_in out "async guarantee:   an M-matrix"
+  expect_exit 0 "$ASOR" info "$A" --json
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert abs(d["jacobi_radius"] - 0.995472) < 1e-3' out \
+    || fail "info --json"
+  expect_exit 0 "$ASOR" info "$TDATA/solver/indefinite.mtx"
+  expect_in out "async guarantee:   none known"
+  expect_exit 2 "$ASOR" info "$TDATA/bad/empty.mtx" ;;
+readme_options_exist_in_help)
+  # Every --option the README names is in the help of some asor command,
+  # except those of the other tools it shows (listed here, with the tool).
+  others=(--add --contact --scale   # scripts/plot-grid
+          --build --install --prefix --preset  # cmake
+          --case)                   # tests/stress/asor_stress
+  { for c in solve lcp generate bench info; do "$ASOR" $c --help; done; "$ASOR" --help; } > help.txt
+  count=0
+  for opt in $(grep -o -- '--[a-z][a-z0-9-]*' "$SRC/README.md" | sort -u); do
+    [[ " ${others[*]} " == *" $opt "* ]] && continue
+    grep -qF -- "$opt" help.txt || fail "README names $opt, which no --help has"
+    count=$((count + 1))
+  done
+  (( count >= 30 )) || fail "only $count options found in the README" ;;
 quick_suite)
   # The standard suite at small sizes: every problem gets a table, a CSV, a
   # plot and a row of the summary.

@@ -1,0 +1,52 @@
+// asor: what a user needs to know about a matrix before solving (`asor info`).
+#pragma once
+
+#include <string>
+
+#include "asor/csr_matrix.hpp"
+
+namespace asor {
+
+/// Structure, symmetry, dominance and spectral estimates of a matrix, and
+/// what they mean for SOR.
+struct MatrixProperties {
+    Index rows = 0;
+    Index cols = 0;
+    Offset nonzeros = 0;
+    Index min_row_nonzeros = 0;
+    Index max_row_nonzeros = 0;
+    double mean_row_nonzeros = 0.0;
+    /// Checked entry by entry: max |a_ij - a_ji| <= 1e-12 max |a_ij|.
+    bool symmetric = false;
+    double symmetry_error = 0.0;     ///< max |a_ij - a_ji| / max |a_ij|
+    bool positive_diagonal = false;  ///< every a_ii present and > 0
+    /// Rows with |a_ii| > sum_{j != i} |a_ij| (strict) and with >= (weak,
+    /// strict rows included), and min over rows of that ratio.
+    Index strictly_dominant_rows = 0;
+    Index weakly_dominant_rows = 0;
+    double worst_dominance_ratio = 0.0;
+    /// Positive diagonal and no positive off-diagonal entry (a Z-matrix):
+    /// an M-matrix exactly when the Jacobi spectral radius is below 1.
+    bool m_matrix_candidate = false;
+    /// Estimate of rho(J), J = I - D^-1 A, from Lanczos steps on
+    /// D^-1/2 A D^-1/2 (symmetric A with a positive diagonal; NaN otherwise).
+    double jacobi_radius = 0.0;
+    int lanczos_steps = 0;
+    /// Young's omega 2 / (1 + sqrt(1 - rho^2)) when rho < 1, else NaN.
+    double recommended_omega = 0.0;
+    /// Which condition guarantees asynchronous SOR converges, with its omega
+    /// range, or that none is known (then the monitor guards).
+    std::string async_guarantee;
+    double async_omega_bound = 0.0;  ///< 2 / (1 + rho(|J|)) when known, else NaN
+};
+
+/// Computes the properties of `a` (square or not; the spectral figures need
+/// a square matrix). `lanczos_steps` (>= 2) bounds the Lanczos iteration.
+/// Deterministic (the Lanczos start vector is fixed). Throws nothing but
+/// std::bad_alloc.
+MatrixProperties analyze_matrix(const CsrMatrix& a, int lanczos_steps = 150);
+
+/// The properties as one JSON object (non-finite numbers as null).
+std::string to_json(const MatrixProperties& properties);
+
+}  // namespace asor
