@@ -9,7 +9,9 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <iostream>
+#include <optional>
 #include <ostream>
 #include <streambuf>
 #include <string>
@@ -67,21 +69,55 @@ class FdStreamBuf : public std::streambuf {
     int error_ = 0;
 };
 
+// The temporary file being written, where a signal handler can find it: a
+// fixed buffer (no allocation, no lock) and a flag. Set before the file is
+// created and cleared after it is renamed or removed, so that a signal at
+// any moment finds either nothing or a name whose unlink is right or
+// harmless.
+char unfinished_name[4096];
+std::atomic<bool> has_unfinished{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+/// Publishes `name` as the unfinished temporary file while it lives.
+class UnfinishedFile {
+  public:
+    explicit UnfinishedFile(const std::string& name) {
+        has_unfinished.store(false, std::memory_order_release);
+        if (name.size() >= sizeof unfinished_name) return;  // not covered; never in practice
+        std::memcpy(unfinished_name, name.c_str(), name.size() + 1);
+        has_unfinished.store(true, std::memory_order_release);
+    }
+    UnfinishedFile(const UnfinishedFile&) = delete;
+    UnfinishedFile& operator=(const UnfinishedFile&) = delete;
+    ~UnfinishedFile() { has_unfinished.store(false, std::memory_order_release); }
+};
+
 /// A new file beside `path`, created exclusively with mode 0666 & ~umask.
 struct TempFile {
     std::string name;
     int fd = -1;
 };
 
-TempFile create_temp_beside(const std::string& path) {
+/// The name of the next temporary file beside `path`.
+std::string temp_name_beside(const std::string& path) {
     static std::atomic<unsigned> counter{0};
+    return path + "." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1)) +
+           ".tmp";
+}
+
+/// Creates the file `name` (see TempFile); false if it exists already.
+bool create_temp(const std::string& path, const std::string& name, TempFile& temp) {
+    temp.name = name;
+    temp.fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (temp.fd >= 0) return true;
+    if (errno != EEXIST) fail_write(path, errno);
+    return false;
+}
+
+TempFile create_temp_beside(const std::string& path) {
+    TempFile temp;
     for (int attempt = 0; attempt < 100; ++attempt) {
-        TempFile temp;
-        temp.name = path + "." + std::to_string(::getpid()) + "." +
-                    std::to_string(counter.fetch_add(1)) + ".tmp";
-        temp.fd = ::open(temp.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (temp.fd >= 0) return temp;
-        if (errno != EEXIST) fail_write(path, errno);
+        if (create_temp(path, temp_name_beside(path), temp)) return temp;
     }
     fail_write(path, EEXIST);
 }
@@ -149,8 +185,15 @@ void write_file_atomically(const std::string& path,
         return;
     }
     if (is_directory(path)) fail_write(path, EISDIR);
-    TempFile temp = create_temp_beside(path);
-    TempFileGuard guard(temp);
+    TempFile temp;
+    std::optional<UnfinishedFile> unfinished;
+    for (int attempt = 0;; ++attempt) {
+        if (attempt == 100) fail_write(path, EEXIST);
+        const std::string name = temp_name_beside(path);
+        unfinished.emplace(name);  // before the file exists: no moment uncovered
+        if (create_temp(path, name, temp)) break;
+    }
+    TempFileGuard guard(temp);  // destroyed before `unfinished`
     {
         FdStreamBuf buffer(temp.fd);
         std::ostream out(&buffer);
@@ -165,6 +208,10 @@ void write_file_atomically(const std::string& path,
     if (::rename(temp.name.c_str(), path.c_str()) != 0) fail_write(path, errno);
     guard.release();
     sync_directory_of(path);
+}
+
+void remove_unfinished_temporary_file() noexcept {
+    if (has_unfinished.load(std::memory_order_acquire)) ::unlink(unfinished_name);
 }
 
 void check_writable(const std::string& path) {

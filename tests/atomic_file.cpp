@@ -77,3 +77,32 @@ TEST_CASE("check_writable leaves the caller's signal mask as it found it", "[ato
     CHECK_FALSE(blocked(SIGINT));
     CHECK_FALSE(blocked(SIGTERM));
 }
+
+TEST_CASE("a signal handler can remove the temporary file of an unfinished write",
+          "[atomic_file]") {
+    const TempDir dir;
+    const std::string path = dir.file("x.mtx");
+    asor::remove_unfinished_temporary_file();  // none in progress: nothing happens
+    std::size_t during = 0;
+    std::size_t after_removal = 0;
+    const std::string message = error_of(
+        [&] {
+            asor::write_file_atomically(path, [&](std::ostream& out) {
+                out << "partial";
+                during = dir.entries();  // the temporary file
+                asor::remove_unfinished_temporary_file();
+                after_removal = dir.entries();
+            });
+        },
+        ErrorKind::io);
+    CHECK(during == 1);
+    CHECK(after_removal == 0);
+    // Had the process gone on, the write would fail, and say so.
+    CHECK_THAT(message, Catch::Matchers::Contains("x.mtx: cannot write"));
+    CHECK(dir.entries() == 0);
+    SECTION("a finished write is out of its reach") {
+        asor::write_file_atomically(path, [](std::ostream& out) { out << "done\n"; });
+        asor::remove_unfinished_temporary_file();
+        CHECK(read_text(path) == "done\n");
+    }
+}

@@ -23,4 +23,12 @@ void write_file_atomically(const std::string& path,
 /// temporary file behind.
 void check_writable(const std::string& path);
 
+/// Removes the temporary file of the write_file_atomically call in progress,
+/// if any, so that a program ended at once by a signal leaves none behind
+/// (covered: one write at a time; with several threads writing at once, the
+/// most recently started one, until any of them ends).
+/// Async-signal-safe: for a signal handler that then calls _exit. The write
+/// it interrupts fails if the process goes on.
+void remove_unfinished_temporary_file() noexcept;
+
 }  // namespace asor

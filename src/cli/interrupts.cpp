@@ -4,6 +4,8 @@
 
 #include <csignal>
 
+#include "asor/atomic_file.hpp"
+
 namespace asor::cli {
 
 namespace {
@@ -14,7 +16,10 @@ static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_alw
               "a signal handler may only touch lock-free atomics");
 
 extern "C" void on_interrupt(int signal) {
-    if (interrupted.load(std::memory_order_relaxed)) _exit(128 + signal);  // the second one
+    if (interrupted.load(std::memory_order_relaxed)) {  // the second one: end at once
+        remove_unfinished_temporary_file();
+        _exit(128 + signal);
+    }
     interrupt_signal.store(signal, std::memory_order_relaxed);
     interrupted.store(true, std::memory_order_release);
 }

@@ -8,8 +8,9 @@ namespace asor::cli {
 /// Installs handlers for SIGINT and SIGTERM that raise the returned flag
 /// (pass it as SolveOptions::cancel): the solve stops at the monitor's next
 /// check and the command still writes what it computed. A second signal
-/// ends the process at once. The handlers only store to a lock-free atomic
-/// or call _exit, both async-signal-safe.
+/// ends the process at once, removing the temporary file of a write in
+/// progress. The handlers only store to lock-free atomics, unlink and _exit,
+/// all async-signal-safe.
 const std::atomic<bool>* install_interrupt_handlers();
 
 /// The signal that raised the flag, or 0.
