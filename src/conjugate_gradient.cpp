@@ -23,14 +23,6 @@ struct ConjugateGradient::EigenState {
 
 namespace {
 
-// The stored value of a_ij, or 0; rows are sorted by column.
-double entry(const CsrMatrix& a, Index i, Index j) {
-    const auto begin = a.col_indices.begin() + a.row_offsets[i];
-    const auto end = a.col_indices.begin() + a.row_offsets[i + 1];
-    const auto it = std::lower_bound(begin, end, j);
-    return it != end && *it == j ? a.values[it - a.col_indices.begin()] : 0.0;
-}
-
 void require_symmetric(const CsrMatrix& a) {
     for (Index i = 0; i < a.rows; ++i) {
         for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {

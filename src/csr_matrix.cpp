@@ -170,6 +170,14 @@ void check_structure(const CsrMatrix& a) {
     }
 }
 
+double entry(const CsrMatrix& a, Index i, Index j) noexcept {
+    const auto begin = a.col_indices.begin() + a.row_offsets[i];
+    const auto end = a.col_indices.begin() + a.row_offsets[i + 1];
+    const auto it = std::lower_bound(begin, end, j);
+    return it != end && *it == j ? a.values[static_cast<std::size_t>(it - a.col_indices.begin())]
+                                 : 0.0;
+}
+
 void multiply(const CsrMatrix& a, std::span<const double> x, std::span<double> y) {
     const Offset* offsets = a.row_offsets.data();
     const Index* cols = a.col_indices.data();

@@ -1,13 +1,14 @@
 // asor: the small JSON writer behind the machine-readable reports (internal).
 #pragma once
 
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "number_format.hpp"
 
 namespace asor::detail {
 
@@ -43,12 +44,7 @@ inline std::string json_string(std::string_view s) {
     return out + "\"";
 }
 
-inline std::string json_number(double v) {
-    if (!std::isfinite(v)) return "null";
-    char buf[32];
-    const auto result = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, result.ptr);
-}
+inline std::string json_number(double v) { return std::isfinite(v) ? shortest(v) : "null"; }
 
 inline std::string json_number(std::int64_t v) { return std::to_string(v); }
 inline std::string json_number(std::uint64_t v) { return std::to_string(v); }

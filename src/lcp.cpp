@@ -15,10 +15,7 @@ void check_positive_diagonal(const CsrMatrix& m) {
                                           " (the LCP needs a square matrix)");
     }
     for (Index i = 0; i < m.rows; ++i) {
-        double diagonal = 0.0;
-        for (Offset k = m.row_offsets[i]; k < m.row_offsets[i + 1]; ++k) {
-            if (m.col_indices[k] == i) diagonal = m.values[k];
-        }
+        const double diagonal = entry(m, i, i);
         if (!(diagonal > 0.0)) {
             throw Error(ErrorKind::input,
                         "row " + std::to_string(i + 1) + ": diagonal entry is " +

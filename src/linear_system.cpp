@@ -38,13 +38,6 @@ double largest_in_row(const CsrMatrix& a, Index row) {
     return largest;
 }
 
-double diagonal_entry(const CsrMatrix& a, Index row) {
-    for (Offset k = a.row_offsets[row]; k < a.row_offsets[row + 1]; ++k) {
-        if (a.col_indices[k] == row) return a.values[k];
-    }
-    return 0.0;
-}
-
 }  // namespace
 
 LinearSystem prepare_system(const CsrMatrix& a, std::span<const double> b, int threads) {
@@ -66,7 +59,7 @@ LinearSystem prepare_system(const CsrMatrix& a, std::span<const double> b, int t
     reduction(min                                           \
               : first_bad_diagonal, first_large_row, first_bad_rhs)
     for (Index i = 0; i < a.rows; ++i) {
-        const double d = diagonal_entry(a, i);
+        const double d = entry(a, i, i);
         const double inverse = 1.0 / d;
         if (d == 0.0 || !std::isfinite(inverse))
             first_bad_diagonal = std::min(first_bad_diagonal, i);
@@ -75,7 +68,7 @@ LinearSystem prepare_system(const CsrMatrix& a, std::span<const double> b, int t
         system.inverse_diagonal[i] = inverse;
     }
     if (first_bad_diagonal < a.rows) {
-        const double d = diagonal_entry(a, first_bad_diagonal);
+        const double d = entry(a, first_bad_diagonal, first_bad_diagonal);
         refuse("row " + std::to_string(first_bad_diagonal + 1) +
                (d == 0.0 ? ": diagonal entry is zero or missing (SOR divides by every diagonal "
                            "entry: it must be non-zero)"

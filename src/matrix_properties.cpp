@@ -22,15 +22,6 @@ std::string four_digits(double v) {
     return buffer;
 }
 
-// a_ij, or 0 if not stored (column indices are sorted within a row).
-double entry(const CsrMatrix& a, Index i, Index j) {
-    const Index* first = a.col_indices.data() + a.row_offsets[i];
-    const Index* last = a.col_indices.data() + a.row_offsets[i + 1];
-    const Index* at = std::lower_bound(first, last, j);
-    return at != last && *at == j ? a.values[static_cast<std::size_t>(at - a.col_indices.data())]
-                                  : 0.0;
-}
-
 double symmetry_error(const CsrMatrix& a) {
     double largest = 0.0;
     double worst = 0.0;

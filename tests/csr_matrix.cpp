@@ -127,3 +127,15 @@ TEST_CASE("multiply computes y = A x", "[csr_matrix]") {
     // Row by row from the dense form in small_matrix's comment.
     CHECK(y == std::vector<double>{1 * 1 + 2 * 0.5, 0, 3 * -1 + 4 * 2});
 }
+
+TEST_CASE("entry gives the stored value of a_ij, or 0", "[csr_matrix]") {
+    const CsrMatrix a = asor::csr_from_triplets(
+        3, 4, std::vector<Triplet>{{0, 3, 2.5}, {0, 0, 1.0}, {2, 1, -4.0}, {0, 2, 7.0}});
+    CHECK(asor::entry(a, 0, 0) == 1.0);
+    CHECK(asor::entry(a, 0, 2) == 7.0);
+    CHECK(asor::entry(a, 0, 3) == 2.5);
+    CHECK(asor::entry(a, 2, 1) == -4.0);
+    CHECK(asor::entry(a, 0, 1) == 0.0);  // between stored columns
+    CHECK(asor::entry(a, 1, 0) == 0.0);  // an empty row
+    CHECK(asor::entry(a, 2, 3) == 0.0);  // past the last stored column
+}

@@ -26,14 +26,6 @@ bool same_matrix(const CsrMatrix& a, const CsrMatrix& b) {
            a.col_indices == b.col_indices && a.values == b.values;
 }
 
-/// The entry (i, j), 0 where none is stored.
-double entry(const CsrMatrix& a, Index i, Index j) {
-    for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
-        if (a.col_indices[k] == j) return a.values[k];
-    }
-    return 0.0;
-}
-
 /// A^T, built through the triplet path (independent of the generators).
 CsrMatrix transpose(const CsrMatrix& a) {
     std::vector<Triplet> t;

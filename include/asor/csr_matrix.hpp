@@ -43,6 +43,10 @@ CsrMatrix csr_from_triplets(Index rows, Index cols, std::span<const Triplet> ent
 /// Throws asor::Error (input) naming the first broken invariant.
 void check_structure(const CsrMatrix& a);
 
+/// The stored value of a_ij, or 0 if (i, j) is not stored. A binary search
+/// of row i (its columns are sorted): O(log of the row's length).
+double entry(const CsrMatrix& a, Index i, Index j) noexcept;
+
 /// y = A x. Sequential; sizes must match (not checked).
 void multiply(const CsrMatrix& a, std::span<const double> x, std::span<double> y);
 
