@@ -174,6 +174,60 @@ void sync_directory_of(const std::string& path) {
     ::close(fd);
 }
 
+/// Where a write to a path goes.
+struct Target {
+    std::string path;      ///< symbolic links followed
+    bool special = false;  ///< a device, FIFO or socket: written in place
+};
+
+/// Follows symbolic links, so that a link stays a link and its target gets
+/// the new contents, and tells special files apart: renaming a file over
+/// /dev/null would replace the device with a regular file.
+Target resolve_target(const std::string& path) {
+    std::string current = path;
+    for (int hop = 0; hop < 40; ++hop) {
+        struct stat info {};
+        if (::lstat(current.c_str(), &info) != 0) return {current, false};  // a new file
+        if (!S_ISLNK(info.st_mode)) {
+            return {current, !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)};
+        }
+        std::vector<char> link(static_cast<std::size_t>(info.st_size > 0 ? info.st_size : 4096) +
+                               1);
+        const ssize_t n = ::readlink(current.c_str(), link.data(), link.size());
+        if (n < 0 || static_cast<std::size_t>(n) >= link.size())
+            fail_write(path, n < 0 ? errno : ELOOP);
+        const std::string target(link.data(), static_cast<std::size_t>(n));
+        const auto slash = current.rfind('/');
+        current = target.starts_with('/') || slash == std::string::npos
+                      ? target
+                      : current.substr(0, slash + 1) + target;
+    }
+    fail_write(path, ELOOP);
+}
+
+void write_through(const std::string& path, int fd,
+                   const std::function<void(std::ostream&)>& write) {
+    FdStreamBuf buffer(fd);
+    std::ostream out(&buffer);
+    write(out);
+    out.flush();
+    if (!out) fail_write(path, buffer.error() != 0 ? buffer.error() : EIO);
+}
+
+/// A device or FIFO: no temporary file and no rename, which would replace it.
+void write_in_place(const std::string& path, const std::string& target,
+                    const std::function<void(std::ostream&)>& write) {
+    const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail_write(path, errno);
+    try {
+        write_through(path, fd, write);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    if (::close(fd) != 0) fail_write(path, errno);
+}
+
 }  // namespace
 
 void write_file_atomically(const std::string& path,
@@ -185,29 +239,25 @@ void write_file_atomically(const std::string& path,
         return;
     }
     if (is_directory(path)) fail_write(path, EISDIR);
+    const Target target = resolve_target(path);
+    if (target.special) return write_in_place(path, target.path, write);
     TempFile temp;
     std::optional<UnfinishedFile> unfinished;
     for (int attempt = 0;; ++attempt) {
         if (attempt == 100) fail_write(path, EEXIST);
-        const std::string name = temp_name_beside(path);
+        const std::string name = temp_name_beside(target.path);
         unfinished.emplace(name);  // before the file exists: no moment uncovered
         if (create_temp(path, name, temp)) break;
     }
     TempFileGuard guard(temp);  // destroyed before `unfinished`
-    {
-        FdStreamBuf buffer(temp.fd);
-        std::ostream out(&buffer);
-        write(out);
-        out.flush();
-        if (!out) fail_write(path, buffer.error() != 0 ? buffer.error() : EIO);
-    }
+    write_through(path, temp.fd, write);
     if (::fsync(temp.fd) != 0) fail_write(path, errno);
     const int fd = temp.fd;
     temp.fd = -1;
     if (::close(fd) != 0) fail_write(path, errno);
-    if (::rename(temp.name.c_str(), path.c_str()) != 0) fail_write(path, errno);
+    if (::rename(temp.name.c_str(), target.path.c_str()) != 0) fail_write(path, errno);
     guard.release();
-    sync_directory_of(path);
+    sync_directory_of(target.path);
 }
 
 void remove_unfinished_temporary_file() noexcept {
@@ -217,8 +267,13 @@ void remove_unfinished_temporary_file() noexcept {
 void check_writable(const std::string& path) {
     if (path == "-") return;
     if (is_directory(path)) fail_write(path, EISDIR);
+    const Target target = resolve_target(path);
+    if (target.special) {
+        if (::access(target.path.c_str(), W_OK) != 0) fail_write(path, errno);
+        return;
+    }
     const InterruptsDeferred deferred;  // outlives the probe: removed first
-    TempFile temp = create_temp_beside(path);
+    TempFile temp = create_temp_beside(target.path);
     TempFileGuard guard(temp);
 }
 

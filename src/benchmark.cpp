@@ -106,6 +106,7 @@ BenchmarkResult run_case(const CsrMatrix& a, std::span<const double> b, std::spa
     SolveOptions solve_options = options.solve;
     solve_options.method = c.method;
     solve_options.threads = c.threads;
+    if (c.omega > 0.0) solve_options.omega = c.omega;
     std::vector<double> x(static_cast<std::size_t>(a.rows));
     std::vector<double> seconds, sweeps, relaxed;
     for (int repeat = 0; repeat < options.repeats; ++repeat) {
@@ -134,6 +135,7 @@ BenchmarkResult run_case(const CsrMatrix& a, std::span<const double> b, std::spa
             result.relative_residual = r.relative_residual;
         }
         result.converged = result.converged && r.converged;
+        result.omega = r.omega;
         result.reason = r.reason;
         result.history = std::move(run.history);
     }

@@ -55,6 +55,7 @@ std::string result_json(const BenchmarkResult& r, std::span<const ReadBandwidth>
     o.string("status", r.refused() ? "refused" : "ok");
     for (const Figure& f : figures(r, stream)) o.raw(f.name, json_number(f.value));
     o.raw("converged", r.converged && !r.refused() ? "true" : "false");
+    o.raw("omega", json_number(r.omega));
     if (r.refused()) {
         o.string("message", r.refusal);
     } else {
@@ -78,17 +79,18 @@ std::string benchmark_csv(std::span<const BenchmarkResult> results,
                           std::span<const ReadBandwidth> stream) {
     std::string out = "method,threads,status";
     for (const Figure& f : figures(BenchmarkResult{}, {})) out += std::string(",") + f.name;
-    out += ",converged,reason,message\n";
+    out += ",converged,reason,message,omega\n";
     for (const BenchmarkResult& r : results) {
         out += std::string(to_string(r.run.method)) + "," + std::to_string(r.run.threads) +
                (r.refused() ? ",refused" : ",ok");
         for (const Figure& f : figures(r, stream)) out.append(",").append(csv_number(f.value));
         if (r.refused()) {
-            out += ",false,," + csv_text(r.refusal) + "\n";
+            out += ",false,," + csv_text(r.refusal);
         } else {
             out += std::string(r.converged ? ",true," : ",false,") +
-                   std::string(to_string(r.reason)) + ",\n";
+                   std::string(to_string(r.reason)) + ",";
         }
+        out += "," + csv_number(r.omega) + "\n";
     }
     return out;
 }
@@ -96,7 +98,7 @@ std::string benchmark_csv(std::span<const BenchmarkResult> results,
 std::string benchmark_json(std::span<const BenchmarkResult> results,
                            std::span<const ReadBandwidth> stream, const ReportFields& extra) {
     JsonObject o("");
-    for (const auto& [name, value] : extra) o.string(name, value);
+    detail::add_fields(o, extra);
     std::string list;
     for (const ReadBandwidth& s : stream) {
         list += (list.empty() ? "" : ", ") + std::string("{\"threads\": ") +

@@ -65,4 +65,16 @@ class JsonObject {
     std::string text_;
 };
 
+// Writes a report's extra fields (asor::ReportField: name, value, is_number).
+template <class Fields>
+void add_fields(JsonObject& o, const Fields& fields) {
+    for (const auto& f : fields) {
+        if (f.is_number) {
+            o.raw(f.name, f.value);
+        } else {
+            o.string(f.name, f.value);
+        }
+    }
+}
+
 }  // namespace asor::detail

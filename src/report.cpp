@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "json.hpp"
 
@@ -25,16 +26,27 @@ std::string thread_json(const ThreadStats& t) {
 
 }  // namespace
 
+ReportField::ReportField(std::string name, std::string text)
+    : name(std::move(name)), value(std::move(text)) {}
+ReportField::ReportField(std::string name, const char* text)
+    : ReportField(std::move(name), std::string(text)) {}
+ReportField::ReportField(std::string name, double number)
+    : name(std::move(name)), value(json_number(number)), is_number(true) {}
+ReportField::ReportField(std::string name, std::uint64_t number)
+    : name(std::move(name)), value(json_number(number)), is_number(true) {}
+
 std::string to_json(const SolveReport& r, const ReportFields& extra) {
     JsonObject o("");
     std::string reason(to_string(r.reason));
-    for (const auto& [name, value] : extra) {
-        if (name == "reason") {
-            reason = value;
+    ReportFields fields;
+    for (const ReportField& f : extra) {
+        if (f.name == "reason") {
+            reason = f.value;
         } else {
-            o.string(name, value);
+            fields.push_back(f);
         }
     }
+    detail::add_fields(o, fields);
     o.string("method", to_string(r.method));
     o.raw("n", json_number(std::int64_t{r.rows}));
     o.raw("nnz", json_number(std::int64_t{r.nonzeros}));

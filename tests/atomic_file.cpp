@@ -2,10 +2,14 @@
 #include "asor/atomic_file.hpp"
 
 #include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <stdexcept>
+#include <string>
+#include <thread>
 
 #include "asor/error.hpp"
 #include "asor/matrix_market.hpp"
@@ -105,4 +109,36 @@ TEST_CASE("a signal handler can remove the temporary file of an unfinished write
         asor::remove_unfinished_temporary_file();
         CHECK(read_text(path) == "done\n");
     }
+}
+
+TEST_CASE("a symbolic link stays a link: its target gets the new contents", "[atomic_file]") {
+    const TempDir dir;
+    const std::string target = dir.file("data.mtx");
+    const std::string link = dir.file("latest.mtx");
+    asor::write_file_atomically(target, [](std::ostream& out) { out << "old\n"; });
+    REQUIRE(::symlink("data.mtx", link.c_str()) == 0);  // relative, as users make them
+    asor::check_writable(link);
+    asor::write_file_atomically(link, [](std::ostream& out) { out << "new\n"; });
+    struct stat info {};
+    REQUIRE(::lstat(link.c_str(), &info) == 0);
+    CHECK(S_ISLNK(info.st_mode));
+    CHECK(read_text(target) == "new\n");
+    CHECK(dir.entries() == 2);
+}
+
+TEST_CASE("a FIFO (or a device, /dev/null) is written in place, never replaced", "[atomic_file]") {
+    const TempDir dir;
+    const std::string fifo = dir.file("pipe");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::string received;
+    std::thread reader([&] { received = read_text(fifo); });
+    asor::check_writable(fifo);
+    asor::write_file_atomically(fifo, [](std::ostream& out) { out << "through\n"; });
+    reader.join();
+    CHECK(received == "through\n");
+    struct stat info {};
+    REQUIRE(::lstat(fifo.c_str(), &info) == 0);
+    CHECK(S_ISFIFO(info.st_mode));
+    CHECK(dir.entries() == 1);
+    asor::check_writable("/dev/null");  // no probe file beside it, so no root needed
 }

@@ -69,3 +69,16 @@ TEST_CASE("no guarantee is claimed where none holds", "[info]") {
         CHECK(p.symmetry_error == Approx(0.001 / 4.0));
     }
 }
+
+TEST_CASE("Lanczos stops once the extreme eigenvalues have settled", "[info]") {
+    // Shifted by 0.5: D = 4.5, so D^-1 A has eigenvalues (4.5 - 4 cos(pi j / 33)
+    // ... ) in [1 - rho, 1 + rho], rho = 4 cos(pi / 33) / 4.5, well inside (0, 2).
+    const MatrixProperties p = analyze_matrix(test::poisson2d(32, 0.5));
+    const double rho = 4.0 * std::cos(std::numbers::pi / 33) / 4.5;
+    CHECK(p.lanczos_steps < 40);
+    CHECK(p.spectrum_low == Approx(1.0 - rho).epsilon(1e-4));
+    CHECK(p.spectrum_high == Approx(1.0 + rho).epsilon(1e-2));  // a lower estimate
+    CHECK(p.spectrum_high <= 1.0 + rho + 1e-12);
+    CHECK(p.spectrum_bound == Approx(8.5 / 4.5));
+    CHECK(p.jacobi_radius == Approx(rho).epsilon(1e-5));
+}

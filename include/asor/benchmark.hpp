@@ -58,6 +58,9 @@ bool is_sequential(Method method);
 struct BenchmarkCase {
     Method method = Method::async;
     int threads = 1;
+    /// > 0: this case's omega (from choose_omega, say) instead of
+    /// BenchmarkOptions::solve.omega.
+    double omega = 0.0;
     friend bool operator==(const BenchmarkCase&, const BenchmarkCase&) = default;
 };
 
@@ -81,9 +84,10 @@ struct BenchmarkResult {
     /// Median of gs over this median; NaN without gs.
     double speedup_vs_gs = std::numeric_limits<double>::quiet_NaN();
     double speedup_vs_sor = std::numeric_limits<double>::quiet_NaN();  ///< the same against sor
-    double relative_residual = 0.0;             ///< the largest recomputed one over the repeats
-    bool converged = false;                     ///< in every repeat
-    StopReason reason = StopReason::converged;  ///< of the last repeat
+    double relative_residual = 0.0;  ///< the largest recomputed one over the repeats
+    double omega = std::numeric_limits<double>::quiet_NaN();  ///< as solved (NaN for cg)
+    bool converged = false;                                   ///< in every repeat
+    StopReason reason = StopReason::converged;                ///< of the last repeat
     /// The last repeat: the start, each observer call, the final true residual.
     std::vector<PlotPoint> history;
 
@@ -122,8 +126,8 @@ double stream_fraction(const BenchmarkResult& result, std::span<const ReadBandwi
 /// Comma-separated values with a header line and one line per result:
 /// method, threads, status (ok or refused), sweeps, sweeps_max, seconds
 /// median, min and max, both speedups, sweep bytes, bandwidth in GB/s, its
-/// stream fraction, relative residual, converged, reason and the refusal
-/// message (quoted). Unknown figures (NaN) are empty fields.
+/// stream fraction, relative residual, converged, reason, the refusal
+/// message (quoted) and omega. Unknown figures (NaN) are empty fields.
 std::string benchmark_csv(std::span<const BenchmarkResult> results,
                           std::span<const ReadBandwidth> stream = {});
 

@@ -28,9 +28,22 @@ struct MatrixProperties {
     /// Positive diagonal and no positive off-diagonal entry (a Z-matrix):
     /// an M-matrix exactly when the Jacobi spectral radius is below 1.
     bool m_matrix_candidate = false;
-    /// Estimate of rho(J), J = I - D^-1 A, from Lanczos steps on
-    /// D^-1/2 A D^-1/2 (symmetric A with a positive diagonal; NaN otherwise).
+    /// Estimates of the smallest and largest eigenvalues of D^-1/2 A D^-1/2
+    /// (those of D^-1 A) from Lanczos steps, for symmetric A with a positive
+    /// diagonal; NaN otherwise. Ritz values lie inside the spectrum, so
+    /// spectrum_low is an upper and spectrum_high a lower estimate.
+    double spectrum_low = 0.0;
+    double spectrum_high = 0.0;
+    /// Gershgorin's upper bound on those eigenvalues, max_i sum_j
+    /// |a_ij| / sqrt(a_ii a_jj) (NaN where the estimates are).
+    double spectrum_bound = 0.0;
+    /// Estimate of rho(J), J = I - D^-1 A: max(|1 - spectrum_low|,
+    /// |1 - spectrum_high|), NaN where those are.
     double jacobi_radius = 0.0;
+    /// Lanczos steps taken: at most the limit given, fewer once rho(J) and
+    /// spectrum_low settle (change by less than 1e-3 of their distance from
+    /// where Young's formula breaks down over 5 steps); spectrum_high may
+    /// then still be up to about 1% short where it does not set rho(J).
     int lanczos_steps = 0;
     /// Young's omega 2 / (1 + sqrt(1 - rho^2)) when rho < 1, else NaN.
     double recommended_omega = 0.0;
@@ -42,8 +55,10 @@ struct MatrixProperties {
 
 /// Computes the properties of `a` (square or not; the spectral figures need
 /// a square matrix). `lanczos_steps` (>= 2) bounds the Lanczos iteration.
-/// Deterministic (the Lanczos start vector is fixed). Throws nothing but
-/// std::bad_alloc.
+/// Runs on OpenMP's default number of threads; the Lanczos start vector is
+/// fixed, so the figures depend only on `a` (up to the rounding of
+/// threaded sums). Costs a few passes over `a` plus one product with it per
+/// Lanczos step. Throws nothing but std::bad_alloc.
 MatrixProperties analyze_matrix(const CsrMatrix& a, int lanczos_steps = 150);
 
 /// The properties as one JSON object (non-finite numbers as null).

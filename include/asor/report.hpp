@@ -1,16 +1,29 @@
 // asor: the solve report in machine-readable form.
 #pragma once
 
+#include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "asor/solve.hpp"
 
 namespace asor {
 
-/// Extra string fields for a JSON report (input file names, say).
-using ReportFields = std::vector<std::pair<std::string, std::string>>;
+/// An extra field of a JSON report: a string (an input file's name, say)
+/// or a number, written as a JSON number (null when not finite).
+struct ReportField {
+    ReportField(std::string name, std::string text);
+    ReportField(std::string name, const char* text);
+    ReportField(std::string name, double number);
+    ReportField(std::string name, std::uint64_t number);
+
+    std::string name;
+    std::string value;  ///< the text, or the number as JSON writes it
+    bool is_number = false;
+};
+
+/// Extra fields, written in order before the report's own.
+using ReportFields = std::vector<ReportField>;
 
 /// The report as one JSON object: method, n, nnz, threads, omega, tol, sweeps
 /// (min and max over threads), seconds, the true final and initial relative

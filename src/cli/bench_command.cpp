@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +19,8 @@
 #include "asor/benchmark.hpp"
 #include "asor/error.hpp"
 #include "asor/lcp.hpp"
+#include "asor/matrix_properties.hpp"
+#include "asor/omega_choice.hpp"
 #include "asor/report.hpp"
 #include "asor/residual_plot.hpp"
 
@@ -245,6 +248,36 @@ std::vector<BenchmarkResult> run_with_progress(const SystemInput& input,
     }
 }
 
+std::string number(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", v);
+    return buffer;
+}
+
+// --omega auto: each case gets the omega choose_omega picks for its method,
+// from one estimate (not inside the timed solves). Returns what the header
+// line says of omega.
+std::string choose_omegas(const CsrMatrix& a, std::vector<BenchmarkCase>& cases) {
+    const auto start = std::chrono::steady_clock::now();
+    const MatrixProperties properties = analyze_matrix(a);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::string text = "auto (";
+    std::vector<Method> said;
+    for (BenchmarkCase& c : cases) {
+        c.omega = choose_omega(properties, c.method).omega;
+        if (std::find(said.begin(), said.end(), c.method) != said.end()) continue;
+        said.push_back(c.method);
+        if (c.method != Method::cg && c.method != Method::gs) {
+            text += std::string(to_string(c.method)) + " " + number(c.omega) + ", ";
+        }
+    }
+    char estimate[96];
+    std::snprintf(estimate, sizeof estimate, "estimated in %.3g s, not in the times below)",
+                  seconds);
+    return text + estimate;
+}
+
 }  // namespace
 
 int run_bench_command(const BenchCommandOptions& given) {
@@ -273,17 +306,18 @@ int run_bench_command(const BenchCommandOptions& given) {
         for (double& v : input.b) v = -v;  // b = -q, bounds [0, +inf)
         lower.assign(input.b.size(), 0.0);
     }
-    const std::vector<BenchmarkCase> cases = benchmark_cases(methods, thread_counts(o.threads));
+    std::vector<BenchmarkCase> cases = benchmark_cases(methods, thread_counts(o.threads));
+    const std::string omega_text = o.auto_omega ? choose_omegas(input.a, cases) : number(o.omega);
     const std::size_t stream_bytes = default_stream_bytes();
     std::vector<ReadBandwidth> stream;
     if (o.stream) stream = measure_read_bandwidth(distinct_threads(cases), stream_bytes, 5);
     const std::vector<BenchmarkResult> results = run_with_progress(input, cases, o, lower);
 
     // Printed at the end, so that an error leaves no half table.
-    std::printf("asor bench: %s%s%s, n %d, nnz %lld; omega %g, tol %g; %d repeat%s from x0 = %s\n",
+    std::printf("asor bench: %s%s%s, n %d, nnz %lld; omega %s, tol %g; %d repeat%s from x0 = %s\n",
                 lcp ? "LCP of " : "", o.matrix_path.c_str(),
                 lcp ? (" and q = " + o.lcp_path).c_str() : "", input.a.rows,
-                static_cast<long long>(input.a.nnz()), o.omega, o.tolerance, o.repeats,
+                static_cast<long long>(input.a.nnz()), omega_text.c_str(), o.tolerance, o.repeats,
                 o.repeats == 1 ? "" : "s", o.x0_path.empty() ? "0" : o.x0_path.c_str());
     if (o.stream) print_stream(stream, stream_bytes);
     print_table(results, stream);

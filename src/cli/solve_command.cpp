@@ -16,6 +16,7 @@
 #include "asor/lcp.hpp"
 #include "asor/linear_system.hpp"
 #include "asor/matrix_market.hpp"
+#include "asor/omega_choice.hpp"
 #include "asor/report.hpp"
 #include "checkpointing.hpp"
 #include "exit_codes.hpp"
@@ -205,6 +206,11 @@ int run_solve_command(const SolveCommandOptions& given) {
     options.method = parse_method(o.method);
     options.threads = o.threads;
     options.cancel = install_interrupt_handlers();
+    std::optional<OmegaChoice> omega_choice;
+    if (o.auto_omega) {
+        omega_choice = choose_omega(a, options.method);
+        options.omega = omega_choice->omega;
+    }
 
     const CheckpointInfo inputs = describe_solve(o.matrix_path, o.rhs_path, a, options);
     const std::uint64_t sweeps_before =
@@ -252,9 +258,15 @@ int run_solve_command(const SolveCommandOptions& given) {
                             {"rhs", o.rhs_path.empty() ? "A * ones" : o.rhs_path}};
         if (!o.resume_path.empty()) {
             fields.emplace_back("resumed_from", o.resume_path);
-            fields.emplace_back("sweeps_before_resume", std::to_string(sweeps_before));
+            fields.emplace_back("sweeps_before_resume", sweeps_before);
         }
         if (checkpoints) fields.emplace_back("checkpoint", o.checkpoint_path);
+        if (omega_choice) {
+            fields.emplace_back("omega_choice", "auto");
+            fields.emplace_back("omega_rule", omega_choice->rule);
+            fields.emplace_back("omega_jacobi_radius", omega_choice->jacobi_radius);
+            fields.emplace_back("omega_seconds", omega_choice->seconds);
+        }
         if (signal != 0) {
             fields.emplace_back("reason", "interrupted");
             fields.emplace_back("interrupted", signal == SIGINT ? "SIGINT" : "SIGTERM");
@@ -265,6 +277,10 @@ int run_solve_command(const SolveCommandOptions& given) {
     if (history) history->write(o.history_path);
     if (!o.quiet) {
         print_summary(report, o.stats, o.lcp);
+        if (omega_choice) {
+            std::fprintf(stderr, "omega auto:        %.6g: %s; estimated in %.3f s\n",
+                         omega_choice->omega, omega_choice->rule.c_str(), omega_choice->seconds);
+        }
         if (!o.resume_path.empty()) {
             std::fprintf(stderr, "resumed:           from %s, after %llu earlier sweeps\n",
                          o.resume_path.c_str(), static_cast<unsigned long long>(sweeps_before));

@@ -52,8 +52,22 @@ std::string resolve_rhs(const std::string& matrix_path, const std::string& rhs_p
 }
 
 void add_solver_options(CLI::App& cmd, SolverOptionValues& v) {
-    cmd.add_option("--omega", v.omega, "Relaxation factor in (0, 2); gs uses 1")
-        ->capture_default_str();
+    cmd.add_option_function<std::string>(
+           "--omega",
+           [&v](const std::string& text) {
+               v.auto_omega = text == "auto";
+               if (v.auto_omega) return;
+               const char* last = text.data() + text.size();
+               const auto [end, error] = std::from_chars(text.data(), last, v.omega);
+               if (error != std::errc() || end != last) {
+                   throw CLI::ValidationError("--omega",
+                                              "expected a number or 'auto', got '" + text + "'");
+               }
+           },
+           "Relaxation factor in (0, 2), or 'auto': from an estimate of rho(J)\n"
+           "(Young's formula; more cautious for async and local; 1 for\n"
+           "non-symmetric A; the weight for jacobi: see asor info); gs uses 1")
+        ->default_str("1");
     cmd.add_option("--tol", v.tolerance, "Tolerance on the relative residual ||b - A x|| / ||b||")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

@@ -15,6 +15,7 @@ namespace asor::cli {
 /// The solver options shared by `solve` and `bench`.
 struct SolverOptionValues {
     double omega = 1.0;
+    bool auto_omega = false;  ///< --omega auto: choose_omega decides
     double tolerance = 1e-8;
     std::uint64_t max_sweeps = 10000;
     double time_limit_seconds = 0.0;  ///< 0: none
@@ -35,7 +36,8 @@ void add_system_arguments(CLI::App& cmd, std::string& matrix_path, std::string& 
 std::string resolve_rhs(const std::string& matrix_path, const std::string& rhs_path,
                         const std::string& rhs_choice, bool quiet);
 
-/// Declares --omega, --tol, --max-sweeps, --time-limit and --monitor-interval.
+/// Declares --omega (a number or "auto"), --tol, --max-sweeps, --time-limit
+/// and --monitor-interval.
 void add_solver_options(CLI::App& cmd, SolverOptionValues& values);
 
 /// The values as library options; method, threads and observer stay default.

@@ -480,6 +480,7 @@ solve_with_bounds)
   # Active bounds from a number and a file: x (free: 0.0019 to 0.074) stays in
   # the box and touches both sides.
   "$ASOR" generate poisson2d --size 32 -o /dev/null --rhs b1.mtx -q
+  [[ -c /dev/null ]] || fail "writing to /dev/null replaced the device with a file"
   awk '/^%/ || NR <= 3 { print; next } { print 0.05 + 0.001 * $1 }' b1.mtx > upper.mtx
   expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.5 --lower 0.01 --upper upper.mtx \
     -o x.mtx

@@ -1,0 +1,135 @@
+// `--omega auto`: which omega each method gets, on matrices whose optimum is
+// known, and that the choice is as good as the best of a grid where theory
+// says it should be.
+#include "asor/omega_choice.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include "asor/linear_system.hpp"
+#include "asor/solve.hpp"
+#include "test_problems.hpp"
+
+using namespace asor;
+using Catch::Matchers::Contains;
+
+namespace {
+
+double young(double rho) { return 2.0 / (1.0 + std::sqrt(1.0 - rho * rho)); }
+
+// 3 x 3, unit diagonal, every off-diagonal entry `a`: J has eigenvalues -2a
+// and a (twice), so D^-1 A has 1 + 2a and 1 - a; SPD for -1/2 < a < 1.
+CsrMatrix equal_coupling(double a) {
+    std::vector<Triplet> t;
+    for (Index i = 0; i < 3; ++i) {
+        for (Index j = 0; j < 3; ++j) t.push_back({i, j, i == j ? 1.0 : a});
+    }
+    return csr_from_triplets(3, 3, t);
+}
+
+std::uint64_t sor_sweeps(const CsrMatrix& a, double omega) {
+    const std::vector<double> b = rhs_for_ones_solution(a);
+    std::vector<double> x(b.size(), 0.0);
+    SolveOptions o;
+    o.method = Method::sor;
+    o.omega = omega;
+    o.stopping.max_sweeps = 100000;
+    const SolveReport r = solve(a, b, x, o);
+    REQUIRE(r.converged);
+    return r.sweeps;
+}
+
+}  // namespace
+
+TEST_CASE("sor and multicolor get Young's omega from the estimate of rho(J)", "[omega]") {
+    const auto n = GENERATE(16, 32, 100);
+    const double rho = std::cos(std::numbers::pi / (n + 1));  // exact for this matrix
+    const CsrMatrix a = test::poisson2d(n);
+    for (const Method method : {Method::sor, Method::multicolor}) {
+        const OmegaChoice c = choose_omega(a, method);
+        CHECK(std::fabs(c.jacobi_radius - rho) < 1e-4);
+        // 2 - omega_opt is about 2 pi / (N + 1): a relative error well below
+        // that of the estimate's distance from 1.
+        CHECK(std::fabs(c.omega - young(rho)) < 0.05 * (2.0 - young(rho)));
+        CHECK_THAT(c.rule, Contains("Young"));
+        CHECK(c.seconds >= 0.0);
+    }
+}
+
+TEST_CASE("Young's omega for sor is within 10% of the best omega of a grid", "[omega]") {
+    // Consistently ordered matrices, where Young's theory holds: the
+    // 5-point Laplacian, plain and shifted (rho(J) = 0.995 and 0.885).
+    const double shift = GENERATE(0.0, 0.5);
+    const CsrMatrix a = test::poisson2d(32, shift);
+    std::uint64_t best = UINT64_MAX;
+    for (double omega = 1.0; omega < 1.99; omega += 0.02)
+        best = std::min(best, sor_sweeps(a, omega));
+    const std::uint64_t chosen = sor_sweeps(a, choose_omega(a, Method::sor).omega);
+    INFO("auto " << chosen << " sweeps, best of the grid " << best);
+    CHECK(static_cast<double>(chosen) <= 1.1 * static_cast<double>(best));
+    CHECK(chosen < sor_sweeps(a, 1.0));  // and better than Gauss-Seidel
+}
+
+TEST_CASE("async and local get the cautious omega, below sor's", "[omega]") {
+    const CsrMatrix a = test::poisson2d(32);
+    const double rho = std::cos(std::numbers::pi / 33);
+    const OmegaChoice sor = choose_omega(a, Method::sor);
+    for (const Method method : {Method::async, Method::local}) {
+        const OmegaChoice c = choose_omega(a, method);
+        CHECK(c.omega == Approx(young(std::pow(rho, kAsyncRadiusPower))).epsilon(1e-3));
+        CHECK(c.omega > 1.0);
+        CHECK(c.omega < sor.omega);
+        CHECK_THAT(c.rule, Contains("cautious"));
+    }
+}
+
+TEST_CASE("jacobi gets the weight 2 / (lambda_min + a bound on lambda_max)", "[omega]") {
+    // D^-1 A has eigenvalues 0.6 and 1.8, and Gershgorin's bound is 1.8:
+    // the optimal weight 2 / 2.4.
+    const OmegaChoice c = choose_omega(equal_coupling(0.4), Method::jacobi);
+    CHECK(c.omega == Approx(2.0 / 2.4).epsilon(1e-9));
+    CHECK(c.jacobi_radius == Approx(0.8).epsilon(1e-9));
+    CHECK(choose_omega(equal_coupling(0.4), Method::sor).omega == Approx(young(0.8)).epsilon(1e-9));
+}
+
+TEST_CASE("omega 1 wherever no rule applies, with the reason", "[omega]") {
+    SECTION("gs and cg") {
+        const CsrMatrix a = test::poisson2d(8);
+        CHECK(choose_omega(a, Method::gs).omega == 1.0);
+        CHECK(choose_omega(a, Method::cg).omega == 1.0);
+        CHECK_THAT(choose_omega(a, Method::cg).rule, Contains("cg"));
+    }
+    SECTION("a non-symmetric matrix: no estimate") {
+        const CsrMatrix a = csr_from_triplets(
+            2, 2, std::vector<Triplet>{{0, 0, 4.0}, {0, 1, -1.0}, {1, 0, -2.0}, {1, 1, 4.0}});
+        const OmegaChoice c = choose_omega(a, Method::async);
+        CHECK(c.omega == 1.0);
+        CHECK(std::isnan(c.jacobi_radius));
+        CHECK_THAT(c.rule, Contains("not symmetric"));
+    }
+    SECTION("a symmetric indefinite matrix") {
+        const CsrMatrix a = csr_from_triplets(
+            2, 2, std::vector<Triplet>{{0, 0, 1.0}, {0, 1, 2.0}, {1, 0, 2.0}, {1, 1, 1.0}});
+        const OmegaChoice c = choose_omega(a, Method::sor);
+        CHECK(c.omega == 1.0);
+        CHECK_THAT(c.rule, Contains("not positive definite"));
+    }
+    SECTION("a negative diagonal entry") {
+        const CsrMatrix a = csr_from_triplets(
+            2, 2, std::vector<Triplet>{{0, 0, -4.0}, {0, 1, 1.0}, {1, 0, 1.0}, {1, 1, -4.0}});
+        CHECK_THAT(choose_omega(a, Method::sor).rule, Contains("diagonal entry <= 0"));
+    }
+}
+
+TEST_CASE("SPD with rho(J) >= 1 takes rho as 1 - lambda_min of D^-1 A", "[omega]") {
+    // D^-1 A has eigenvalues 0.4 and 2.2: rho(J) = 1.2, Jacobi diverges, SOR
+    // converges; rho is taken as 0.6.
+    const CsrMatrix a = equal_coupling(0.6);
+    const OmegaChoice c = choose_omega(a, Method::sor);
+    CHECK(c.jacobi_radius == Approx(1.2).epsilon(1e-9));
+    CHECK(c.omega == Approx(young(0.6)).epsilon(1e-9));
+    CHECK_THAT(c.rule, Contains("1 - lambda_min"));
+    CHECK(sor_sweeps(a, c.omega) > 0);
+}
