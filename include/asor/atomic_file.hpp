@@ -9,15 +9,25 @@ namespace asor {
 
 /// Calls `write` with a stream on a temporary file in the directory of `path`,
 /// flushes and syncs it, then renames it to `path`, so that a crash or an
-/// interrupt never leaves a half-written file under that name. The path "-"
-/// writes to standard output directly. Throws asor::Error (io) when the file
-/// cannot be created, written or renamed; the temporary file is removed.
+/// interrupt never leaves a half-written file under that name. The new file
+/// has mode 0666 & ~umask. A symbolic link at `path` is followed: the link
+/// stays, its target gets the new file (written beside the target). A
+/// device, FIFO or socket (`/dev/null`, a named pipe) is written in place,
+/// never replaced, and so without the all-or-nothing guarantee. The path
+/// "-" writes to standard output directly, with none of these guarantees.
+/// Throws asor::Error (io) when the file cannot be created, written, synced
+/// or renamed, or `path` is a directory; an exception thrown by `write`
+/// propagates as it is. Either way the temporary file is removed.
+/// Safe to call from several threads for different paths; see
+/// remove_unfinished_temporary_file for what a signal then cleans up.
 void write_file_atomically(const std::string& path,
                            const std::function<void(std::ostream&)>& write);
 
 /// Throws asor::Error (io) unless a file could be created at `path` (checked by
-/// creating and removing a temporary file beside it). Lets a command fail
-/// before a long computation rather than after it. "-" always passes.
+/// creating and removing a temporary file beside it, or beside a symbolic
+/// link's target, as write_file_atomically would; a device or FIFO must be
+/// writable), or if `path` is a directory. Lets a command fail before a long
+/// computation rather than after it. "-" always passes.
 /// SIGINT and SIGTERM are blocked in the calling thread meanwhile (and
 /// delivered right after), so that even a program killed by one leaves no
 /// temporary file behind.

@@ -15,16 +15,19 @@ namespace asor {
 
 /// A box, both sides with n entries; -inf or +inf where a side is free.
 struct Box {
-    std::vector<double> lower;
-    std::vector<double> upper;
+    std::vector<double> lower;  ///< lower_i, or -inf
+    std::vector<double> upper;  ///< upper_i >= lower_i, or +inf
 };
 
 /// The box of solve()'s bounds: `lower` and `upper` have n entries or none
 /// (none: that side is free). Throws asor::Error (input) for a wrong length,
-/// a NaN, or lower_i > upper_i (naming the first such row, 1-based).
+/// a NaN, lower_i > upper_i, lower_i = +inf or upper_i = -inf (an empty box;
+/// naming the first such row, 1-based).
 Box make_box(std::span<const double> lower, std::span<const double> upper, Index n);
 
-/// Moves x into the box (each entry clamped to [lower_i, upper_i]).
+/// Moves x into the box (each entry clamped to [lower_i, upper_i]). The box
+/// must have at least x.size() entries per side (not checked). A NaN in x
+/// stays NaN.
 void project_onto(const Box& box, std::span<double> x) noexcept;
 
 /// How far x is from meeting the box problem's optimality conditions, with
@@ -41,7 +44,10 @@ struct ConstraintMeasures {
     double complementarity_gap = 0.0;
 };
 
-/// Computes the measures for x with `threads` OpenMP threads (0: default).
+/// Computes the measures for x with `threads` OpenMP threads (<= 0: OpenMP's
+/// default). A must be square and x, b and both sides of the box have
+/// a.rows entries (not checked). Allocates nothing and throws nothing; safe
+/// to call concurrently.
 ConstraintMeasures measure_constraints(const CsrMatrix& a, std::span<const double> x,
                                        std::span<const double> b, const Box& box, int threads = 0);
 

@@ -16,23 +16,31 @@ namespace asor {
 /// Combines the stopping criteria, the caller's observer and cancel flag.
 /// Methods only sweep and report Progress; the monitor decides. Not
 /// thread-safe: one thread at a time calls it (the monitor thread for
-/// `async`, the solving thread for sequential methods).
+/// `async`, the solving thread for gs, sor and cg, one thread of the OpenMP
+/// team between two sweeps for jacobi, multicolor and local).
 class ConvergenceMonitor {
   public:
+    /// `criteria` are copied and not checked (solve() checks them first). The
+    /// observer may be empty; `cancel` may be null, else it must outlive the
+    /// monitor. The observer is called at most once per
+    /// `observer_interval_seconds` unless forced. The target starts at the
+    /// tolerance. Throws nothing but std::bad_alloc.
     ConvergenceMonitor(const StoppingCriteria& criteria, Observer observer,
                        const std::atomic<bool>* cancel, double observer_interval_seconds);
 
-    /// The residual the estimate must reach; tightened by solve() when a
-    /// verification finds the true residual above the tolerance.
+    /// The relative residual the estimate must reach; tightened by solve() when
+    /// a verification finds the true residual above the tolerance.
     void set_target(double target) noexcept { target_ = target; }
     [[nodiscard]] double target() const noexcept { return target_; }
 
-    /// Criteria and cancel flag only: cheap enough to call after every sweep.
+    /// Cancel flag (first), then check_criteria against target(): cheap enough
+    /// to call after every sweep. No value while the solve should go on.
     [[nodiscard]] std::optional<StopReason> check(const Progress& progress) const noexcept;
 
-    /// Criteria, cancel flag, then the observer if at least the observer
-    /// interval has passed since its last call (or `force_observer`), then a
-    /// snapshot if one is due (see keep_snapshots).
+    /// check(), then the observer if at least the observer interval has passed
+    /// since its last call (always the first time, or with `force_observer`),
+    /// then a snapshot if one is due (see keep_snapshots). Rethrows whatever
+    /// the observer or the snapshot handler throws.
     [[nodiscard]] std::optional<StopReason> check_and_observe(const Progress& progress,
                                                               bool force_observer = false);
 
@@ -41,7 +49,9 @@ class ConvergenceMonitor {
     /// on its own as often as keeps the copying under about 2% of the
     /// elapsed time, to keep the last iterate whose entries were all finite
     /// (x as it is now, to begin with). Other threads may write x meanwhile:
-    /// it is read through std::atomic_ref. Costs two vectors of x's size.
+    /// it is read through std::atomic_ref. `x` must outlive the monitor's
+    /// use; `interval_seconds` is in seconds, > 0 (not checked). Costs two
+    /// vectors of x's size; throws nothing but std::bad_alloc.
     void keep_snapshots(std::span<double> x, SnapshotHandler handler, double interval_seconds);
 
     /// For methods that alternate between two buffers: the iterate now lives
@@ -52,6 +62,7 @@ class ConvergenceMonitor {
 
     /// The last copy of x with every entry finite (empty before
     /// keep_snapshots), and the sweeps of the slowest thread when it was taken.
+    /// The span is valid until the next check_and_observe or keep_snapshots.
     [[nodiscard]] std::span<const double> last_finite_iterate() const noexcept {
         return last_finite_;
     }

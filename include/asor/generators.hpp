@@ -34,9 +34,11 @@ inline constexpr std::array<ProblemKind, 6> all_problem_kinds = {
     ProblemKind::randspd,   ProblemKind::diagdom,   ProblemKind::denserows,
 };
 
-/// The kind's name as on the command line ("poisson2d", ...).
+/// The kind's name as on the command line ("poisson2d", ...). Requires a
+/// valid enumerator.
 std::string_view to_string(ProblemKind kind) noexcept;
-/// Parses a kind's name; throws asor::Error (usage) naming the valid kinds.
+/// Parses a kind's name as to_string writes it (case-sensitive); throws
+/// asor::Error (usage) naming the valid kinds.
 ProblemKind parse_problem_kind(std::string_view name);
 /// One line saying what the kind's matrix is, for help texts.
 std::string_view problem_description(ProblemKind kind) noexcept;
@@ -79,9 +81,11 @@ struct ProblemSpec {
     int dense = 4;
 };
 
-/// Builds the matrix a spec describes. Throws asor::Error (usage) for a bad
-/// spec (before allocating anything), std::bad_alloc if it does not fit in
-/// memory. Deterministic; thread-safe (no shared state).
+/// Builds the matrix a spec describes: square, columns sorted, every diagonal
+/// entry stored. Throws asor::Error (usage) for a bad spec (before allocating
+/// anything), std::bad_alloc if it does not fit in memory (std::length_error
+/// when randspd's N * degree / 2 or denserows' N * (dense + 1) exceeds what a
+/// vector can hold). Deterministic; thread-safe (no shared state).
 CsrMatrix generate_matrix(const ProblemSpec& spec);
 
 }  // namespace asor

@@ -20,13 +20,16 @@ namespace asor {
 /// constraints give max_i max(-w_i, 0) as gradient_violation and z^T w (over
 /// w_i >= 0) as complementarity_gap. Throws asor::Error (input) unless M is
 /// square with a positive diagonal (naming the first bad row) and q has n
-/// finite entries; asor::Error (usage) as solve() does, and for bounds in
-/// `options` (the LCP brings its own) or Method::cg.
+/// finite entries, and as solve() does (z of the wrong length, entries above
+/// 1e150); asor::Error (usage) as solve() does, and for bounds in `options`
+/// (the LCP brings its own) or Method::cg. Holds two vectors of n entries
+/// besides solve()'s. Thread-safety as solve().
 SolveReport solve_lcp(const CsrMatrix& m, std::span<const double> q, std::span<double> z,
                       const SolveOptions& options = {});
 
-/// Throws asor::Error (input) unless every diagonal entry of the square
-/// matrix `m` is present and positive, naming the first row that is not.
+/// Throws asor::Error (input) unless `m` is square and every diagonal entry
+/// is present and positive (not NaN), naming the first row that is not
+/// (1-based). Thread-safe.
 void check_positive_diagonal(const CsrMatrix& m);
 
 }  // namespace asor

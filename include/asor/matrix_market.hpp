@@ -3,9 +3,13 @@
 // Reader: `coordinate` (real, integer, pattern; general, symmetric,
 // skew-symmetric) and `array` (real, integer; general). Symmetric and
 // skew-symmetric files store one triangle, lower or upper, which is expanded.
-// Duplicate coordinate entries are summed. Every malformed input throws
-// asor::Error with a message `FILE:LINE: what is wrong (what was expected)`.
-// The path "-" means standard input (reading) or standard output (writing).
+// Duplicate coordinate entries are summed. Gzip-compressed input (detected
+// by its first bytes, whatever the name) is decompressed on the fly. Every
+// malformed input throws asor::Error (input) with a message
+// `FILE:LINE: what is wrong (what was expected)`. The path "-" means
+// standard input (reading) or standard output (writing); those calls share
+// std::cin or std::cout, so only one of them may run at a time. Other calls
+// are safe to run concurrently on different files and streams.
 #pragma once
 
 #include <cstdint>
@@ -18,11 +22,15 @@
 
 namespace asor {
 
+/// The banner's FORMAT word: sparse triplets or a dense column-major array.
 enum class MatrixFormat { coordinate, array };
+/// The banner's FIELD word (pattern: entries without values, read as 1).
 enum class MatrixField { real, integer, pattern };
+/// The banner's SYMMETRY word.
 enum class MatrixSymmetry { general, symmetric, skew_symmetric };
 
-/// The banner and size line of a Matrix Market file.
+/// The banner and size line of a Matrix Market file. (No public function
+/// returns one; the readers use it internally.)
 struct MatrixMarketHeader {
     MatrixFormat format = MatrixFormat::coordinate;
     MatrixField field = MatrixField::real;
@@ -34,20 +42,24 @@ struct MatrixMarketHeader {
 
 /// Reads a sparse or dense matrix into CSR form (dense `array` files keep only
 /// their non-zero values). Throws asor::Error (io) if the file cannot be read,
-/// asor::Error (input) if it is malformed. Never allocates more than the file
-/// can hold, whatever its size line claims. Refuses at the size line, before
-/// reading any entry, a matrix whose reading would need more than the memory
-/// available (MemAvailable and the cgroup limit; the environment variable
-/// ASOR_MEMORY_LIMIT, in bytes or with a K/M/G/T suffix, replaces that
-/// figure), and throws asor::Error (usage) for a malformed ASOR_MEMORY_LIMIT.
+/// asor::Error (input) if it is malformed (NaN and Inf values included). Never allocates more than
+/// the file can hold, whatever its size line claims. Refuses at the size line, before reading any
+/// entry, a matrix whose reading would need more than the memory available (MemAvailable and the
+/// cgroup limit; the environment variable ASOR_MEMORY_LIMIT, in bytes or with a K/M/G/T suffix,
+/// replaces that figure): asor::Error (input) naming the need and the limit. Throws asor::Error
+/// (usage) for a malformed ASOR_MEMORY_LIMIT, std::bad_alloc if memory runs out all the same.
+/// Dimensions are limited to 2^31 - 1.
 CsrMatrix read_matrix(const std::string& path);
 
-/// Same, from a stream; `name` is used in error messages.
+/// Same, from a stream, read to its end; `name` is used in error messages.
+/// asor::Error (io) if the stream goes bad. Without a file size to vouch for
+/// the size line, memory is reserved as the entries arrive.
 CsrMatrix read_matrix(std::istream& in, const std::string& name);
 
-/// Reads a vector: an `array` file with one column (or one row), or a
-/// `coordinate` file with one column (absent entries are zero). Errors and
-/// the memory check as read_matrix (8 bytes per entry).
+/// Reads a vector: an `array` or `coordinate` file with one column or one row
+/// (absent coordinate entries are zero, duplicates summed). Errors and the
+/// memory check as read_matrix (8 bytes per entry); NaN and Inf entries are
+/// refused (input).
 std::vector<double> read_vector(const std::string& path);
 std::vector<double> read_vector(std::istream& in, const std::string& name);
 
@@ -63,13 +75,18 @@ struct MatrixWriteOptions {
 /// Writes `coordinate real general` (or `symmetric`), values with shortest
 /// round-trip precision. The file is written to a temporary file in the same
 /// directory and renamed into place, so readers never see a partial file.
-/// Throws asor::Error (io) on failure, leaving no temporary file behind.
+/// Throws asor::Error (io) on failure, leaving no temporary file behind (see
+/// write_file_atomically). Requires the CsrMatrix invariants (not checked).
+/// The stream form writes as it goes, throwing asor::Error (io) when the
+/// stream fails; what it wrote before stays written.
 void write_matrix(const std::string& path, const CsrMatrix& a,
                   const MatrixWriteOptions& options = {});
 void write_matrix(std::ostream& out, const CsrMatrix& a, const MatrixWriteOptions& options = {});
 
 /// Writes `array real general` with one column, shortest round-trip precision,
-/// atomically as write_matrix.
+/// atomically as write_matrix; `comment` as MatrixWriteOptions::comment.
+/// NaN and Inf are written as `nan` and `inf`, which read_vector refuses.
+/// Errors as write_matrix.
 void write_vector(const std::string& path, std::span<const double> x,
                   const std::string& comment = {});
 void write_vector(std::ostream& out, std::span<const double> x, const std::string& comment = {});

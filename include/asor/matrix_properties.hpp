@@ -8,7 +8,9 @@
 namespace asor {
 
 /// Structure, symmetry, dominance and spectral estimates of a matrix, and
-/// what they mean for SOR.
+/// what they mean for SOR. For a matrix that is not square only the counts
+/// are computed; the rest keeps its defaults (false, 0, NaN) and
+/// async_guarantee says so.
 struct MatrixProperties {
     Index rows = 0;
     Index cols = 0;
@@ -24,7 +26,7 @@ struct MatrixProperties {
     /// strict rows included), and min over rows of that ratio.
     Index strictly_dominant_rows = 0;
     Index weakly_dominant_rows = 0;
-    double worst_dominance_ratio = 0.0;
+    double worst_dominance_ratio = 0.0;  ///< +inf when no row has an off-diagonal entry
     /// Positive diagonal and no positive off-diagonal entry (a Z-matrix):
     /// an M-matrix exactly when the Jacobi spectral radius is below 1.
     bool m_matrix_candidate = false;
@@ -50,18 +52,23 @@ struct MatrixProperties {
     /// Which condition guarantees asynchronous SOR converges, with its omega
     /// range, or that none is known (then the monitor guards).
     std::string async_guarantee;
-    double async_omega_bound = 0.0;  ///< 2 / (1 + rho(|J|)) when known, else NaN
+    /// 2 / (1 + r), r an upper bound on rho(|J|) (the largest row ratio, for
+    /// strict dominance) or the Lanczos estimate of rho(J) (M-matrix); NaN
+    /// when no guarantee is known.
+    double async_omega_bound = 0.0;
 };
 
-/// Computes the properties of `a` (square or not; the spectral figures need
-/// a square matrix). `lanczos_steps` (>= 2) bounds the Lanczos iteration.
-/// Runs on OpenMP's default number of threads; the Lanczos start vector is
-/// fixed, so the figures depend only on `a` (up to the rounding of
-/// threaded sums). Costs a few passes over `a` plus one product with it per
-/// Lanczos step. Throws nothing but std::bad_alloc.
+/// Computes the properties of `a` (square or not; everything past the counts
+/// needs a square matrix). `lanczos_steps` bounds the Lanczos iteration
+/// (default 150; values below 2 count as 2); each step is one pass over A,
+/// on OpenMP's default number of threads for 20,000 rows or more. Requires
+/// the CsrMatrix invariants (not checked). Deterministic up to the rounding
+/// of threaded sums (the Lanczos start vector is fixed). Throws nothing but
+/// std::bad_alloc; thread-safe.
 MatrixProperties analyze_matrix(const CsrMatrix& a, int lanczos_steps = 150);
 
-/// The properties as one JSON object (non-finite numbers as null).
+/// The properties as one JSON object (non-finite numbers as null), ending
+/// with a newline. Throws nothing but std::bad_alloc.
 std::string to_json(const MatrixProperties& properties);
 
 }  // namespace asor

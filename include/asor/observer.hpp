@@ -10,13 +10,20 @@ namespace asor {
 /// An observer's answer at each check.
 enum class ObserverAction { proceed, stop };
 
-/// Called by the monitor at each check (every monitor interval) with the
-/// current estimates; returning ObserverAction::stop ends the solve with
-/// StopReason::observer_stop. Called from one thread at a time (the monitor
-/// thread for `async`, the calling thread for sequential methods), never
-/// inside a sweep; it should return quickly, as workers keep sweeping
-/// meanwhile but no stop can be decided while it runs. Exceptions thrown by
-/// the observer stop the workers and are rethrown by solve().
+/// Called by the monitor with the current estimates: for `async` at every
+/// check (once per monitor interval), for the other relaxation methods after
+/// the first sweep and then after the first sweep that ends a monitor
+/// interval or more after its previous call, for cg each time Eigen's solver
+/// returns. Not called once the criteria or the cancel flag have stopped
+/// the solve. Returning ObserverAction::stop ends the solve with
+/// StopReason::observer_stop. Called from one thread at a time, never inside
+/// a sweep: the monitor thread for `async`, the calling thread for gs, sor
+/// and cg, and for jacobi, multicolor and local whichever thread of the
+/// OpenMP team runs between two sweeps (not always the calling thread). It
+/// should return quickly: async workers keep sweeping meanwhile but no stop
+/// can be decided while it runs, and the synchronous methods wait for it.
+/// Exceptions thrown by the observer stop the workers and are rethrown by
+/// solve(), x left as the workers left it.
 using Observer = std::function<ObserverAction(const Progress&)>;
 
 }  // namespace asor

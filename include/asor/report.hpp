@@ -26,12 +26,16 @@ struct ReportField {
 using ReportFields = std::vector<ReportField>;
 
 /// The report as one JSON object: method, n, nnz, threads, omega, tol, sweeps
-/// (min and max over threads), seconds, the true final and initial relative
-/// residuals, converged, reason, verifications, whether x was restored to
-/// the last finite iterate, and per-thread statistics (rows, nonzeros,
-/// sweeps, busy seconds), after `extra` fields; an extra field named
-/// "reason" replaces the stop reason's name (the CLI says "interrupted").
-/// Non-finite numbers are written as null, as JSON has no NaN.
+/// and sweeps_max, seconds and setup_seconds, the true final and initial
+/// relative residuals, converged, reason, verifications, whether x was
+/// restored to the last finite iterate (and restored_sweeps if it was), the
+/// constraint measures if constrained, colors for multicolor, and per-thread
+/// statistics (first_row, rows, nonzeros, sweeps, busy_seconds), after
+/// `extra` fields; an extra field named "reason" replaces the stop reason's
+/// name (the CLI says "interrupted"); other names are not checked against
+/// these (a clash gives a duplicate key). Non-finite numbers are written as
+/// null, as JSON has no NaN. Ends with a newline. Throws nothing but
+/// std::bad_alloc.
 std::string to_json(const SolveReport& report, const ReportFields& extra = {});
 
 }  // namespace asor

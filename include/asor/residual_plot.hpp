@@ -10,8 +10,8 @@ namespace asor {
 /// One observation of a solve: wall time since its start and the relative
 /// residual ||b - A x|| / ||b|| (an estimate or the recomputed value).
 struct PlotPoint {
-    double seconds = 0.0;
-    double residual = 0.0;
+    double seconds = 0.0;   ///< seconds since the start of the solve
+    double residual = 0.0;  ///< relative residual, dimensionless
 };
 
 /// One line of the plot, named in the legend.
@@ -20,10 +20,13 @@ struct PlotSeries {
     std::vector<PlotPoint> points;  ///< in time order
 };
 
+/// Look of the plot.
 struct PlotOptions {
-    std::string title = "Residual against time";
-    int width = 800;   ///< pixels
-    int height = 500;  ///< pixels
+    std::string title = "Residual against time";  ///< XML-escaped when drawn
+    /// Size of the image in pixels. The plot area is what remains after fixed
+    /// margins (290 pixels across, 110 down); sizes are not checked.
+    int width = 800;
+    int height = 500;
     /// Drawn as a dashed horizontal line labelled "tol" when positive and finite.
     double tolerance = 0.0;
 };

@@ -14,14 +14,14 @@ namespace asor {
 /// fraction of a sweep apart, like every asynchronous iterate; each entry is
 /// a value some worker wrote.
 struct Snapshot {
-    std::span<const double> x;  ///< valid only during the handler's call
+    std::span<const double> x;  ///< every entry finite; valid only during the handler's call
     Progress progress;          ///< the check at which the copy was taken
 };
 
 /// Called with each snapshot from the thread that monitors the solve (the
-/// monitor thread for `async`, the solving thread otherwise), never inside a
-/// sweep. Workers keep sweeping meanwhile, but no stop can be decided until
-/// it returns. Exceptions stop the solve and are rethrown by solve().
+/// same thread an Observer is called from: see observer.hpp), never inside a
+/// sweep. Async workers keep sweeping meanwhile, but no stop can be decided
+/// until it returns. Exceptions stop the solve and are rethrown by solve().
 using SnapshotHandler = std::function<void(const Snapshot&)>;
 
 }  // namespace asor

@@ -26,41 +26,57 @@ enum class Method {
     cg,          ///< Eigen's conjugate gradient, diagonal preconditioner (symmetric A)
 };
 
+/// The method's name as on the command line ("async", "gs", ...); "unknown"
+/// for a value that is no enumerator.
 std::string_view to_string(Method method) noexcept;
-/// Parses a method's name as to_string writes it; throws asor::Error (usage)
-/// otherwise.
+/// Parses a method's name as to_string writes it (case-sensitive); throws
+/// asor::Error (usage) naming the valid ones otherwise.
 Method parse_method(std::string_view name);
 
 /// Options shared by every method. Defaults are those of the CLI. Every
 /// method honours the tolerance, limits, observer and cancel flag between
 /// sweeps, except cg: Eigen's solver runs to its tolerance or iteration
 /// limit, and the observer, time limit and cancel flag apply when it returns.
+/// solve() checks every field first and throws asor::Error (usage) for one
+/// out of its range.
 struct SolveOptions {
     Method method = Method::async;
-    /// Relaxation factor in (0, 2); ignored (taken as 1) by Method::gs.
+    /// Relaxation factor (Jacobi's weight for jacobi), in (0, 2) for every
+    /// method; Method::gs uses 1 and Method::cg ignores it.
     double omega = 1.0;
-    StoppingCriteria stopping;
-    /// Worker threads for `async` and for the residual computations;
-    /// 0 means OpenMP's default (omp_get_max_threads, so OMP_NUM_THREADS works).
+    StoppingCriteria stopping;  ///< ranges: see StoppingCriteria
+    /// OpenMP threads for the parallel methods (async, jacobi, multicolor,
+    /// local: one row block each, at most one per row), for Eigen in cg and
+    /// for the residual computations; >= 0, 0 meaning OpenMP's default
+    /// (omp_get_max_threads, so OMP_NUM_THREADS works). `async` runs one
+    /// monitor thread besides.
     int threads = 0;
-    /// How often the monitor wakes to check, in seconds (> 0). The monitor
-    /// sleeps in between; it never spins.
+    /// In seconds, in (0, 3600]. For `async`, how often the monitor thread
+    /// wakes to check (it sleeps in between; it never spins); for gs, sor,
+    /// jacobi, multicolor and local, which check after every sweep, the
+    /// least time between two observer calls; cg ignores it.
     double monitor_interval_seconds = 1e-3;
-    /// Called at each check with provisional results; may stop the solve.
+    /// Called with provisional results (see Observer for when and on which
+    /// thread); may stop the solve. Empty: none.
     Observer observer;
     /// If not null, raising it (from any thread, or a signal handler) stops
-    /// the solve with StopReason::cancelled at the next check.
+    /// the solve with StopReason::cancelled at the next check. Must outlive
+    /// the solve() call.
     const std::atomic<bool>* cancel = nullptr;
     /// If set, called with a copy of x at a check at least
-    /// snapshot_interval_seconds (> 0) after its previous call, e.g. to
-    /// write a checkpoint. Skipped for a copy holding NaN or Inf.
+    /// snapshot_interval_seconds after its previous call (the first one that
+    /// long after the start), e.g. to write a checkpoint. Skipped for a copy
+    /// holding NaN or Inf. Called on the observer's thread.
     SnapshotHandler on_snapshot;
+    /// In seconds, > 0 and finite; checked only when on_snapshot is set.
     double snapshot_interval_seconds = 60.0;
     /// Box constraints lower <= x <= upper: n entries each, or none for a
     /// free side (-inf and +inf entries free single rows). With either, every
     /// update is projected onto the box, x0 is projected first, and the
     /// residual is the natural one (see natural_residual_norm): for SPD A
-    /// this solves min 1/2 x^T A x - b^T x over the box. Not for cg.
+    /// this solves min 1/2 x^T A x - b^T x over the box. Not for cg (usage
+    /// error). Bad bounds are asor::Error (input), see make_box. The spans
+    /// must stay valid during the solve() call.
     std::span<const double> lower;
     std::span<const double> upper;
 };
@@ -72,10 +88,11 @@ struct ThreadStats {
     /// rows are not contiguous (multicolor: a share of every colour).
     Index first_row = 0;
     Index end_row = 0;
-    Index rows = 0;
-    Offset nonzeros = 0;
+    Index rows = 0;       ///< rows the thread relaxes in each sweep
+    Offset nonzeros = 0;  ///< stored entries of those rows
+    /// Complete sweeps of its rows (for cg, Eigen's iterations).
     std::uint64_t sweeps = 0;
-    double busy_seconds = 0.0;  ///< time spent sweeping
+    double busy_seconds = 0.0;  ///< seconds spent sweeping
 };
 
 /// The outcome of a solve, the same for every method.
@@ -83,16 +100,20 @@ struct SolveReport {
     Method method = Method::async;
     Index rows = 0;
     Offset nonzeros = 0;
+    /// Row blocks swept in parallel: one per thread asked for, at most one per
+    /// row (at least 1); 1 for gs and sor; the thread count given to Eigen
+    /// for cg.
     int threads = 1;
-    double omega = 1.0;
-    double tolerance = 0.0;
+    double omega = 1.0;      ///< the one used: 1 for gs, NaN for cg
+    double tolerance = 0.0;  ///< on the relative residual, as given
     /// Sweeps completed by the slowest thread: every row was relaxed at least
     /// this many times. Equal to sweeps_max for all but async; iterations
     /// for cg.
     std::uint64_t sweeps = 0;
-    std::uint64_t sweeps_max = 0;
-    /// Wall time of the whole solve: the method's setup, the iteration and
-    /// every verification.
+    std::uint64_t sweeps_max = 0;  ///< sweeps completed by the fastest thread
+    /// Wall time in seconds of the whole solve after the input checks: the
+    /// method's setup, the iteration, every verification and the constraint
+    /// measures.
     double seconds = 0.0;
     /// The part of `seconds` spent on the method's one-time setup: the
     /// colouring for multicolor, the symmetry check and Eigen's copy of A for
@@ -103,6 +124,9 @@ struct SolveReport {
     double initial_residual = 0.0;  ///< the same for x0
     int colors = 0;                 ///< number of colours (multicolor only)
     bool converged = false;         ///< relative_residual <= tolerance
+    /// Why the iteration stopped; converged (not sweep_limit, time_limit or
+    /// diverged) whenever the returned x meets the tolerance. observer_stop
+    /// and cancelled stand even then: check `converged`.
     StopReason reason = StopReason::sweep_limit;
     /// True residual checks after the estimate met its target; more than one
     /// means the workers resumed with a tighter target.
@@ -117,17 +141,26 @@ struct SolveReport {
     /// measures the returned x against the box.
     bool constrained = false;
     ConstraintMeasures constraints;
-    std::vector<ThreadStats> thread_stats;
+    std::vector<ThreadStats> thread_stats;  ///< one per row block (one for gs, sor and cg)
 };
 
 /// Solves A x = b, starting from the x given (its size must be n; use zeros
 /// for no initial guess) and leaving the final iterate in it, whatever the
 /// outcome, or for a diverged solve the last finite iterate (see
-/// SolveReport::restored_last_finite). Throws asor::Error (input) for a matrix or vectors unfit for
-/// SOR (not square, a zero or missing diagonal entry, wrong lengths, non-finite x0), asor::Error
-/// (usage) for options out of range. Does not throw for non-convergence or divergence: the report
-/// says so. Safe to call from several threads on different x, except with Method::cg, which sets
-/// Eigen's process-wide thread count for the duration of the call.
+/// SolveReport::restored_last_finite). Throws asor::Error (usage) for options
+/// out of range (checked first), asor::Error (input) for a matrix or vectors
+/// unfit for SOR (see prepare_system and check_initial_guess: not square, a
+/// zero or missing diagonal entry, wrong lengths, NaN, Inf or entries above
+/// 1e150; bad bounds, see make_box), and for cg a matrix that is not
+/// symmetric or has more than 2^31 - 1 non-zeros; std::bad_alloc if the
+/// working memory (a few vectors of n entries, plus the colouring for
+/// multicolor or Eigen's copy of A for cg) does not fit. Rethrows what the
+/// observer or the snapshot handler throws. Does not throw for
+/// non-convergence or divergence: the report says so. `a` must satisfy the
+/// CsrMatrix invariants (not checked) and x must not overlap b or the
+/// bounds. Safe to call from several threads on different x (a and b may
+/// be shared), except with Method::cg, which sets Eigen's process-wide
+/// thread count for the duration of the call.
 SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<double> x,
                   const SolveOptions& options = {});
 

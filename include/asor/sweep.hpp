@@ -26,6 +26,7 @@ namespace asor {
 
 /// Reads and writes x directly: for a thread that owns x, or rows no other
 /// thread touches while it sweeps (one colour of a multicolour sweep).
+/// Another thread writing an entry this one reads is a data race.
 struct ExclusiveView {
     double* x;
     double load(Index i) const noexcept { return x[i]; }
@@ -58,14 +59,17 @@ struct BlockLocalView {
 };
 
 /// Everything a sweep reads besides x; plain pointers so that the hot loop
-/// sees concrete types and nothing else.
+/// sees concrete types and nothing else. Nothing is checked: the arrays must
+/// hold a square CsrMatrix with sorted columns and n entries each for the
+/// vectors, and stay valid and unchanged while any sweep runs (read-only, so
+/// any number of threads may share one SweepData).
 struct SweepData {
     const Offset* row_offsets;
     const Index* col_indices;
     const double* values;
-    const double* inverse_diagonal;
-    const double* rhs;
-    double omega;
+    const double* inverse_diagonal;  ///< 1 / a_ii
+    const double* rhs;               ///< b
+    double omega;                    ///< relaxation factor
     /// Bounds, both null or both n entries (-inf and +inf where a side is
     /// free): updates are projected onto [lower_i, upper_i].
     const double* lower = nullptr;
@@ -75,7 +79,9 @@ struct SweepData {
 /// Relaxes row i: x_i += omega * r_i / a_ii with the freshest x, and returns
 /// r_i (the residual before the update); if Projected, the new x_i is
 /// projected onto [lower_i, upper_i] and the natural residual
-/// x_i - P(x_i + r_i) is returned instead. Requires sorted column indices.
+/// x_i - P(x_i + r_i) is returned instead (lower and upper must then be
+/// set). Requires sorted column indices and 0 <= i < n. Thread-safety is the
+/// view's.
 ///
 /// Gauss-Seidel is bound by latency, not bandwidth: row i needs x_{i-1}, just
 /// written by row i - 1. So the part of the row sum that cannot depend on
@@ -144,15 +150,17 @@ inline double sweep_row_list_as(const SweepData& d, const View& x, const Index* 
 
 }  // namespace detail
 
-/// Relaxes rows [begin, end) in order, projected if `d` has bounds; returns
-/// the sum of their squared (natural) residuals.
+/// Relaxes rows [begin, end) in order, projected if `d` has bounds (decided by
+/// d.lower alone); returns the sum of their squared (natural) residuals, each
+/// taken before its row's update.
 template <class View>
 inline double sweep_rows(const SweepData& d, const View& x, Index begin, Index end) noexcept {
     return d.lower != nullptr ? detail::sweep_rows_as<true>(d, x, begin, end)
                               : detail::sweep_rows_as<false>(d, x, begin, end);
 }
 
-/// Relaxes the listed rows in order (one colour of a multicolour sweep).
+/// Relaxes the `count` rows listed at `rows` in order (one colour of a
+/// multicolour sweep); otherwise as sweep_rows.
 template <class View>
 inline double sweep_row_list(const SweepData& d, const View& x, const Index* rows,
                              Index count) noexcept {
