@@ -131,7 +131,8 @@ BenchmarkResult run_case(const CsrMatrix& a, std::span<const double> b, std::spa
         relaxed.push_back(sweeps_per_row(r));
         result.sweeps_max = std::max(result.sweeps_max, r.sweeps_max);
         // NaN sticks: a diverged repeat must show.
-        if (!(r.relative_residual <= result.relative_residual)) {
+        if (!std::isnan(result.relative_residual) &&
+            !(r.relative_residual <= result.relative_residual)) {
             result.relative_residual = r.relative_residual;
         }
         result.converged = result.converged && r.converged;

@@ -78,6 +78,11 @@ double gershgorin_bound(const CsrMatrix& a, const std::vector<double>& scale) {
 }
 
 constexpr int kCheckEvery = 5;
+
+// Lowest over highest eigenvalue of D^-1 A below which A is taken as
+// singular: the Lanczos estimate of rho(J) for a singular Laplacian came out
+// at 1 - 1e-10, which would otherwise promise convergence and omega 2.
+constexpr double kNearlySingular = 1e-9;
 // Below this, starting threads costs more than the products save.
 constexpr std::ptrdiff_t kParallelRows = 20000;
 
@@ -195,7 +200,8 @@ MatrixProperties analyze_matrix(const CsrMatrix& a, int lanczos_steps) {
         p.spectrum_high = high;
         p.spectrum_bound = gershgorin_bound(a, scale);
         p.jacobi_radius = std::max(std::fabs(1.0 - low), std::fabs(1.0 - high));
-        if (p.jacobi_radius < 1.0) {
+        p.nearly_singular = std::fabs(low) <= kNearlySingular * high;
+        if (p.jacobi_radius < 1.0 && !p.nearly_singular) {
             p.recommended_omega = 2.0 / (1.0 + std::sqrt(1.0 - p.jacobi_radius * p.jacobi_radius));
         }
     }
@@ -206,6 +212,11 @@ MatrixProperties analyze_matrix(const CsrMatrix& a, int lanczos_steps) {
                             four_digits(worst_off_ratio) +
                             "): asynchronous SOR converges for 0 < omega < " +
                             four_digits(p.async_omega_bound) + " whatever the delays";
+    } else if (p.nearly_singular) {
+        p.async_guarantee =
+            "none known: A is singular or nearly (lowest eigenvalue of D^-1 A "
+            "estimated at " +
+            four_digits(p.spectrum_low) + "); SOR may stall; the monitor guards against divergence";
     } else if (p.m_matrix_candidate && p.jacobi_radius < 1.0) {
         p.async_omega_bound = 2.0 / (1.0 + p.jacobi_radius);
         p.async_guarantee =
@@ -244,6 +255,7 @@ std::string to_json(const MatrixProperties& p) {
     o.raw("spectrum_low", json_number(p.spectrum_low));
     o.raw("spectrum_high", json_number(p.spectrum_high));
     o.raw("spectrum_bound", json_number(p.spectrum_bound));
+    o.raw("nearly_singular", p.nearly_singular ? "true" : "false");
     o.raw("lanczos_steps", json_number(std::int64_t{p.lanczos_steps}));
     o.raw("recommended_omega", json_number(p.recommended_omega));
     o.raw("async_omega_bound", json_number(p.async_omega_bound));

@@ -1,11 +1,15 @@
 #include "asor/omega_choice.hpp"
 
+#include <omp.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <string>
 
+#include "asor/row_partition.hpp"
 #include "asor/solve.hpp"
 
 namespace asor {
@@ -31,13 +35,17 @@ bool is_cautious(Method method) { return method == Method::async || method == Me
 
 }  // namespace
 
-OmegaChoice choose_omega(const MatrixProperties& p, Method method) {
+OmegaChoice choose_omega(const MatrixProperties& p, Method method, Index block_rows) {
     if (method == Method::gs) return omega_one("gs is Gauss-Seidel");
     if (method == Method::cg) return omega_one("cg does not relax");
     if (!std::isfinite(p.spectrum_low) || !std::isfinite(p.spectrum_high)) {
         return omega_one(p.rows != p.cols ? "A is not square"
                          : !p.symmetric   ? "A is not symmetric, no estimate of rho(J)"
                                           : "A has a diagonal entry <= 0, no estimate of rho(J)");
+    }
+    if (p.nearly_singular) {
+        return omega_one("A is singular or nearly (lowest eigenvalue of D^-1 A estimated at " +
+                         figure(p.spectrum_low) + ")");
     }
     if (!(p.spectrum_low > 0.0)) {
         return omega_one("A is not positive definite (lowest eigenvalue of D^-1 A estimated at " +
@@ -61,23 +69,33 @@ OmegaChoice choose_omega(const MatrixProperties& p, Method method) {
         radius = "rho = 1 - lambda_min(D^-1 A) = " + figure(rho) +
                  " (rho(J) = " + figure(p.jacobi_radius) + " >= 1)";
     }
+    const double young_omega = young(rho);
     if (is_cautious(method)) {
-        const double cautious = std::pow(rho, kAsyncRadiusPower);
-        c.omega = young(cautious);
-        c.rule = "Young's formula for rho^" + figure(kAsyncRadiusPower) + " = " + figure(cautious) +
-                 ", cautious for " + std::string(to_string(method)) + ", with " + radius;
+        c.block_rows = block_rows;
+        const double cap = block_rows > 0 ? 2.0 - kAsyncDelayMargin / block_rows : 2.0;
+        c.omega = std::max(1.0, std::min(young_omega, cap));
+        c.rule = "Young's omega " + figure(young_omega) + " for " + radius +
+                 (young_omega <= cap ? ", under" : ", capped at") + " 2 - " +
+                 figure(kAsyncDelayMargin) + " / " + std::to_string(block_rows) +
+                 " rows per block = " + figure(cap) + " (cautious for " +
+                 std::string(to_string(method)) + ")";
     } else {
-        c.omega = young(rho);
+        c.omega = young_omega;
         c.rule = "Young's omega 2 / (1 + sqrt(1 - rho^2)) for " + radius;
     }
     return c;
 }
 
-OmegaChoice choose_omega(const CsrMatrix& a, Method method, int lanczos_steps) {
+OmegaChoice choose_omega(const CsrMatrix& a, Method method, int threads, int lanczos_steps) {
     if (method == Method::gs || method == Method::cg)
         return choose_omega(MatrixProperties{}, method);
     const auto start = std::chrono::steady_clock::now();
-    OmegaChoice c = choose_omega(analyze_matrix(a, lanczos_steps), method);
+    const Index smallest =
+        is_cautious(method)
+            ? RowPartition::balanced_by_nonzeros(a, threads > 0 ? threads : omp_get_max_threads())
+                  .smallest_block_rows()
+            : 0;
+    OmegaChoice c = choose_omega(analyze_matrix(a, lanczos_steps), method, smallest);
     c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return c;
 }

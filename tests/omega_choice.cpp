@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "asor/linear_system.hpp"
+#include "asor/row_partition.hpp"
 #include "asor/solve.hpp"
 #include "test_problems.hpp"
 
@@ -72,16 +73,28 @@ TEST_CASE("Young's omega for sor is within 10% of the best omega of a grid", "[o
     CHECK(chosen < sor_sweeps(a, 1.0));  // and better than Gauss-Seidel
 }
 
-TEST_CASE("async and local get the cautious omega, below sor's", "[omega]") {
-    const CsrMatrix a = test::poisson2d(32);
-    const double rho = std::cos(std::numbers::pi / 33);
+TEST_CASE("async and local get Young's omega, capped by their smallest block", "[omega]") {
+    const CsrMatrix a = test::poisson2d(32);  // Young's omega 1.8264
     const OmegaChoice sor = choose_omega(a, Method::sor);
-    for (const Method method : {Method::async, Method::local}) {
-        const OmegaChoice c = choose_omega(a, method);
-        CHECK(c.omega == Approx(young(std::pow(rho, kAsyncRadiusPower))).epsilon(1e-3));
-        CHECK(c.omega > 1.0);
-        CHECK(c.omega < sor.omega);
-        CHECK_THAT(c.rule, Contains("cautious"));
+    SECTION("blocks of 512 rows: under the cap 2 - 20 / 512, so Young's") {
+        for (const Method method : {Method::async, Method::local}) {
+            const OmegaChoice c = choose_omega(a, method, 2);
+            CHECK(c.block_rows == 512);
+            CHECK(c.omega == Approx(sor.omega));
+            CHECK_THAT(c.rule, Contains("cautious") && Contains("under"));
+        }
+    }
+    SECTION("sixteen blocks of about 64 rows: capped at 2 - 20 / rows") {
+        const OmegaChoice c = choose_omega(a, Method::async, 16);
+        CHECK(c.block_rows == RowPartition::balanced_by_nonzeros(a, 16).smallest_block_rows());
+        CHECK(c.block_rows <= 64);
+        CHECK(c.omega == Approx(2.0 - kAsyncDelayMargin / c.block_rows));
+        CHECK_THAT(c.rule, Contains("capped"));
+    }
+    SECTION("never below 1") {
+        const MatrixProperties p = analyze_matrix(a);
+        CHECK(choose_omega(p, Method::async, 5).omega == 1.0);
+        CHECK(choose_omega(p, Method::async, 0).omega == Approx(sor.omega));  // no blocks given
     }
 }
 
@@ -132,4 +145,23 @@ TEST_CASE("SPD with rho(J) >= 1 takes rho as 1 - lambda_min of D^-1 A", "[omega]
     CHECK(c.omega == Approx(young(0.6)).epsilon(1e-9));
     CHECK_THAT(c.rule, Contains("1 - lambda_min"));
     CHECK(sor_sweeps(a, c.omega) > 0);
+}
+
+TEST_CASE("a singular matrix gets omega 1 and no promise", "[omega]") {
+    // The 1D Laplacian with Neumann ends: rows sum to 0, rho(J) = 1.
+    std::vector<Triplet> t;
+    const Index n = 50;
+    for (Index i = 0; i < n; ++i) {
+        t.push_back({i, i, i == 0 || i == n - 1 ? 1.0 : 2.0});
+        if (i > 0) t.push_back({i, i - 1, -1.0});
+        if (i + 1 < n) t.push_back({i, i + 1, -1.0});
+    }
+    const CsrMatrix a = csr_from_triplets(n, n, t);
+    const MatrixProperties p = analyze_matrix(a);
+    CHECK(p.nearly_singular);
+    CHECK(std::isnan(p.recommended_omega));
+    CHECK_THAT(p.async_guarantee, Contains("singular"));
+    const OmegaChoice c = choose_omega(a, Method::sor);
+    CHECK(c.omega == 1.0);
+    CHECK_THAT(c.rule, Contains("singular"));
 }

@@ -39,6 +39,9 @@ struct MatrixProperties {
     /// Gershgorin's upper bound on those eigenvalues, max_i sum_j
     /// |a_ij| / sqrt(a_ii a_jj) (NaN where the estimates are).
     double spectrum_bound = 0.0;
+    /// |spectrum_low| <= 1e-9 spectrum_high: A singular or nearly so; then no
+    /// omega is recommended and no convergence promised.
+    bool nearly_singular = false;
     /// Estimate of rho(J), J = I - D^-1 A: max(|1 - spectrum_low|,
     /// |1 - spectrum_high|), NaN where those are.
     double jacobi_radius = 0.0;
@@ -47,7 +50,8 @@ struct MatrixProperties {
     /// where Young's formula breaks down over 5 steps); spectrum_high may
     /// then still be up to about 1% short where it does not set rho(J).
     int lanczos_steps = 0;
-    /// Young's omega 2 / (1 + sqrt(1 - rho^2)) when rho < 1, else NaN.
+    /// Young's omega 2 / (1 + sqrt(1 - rho^2)) when rho < 1 and A is not
+    /// nearly singular, else NaN.
     double recommended_omega = 0.0;
     /// Which condition guarantees asynchronous SOR converges, with its omega
     /// range, or that none is known (then the monitor guards).

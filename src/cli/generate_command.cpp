@@ -77,7 +77,8 @@ Command setup_generate_command(CLI::App& app) {
                     "S: adds S * I; may be negative only while A stays positive definite\n"
                     "(diagdom: strictly diagonally dominant)")
         ->capture_default_str();
-    cmd->add_option("--seed", opt->spec.seed, "Seed of randspd and diagdom")->capture_default_str();
+    cmd->add_option("--seed", opt->spec.seed, "Seed of the random kinds (randspd, diagdom, lcp)")
+        ->capture_default_str();
     cmd->add_option("--epsilon", opt->spec.epsilon, "E > 0: aniso2d's coupling along y")
         ->capture_default_str();
     cmd->add_option("--degree", opt->spec.degree,

@@ -1,11 +1,16 @@
 #include "info_command.hpp"
 
+#include <omp.h>
+
 #include <cmath>
 #include <cstdio>
 #include <memory>
 
 #include "asor/matrix_market.hpp"
 #include "asor/matrix_properties.hpp"
+#include "asor/omega_choice.hpp"
+#include "asor/row_partition.hpp"
+#include "asor/solve.hpp"
 
 namespace asor::cli {
 
@@ -16,7 +21,8 @@ Command setup_info_command(CLI::App& app) {
         "Size and non-zeros per row; symmetry, checked entry by entry; diagonal dominance;\n"
         "whether A is an M-matrix candidate; for symmetric A with a positive diagonal, an\n"
         "estimate of the Jacobi spectral radius rho(J) (Lanczos on D^-1/2 A D^-1/2), Young's\n"
-        "omega from it, and which condition, if any, guarantees asynchronous SOR converges.");
+        "omega from it, what --omega auto picks for each method, and which condition, if\n"
+        "any, guarantees asynchronous SOR converges.");
     cmd->add_option("A.mtx", opt->matrix_path, "Matrix, Matrix Market ('-' for stdin)")->required();
     cmd->add_flag("--json", opt->json, "Print the properties as JSON on stdout");
     return {cmd, [opt] { return run_info_command(*opt); }};
@@ -29,6 +35,26 @@ std::string number(double v, const char* format = "%.6g") {
     char buffer[48];
     std::snprintf(buffer, sizeof buffer, format, v);
     return buffer;
+}
+
+}  // namespace
+
+namespace {
+
+// What --omega auto would pick for each method, with OpenMP's default
+// number of threads for the block methods.
+void print_auto_omegas(const CsrMatrix& a, const MatrixProperties& p) {
+    const int threads = omp_get_max_threads();
+    const Index block_rows = RowPartition::balanced_by_nonzeros(a, threads).smallest_block_rows();
+    const OmegaChoice sor = choose_omega(p, Method::sor);
+    const OmegaChoice async = choose_omega(p, Method::async, block_rows);
+    const OmegaChoice jacobi = choose_omega(p, Method::jacobi);
+    std::printf(
+        "--omega auto:      sor, multicolor %s; async, local %s (%d threads, at most "
+        "2 - %g / %d rows per block); jacobi %s\n",
+        number(sor.omega, "%.4f").c_str(), number(async.omega, "%.4f").c_str(), threads,
+        kAsyncDelayMargin, block_rows, number(jacobi.omega, "%.4f").c_str());
+    if (sor.omega == 1.0) std::printf("                   (%s)\n", sor.rule.c_str());
 }
 
 }  // namespace
@@ -66,12 +92,13 @@ int run_info_command(const InfoCommandOptions& o) {
         std::printf("rho(J) estimate:   %s (%d Lanczos steps on D^-1/2 A D^-1/2)\n",
                     number(p.jacobi_radius, "%.6f").c_str(), p.lanczos_steps);
         std::printf("omega:             %s (Young: 2 / (1 + sqrt(1 - rho^2)))\n",
-                    std::isfinite(p.recommended_omega)
-                        ? number(p.recommended_omega, "%.4f").c_str()
-                        : "none: rho(J) >= 1, Jacobi-type methods diverge");
+                    std::isfinite(p.recommended_omega) ? number(p.recommended_omega, "%.4f").c_str()
+                    : p.nearly_singular                ? "none: A is singular or nearly"
+                                        : "none: rho(J) >= 1, Jacobi-type methods diverge");
     } else {
         std::printf("rho(J) estimate:   not computed (needs symmetric A, positive diagonal)\n");
     }
+    print_auto_omegas(a, p);
     std::printf("async guarantee:   %s\n", p.async_guarantee.c_str());
     return 0;
 }

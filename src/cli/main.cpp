@@ -20,8 +20,11 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("asor ") + ASOR_VERSION);
     app.require_subcommand(1);
     app.footer(
-        "Run 'asor COMMAND --help' for a command's options; 'asor solve --help' lists the exit "
-        "codes.");
+        "Run 'asor COMMAND --help' for a command's options; 'asor solve --help' lists the exit\n"
+        "codes.\n"
+        "Environment: OMP_NUM_THREADS (the default --threads), OMP_PROC_BIND and OMP_PLACES\n"
+        "(pinning threads to cores), OMP_WAIT_POLICY (how OpenMP threads wait at barriers),\n"
+        "ASOR_MEMORY_LIMIT (bytes, or e.g. 16G: the memory a matrix is checked against).");
     const std::vector<asor::cli::Command> commands = {
         asor::cli::setup_solve_command(app),    asor::cli::setup_lcp_command(app),
         asor::cli::setup_generate_command(app), asor::cli::setup_bench_command(app),

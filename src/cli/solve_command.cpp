@@ -208,7 +208,7 @@ int run_solve_command(const SolveCommandOptions& given) {
     options.cancel = install_interrupt_handlers();
     std::optional<OmegaChoice> omega_choice;
     if (o.auto_omega) {
-        omega_choice = choose_omega(a, options.method);
+        omega_choice = choose_omega(a, options.method, options.threads);
         options.omega = omega_choice->omega;
     }
 
@@ -244,10 +244,11 @@ int run_solve_command(const SolveCommandOptions& given) {
     if (progress) progress->clear();
 
     if (!o.output_path.empty()) {
-        write_vector(o.output_path, x,
-                     std::string(o.lcp ? "asor lcp" : "asor solve") + ": method " +
-                         std::string(to_string(report.method)) + ", relative residual " +
-                         std::to_string(report.relative_residual));
+        char comment[160];
+        std::snprintf(comment, sizeof comment, "%s: method %s, relative residual %.3e",
+                      o.lcp ? "asor lcp" : "asor solve",
+                      std::string(to_string(report.method)).c_str(), report.relative_residual);
+        write_vector(o.output_path, x, comment);
     }
     if (checkpoints) checkpoints->write_final(x, report);
     // Interrupted (Ctrl-C, SIGTERM): everything computed is still written,

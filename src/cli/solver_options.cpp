@@ -68,7 +68,9 @@ void add_solver_options(CLI::App& cmd, SolverOptionValues& v) {
            "(Young's formula; more cautious for async and local; 1 for\n"
            "non-symmetric A; the weight for jacobi: see asor info); gs uses 1")
         ->default_str("1");
-    cmd.add_option("--tol", v.tolerance, "Tolerance on the relative residual ||b - A x|| / ||b||")
+    cmd.add_option("--tol", v.tolerance,
+                   "Tolerance on the relative residual ||b - A x|| / ||b|| (with bounds,\n"
+                   "the natural residual; for lcp ||min(z, M z + q)|| / ||q||)")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     cmd.add_option("--max-sweeps", v.max_sweeps, "Sweep limit, on the slowest thread for async")

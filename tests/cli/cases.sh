@@ -539,6 +539,42 @@ info_describes_the_matrix)
   expect_exit 0 "$ASOR" info "$TDATA/solver/indefinite.mtx"
   expect_in out "async guarantee:   none known"
   expect_exit 2 "$ASOR" info "$TDATA/bad/empty.mtx" ;;
+omega_auto_is_chosen_and_reported)
+  # sor gets Young's omega for rho(J) = cos(pi / 33): 1.8264.
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega auto --json r.json
+  expect_in err "omega auto:        1.826"
+  expect_in err "Young's omega"
+  python3 - r.json <<'PY' || fail "JSON report of --omega auto"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert abs(d["omega"] - 1.8264) < 2e-3, d["omega"]
+assert d["omega_choice"] == "auto" and "Young" in d["omega_rule"], d
+assert abs(d["omega_jacobi_radius"] - 0.995472) < 1e-4 and d["omega_seconds"] >= 0, d
+PY
+  # async: Young's omega under the cap 2 - 20 / 512 of two blocks, capped by
+  # the 2 - 20 / 64 of sixteen.
+  expect_exit 0 "$ASOR" solve "$A" "$B" --omega auto --threads 2 $ASYNC_BUDGET --json r.json
+  expect_in err "cautious for async"
+  python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["omega"]; assert abs(w - 1.8264) < 2e-3, w' r.json \
+    || fail "async's omega on 2 threads"
+  expect_exit 0 "$ASOR" solve "$A" "$B" --omega auto --threads 16 $ASYNC_BUDGET --json r.json
+  expect_in err "capped at 2 - 20 / 6"  # the smallest of the 16 blocks, about 64 rows
+  python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["omega"]; assert 1.67 < w < 1.69, w' r.json \
+    || fail "async's omega on 16 threads"
+  # A non-symmetric matrix has no estimate: omega 1, and the reason.
+  printf '%%%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 4\n1 2 -1\n2 2 4\n' > ns.mtx
+  expect_exit 0 "$ASOR" solve ns.mtx --method sor --omega auto
+  expect_in err "omega auto:        1: A is not symmetric"
+  expect_exit 2 "$ASOR" solve "$A" --omega fast
+  expect_in err "--omega: expected a number or 'auto', got 'fast'"
+  # bench: each method its own omega, in the header line and the CSV.
+  expect_exit 0 "$ASOR" bench "$A" "$B" --methods sor,async --threads 2 --repeat 1 --omega auto \
+    --csv b.csv $ASYNC_BUDGET
+  expect_in out "omega auto (sor 1.826"
+  expect_in out "async/2 1.826"
+  head -1 b.csv | grep -q ',omega$' || fail "no omega column in the CSV"
+  expect_exit 0 "$ASOR" info "$A"
+  expect_in out "--omega auto:      sor, multicolor 1.8264" ;;
 readme_options_exist_in_help)
   # Every --option the README names is in the help of some asor command,
   # except those of the other tools it shows (listed here, with the tool).
