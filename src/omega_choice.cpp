@@ -1,16 +1,12 @@
 #include "asor/omega_choice.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <string>
-
-#include "asor/row_partition.hpp"
-#include "asor/solve.hpp"
+#include <vector>
 
 namespace asor {
 
@@ -31,11 +27,11 @@ OmegaChoice omega_one(std::string why) {
     return c;
 }
 
-bool is_cautious(Method method) { return method == Method::async || method == Method::local; }
+bool backs_off(Method method) { return method == Method::async || method == Method::local; }
 
 }  // namespace
 
-OmegaChoice choose_omega(const MatrixProperties& p, Method method, Index block_rows) {
+OmegaChoice choose_omega(const MatrixProperties& p, Method method) {
     if (method == Method::gs) return omega_one("gs is Gauss-Seidel");
     if (method == Method::cg) return omega_one("cg does not relax");
     if (!std::isfinite(p.spectrum_low) || !std::isfinite(p.spectrum_high)) {
@@ -55,11 +51,9 @@ OmegaChoice choose_omega(const MatrixProperties& p, Method method, Index block_r
     c.jacobi_radius = p.jacobi_radius;
     if (method == Method::jacobi) {
         c.omega = 2.0 / (p.spectrum_low + p.spectrum_bound);
-        c.rule =
-            "Jacobi weight 2 / (lambda_min + lambda_max) of D^-1 A, lambda_min estimated "
-            "at " +
-            figure(p.spectrum_low) + ", lambda_max bounded by " + figure(p.spectrum_bound) +
-            " (Gershgorin)";
+        c.rule = "Jacobi weight 2 / (lambda_min + lambda_max) of D^-1 A, lambda_min estimated at " +
+                 figure(p.spectrum_low) + ", lambda_max bounded by " + figure(p.spectrum_bound) +
+                 " (Gershgorin)";
         return c;
     }
     double rho = p.jacobi_radius;
@@ -69,35 +63,42 @@ OmegaChoice choose_omega(const MatrixProperties& p, Method method, Index block_r
         radius = "rho = 1 - lambda_min(D^-1 A) = " + figure(rho) +
                  " (rho(J) = " + figure(p.jacobi_radius) + " >= 1)";
     }
-    const double young_omega = young(rho);
-    if (is_cautious(method)) {
-        c.block_rows = block_rows;
-        const double cap = block_rows > 0 ? 2.0 - kAsyncDelayMargin / block_rows : 2.0;
-        c.omega = std::max(1.0, std::min(young_omega, cap));
-        c.rule = "Young's omega " + figure(young_omega) + " for " + radius +
-                 (young_omega <= cap ? ", under" : ", capped at") + " 2 - " +
-                 figure(kAsyncDelayMargin) + " / " + std::to_string(block_rows) +
-                 " rows per block = " + figure(cap) + " (cautious for " +
-                 std::string(to_string(method)) + ")";
-    } else {
-        c.omega = young_omega;
-        c.rule = "Young's omega 2 / (1 + sqrt(1 - rho^2)) for " + radius;
-    }
+    c.omega = young(rho);
+    c.rule = "Young's omega 2 / (1 + sqrt(1 - rho^2)) for " + radius;
+    if (backs_off(method))
+        c.rule += "; backs off toward 1 if " + std::string(to_string(method)) + " diverges";
     return c;
 }
 
-OmegaChoice choose_omega(const CsrMatrix& a, Method method, int threads, int lanczos_steps) {
+OmegaChoice choose_omega(const CsrMatrix& a, Method method, int lanczos_steps) {
     if (method == Method::gs || method == Method::cg)
         return choose_omega(MatrixProperties{}, method);
     const auto start = std::chrono::steady_clock::now();
-    const Index smallest =
-        is_cautious(method)
-            ? RowPartition::balanced_by_nonzeros(a, threads > 0 ? threads : omp_get_max_threads())
-                  .smallest_block_rows()
-            : 0;
-    OmegaChoice c = choose_omega(analyze_matrix(a, lanczos_steps), method, smallest);
+    OmegaChoice c = choose_omega(analyze_matrix(a, lanczos_steps), method);
     c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return c;
+}
+
+double backed_off_omega(double omega) noexcept { return std::max(1.0, 2.0 - 2.0 * (2.0 - omega)); }
+
+BackedOffSolve solve_backing_off(const CsrMatrix& a, std::span<const double> b, std::span<double> x,
+                                 SolveOptions options, Solver solver) {
+    BackedOffSolve result;
+    const std::vector<double> start(x.begin(), x.end());
+    double seconds = 0.0;
+    for (int attempt = 0;; ++attempt) {
+        result.report = solver(a, b, x, options);
+        seconds += result.report.seconds;
+        if (result.report.reason != StopReason::diverged || !backs_off(options.method) ||
+            attempt == kMaxBackoffs || options.omega <= 1.0) {
+            break;
+        }
+        result.diverged_at.push_back(options.omega);
+        options.omega = backed_off_omega(options.omega);
+        std::copy(start.begin(), start.end(), x.begin());
+    }
+    result.report.seconds = seconds;
+    return result;
 }
 
 }  // namespace asor

@@ -38,10 +38,4 @@ RowPartition RowPartition::balanced_by_nonzeros(const CsrMatrix& a, int blocks) 
     return partition;
 }
 
-Index RowPartition::smallest_block_rows() const noexcept {
-    Index smallest = blocks() > 0 ? end_row(0) - first_row(0) : 0;
-    for (int b = 1; b < blocks(); ++b) smallest = std::min(smallest, end_row(b) - first_row(b));
-    return smallest;
-}
-
 }  // namespace asor

@@ -58,13 +58,3 @@ TEST_CASE("row partition balances non-zeros, not rows", "[partition]") {
         CHECK(p.end_row(0) < a.rows / 4);
     }
 }
-
-TEST_CASE("smallest_block_rows is the rows of the smallest block", "[partition]") {
-    std::vector<Triplet> diagonal;  // every row the same work
-    for (Index i = 0; i < 100; ++i) diagonal.push_back({i, i, 1.0});
-    const CsrMatrix a = csr_from_triplets(100, 100, diagonal);
-    CHECK(RowPartition::balanced_by_nonzeros(a, 1).smallest_block_rows() == 100);
-    CHECK(RowPartition::balanced_by_nonzeros(a, 2).smallest_block_rows() == 50);
-    CHECK(RowPartition::balanced_by_nonzeros(a, 3).smallest_block_rows() == 33);
-    CHECK(RowPartition::balanced_by_nonzeros(CsrMatrix{}, 4).smallest_block_rows() == 0);
-}

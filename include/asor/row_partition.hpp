@@ -27,9 +27,6 @@ class RowPartition {
     /// One past the last row of `block`, 0 <= block < blocks(); not checked.
     [[nodiscard]] Index end_row(int block) const { return bounds_[block + 1]; }
 
-    /// Rows of the smallest block (0 for a matrix with no rows).
-    [[nodiscard]] Index smallest_block_rows() const noexcept;
-
   private:
     std::vector<Index> bounds_{0};
 };

@@ -23,7 +23,6 @@
 #include "asor/omega_choice.hpp"
 #include "asor/report.hpp"
 #include "asor/residual_plot.hpp"
-#include "asor/row_partition.hpp"
 
 namespace asor::cli {
 
@@ -256,22 +255,23 @@ std::string number(double v) {
 }
 
 // --omega auto: each case gets the omega choose_omega picks for its method,
-// from one estimate (not inside the timed solves). Returns what the header
-// line says of omega.
+// from one estimate (not inside the timed solves), without the back-off of
+// solve --omega auto. Returns what the header line says of omega.
 std::string choose_omegas(const CsrMatrix& a, std::vector<BenchmarkCase>& cases) {
     const auto start = std::chrono::steady_clock::now();
     const MatrixProperties properties = analyze_matrix(a);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::string text = "auto (";
+    std::vector<Method> said;
     for (BenchmarkCase& c : cases) {
-        const Index block_rows =
-            RowPartition::balanced_by_nonzeros(a, c.threads).smallest_block_rows();
-        c.omega = choose_omega(properties, c.method, block_rows).omega;
-        if (c.method == Method::cg || c.method == Method::gs) continue;
-        text += std::string(to_string(c.method)) +
-                (is_sequential(c.method) ? "" : "/" + std::to_string(c.threads)) + " " +
-                number(c.omega) + ", ";
+        c.omega = choose_omega(properties, c.method).omega;
+        if (c.method == Method::cg || c.method == Method::gs ||
+            std::find(said.begin(), said.end(), c.method) != said.end()) {
+            continue;
+        }
+        said.push_back(c.method);
+        text += std::string(to_string(c.method)) + " " + number(c.omega) + ", ";
     }
     char estimate[96];
     std::snprintf(estimate, sizeof estimate, "estimated in %.3g s, not in the times below)",

@@ -1,7 +1,5 @@
 #include "info_command.hpp"
 
-#include <omp.h>
-
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -9,7 +7,6 @@
 #include "asor/matrix_market.hpp"
 #include "asor/matrix_properties.hpp"
 #include "asor/omega_choice.hpp"
-#include "asor/row_partition.hpp"
 #include "asor/solve.hpp"
 
 namespace asor::cli {
@@ -41,19 +38,14 @@ std::string number(double v, const char* format = "%.6g") {
 
 namespace {
 
-// What --omega auto would pick for each method, with OpenMP's default
-// number of threads for the block methods.
-void print_auto_omegas(const CsrMatrix& a, const MatrixProperties& p) {
-    const int threads = omp_get_max_threads();
-    const Index block_rows = RowPartition::balanced_by_nonzeros(a, threads).smallest_block_rows();
+// What --omega auto picks for each method.
+void print_auto_omegas(const MatrixProperties& p) {
     const OmegaChoice sor = choose_omega(p, Method::sor);
-    const OmegaChoice async = choose_omega(p, Method::async, block_rows);
     const OmegaChoice jacobi = choose_omega(p, Method::jacobi);
     std::printf(
-        "--omega auto:      sor, multicolor %s; async, local %s (%d threads, at most "
-        "2 - %g / %d rows per block); jacobi %s\n",
-        number(sor.omega, "%.4f").c_str(), number(async.omega, "%.4f").c_str(), threads,
-        kAsyncDelayMargin, block_rows, number(jacobi.omega, "%.4f").c_str());
+        "--omega auto:      %s for sor, multicolor, async and local (async and local back\n"
+        "                   off toward 1 if they diverge); %s for jacobi\n",
+        number(sor.omega, "%.4f").c_str(), number(jacobi.omega, "%.4f").c_str());
     if (sor.omega == 1.0) std::printf("                   (%s)\n", sor.rule.c_str());
 }
 
@@ -98,7 +90,7 @@ int run_info_command(const InfoCommandOptions& o) {
     } else {
         std::printf("rho(J) estimate:   not computed (needs symmetric A, positive diagonal)\n");
     }
-    print_auto_omegas(a, p);
+    print_auto_omegas(p);
     std::printf("async guarantee:   %s\n", p.async_guarantee.c_str());
     return 0;
 }

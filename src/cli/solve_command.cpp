@@ -208,7 +208,7 @@ int run_solve_command(const SolveCommandOptions& given) {
     options.cancel = install_interrupt_handlers();
     std::optional<OmegaChoice> omega_choice;
     if (o.auto_omega) {
-        omega_choice = choose_omega(a, options.method, options.threads);
+        omega_choice = choose_omega(a, options.method);
         options.omega = omega_choice->omega;
     }
 
@@ -235,8 +235,16 @@ int run_solve_command(const SolveCommandOptions& given) {
     }
 
     SolveReport report;
+    std::vector<double> diverged_at;
     try {
-        report = o.lcp ? solve_lcp(a, b, x, options) : solve(a, b, x, options);
+        const Solver solver = o.lcp ? solve_lcp : solve;
+        if (o.auto_omega) {
+            BackedOffSolve solved = solve_backing_off(a, b, x, options, solver);
+            report = std::move(solved.report);
+            diverged_at = std::move(solved.diverged_at);
+        } else {
+            report = solver(a, b, x, options);
+        }
     } catch (const Error& e) {
         if (e.kind() != ErrorKind::input) throw;
         throw Error(ErrorKind::input, o.matrix_path + ": " + e.what());
@@ -263,10 +271,13 @@ int run_solve_command(const SolveCommandOptions& given) {
         }
         if (checkpoints) fields.emplace_back("checkpoint", o.checkpoint_path);
         if (omega_choice) {
+            const OmegaChoice& c = *omega_choice;
             fields.emplace_back("omega_choice", "auto");
-            fields.emplace_back("omega_rule", omega_choice->rule);
-            fields.emplace_back("omega_jacobi_radius", omega_choice->jacobi_radius);
-            fields.emplace_back("omega_seconds", omega_choice->seconds);
+            fields.emplace_back("omega_rule", c.rule);
+            fields.emplace_back("omega_jacobi_radius", c.jacobi_radius);
+            fields.emplace_back("omega_seconds", c.seconds);
+            fields.emplace_back("omega_first", c.omega);
+            fields.emplace_back("omega_backoffs", static_cast<std::uint64_t>(diverged_at.size()));
         }
         if (signal != 0) {
             fields.emplace_back("reason", "interrupted");
@@ -279,8 +290,14 @@ int run_solve_command(const SolveCommandOptions& given) {
     if (!o.quiet) {
         print_summary(report, o.stats, o.lcp);
         if (omega_choice) {
-            std::fprintf(stderr, "omega auto:        %.6g: %s; estimated in %.3f s\n",
-                         omega_choice->omega, omega_choice->rule.c_str(), omega_choice->seconds);
+            const OmegaChoice& c = *omega_choice;
+            std::fprintf(stderr, "omega auto:        %.6g: %s; estimated in %.3f s\n", c.omega,
+                         c.rule.c_str(), c.seconds);
+            for (const double w : diverged_at) {
+                std::fprintf(stderr,
+                             "                   diverged at %.6g, so solved again at %.6g\n", w,
+                             backed_off_omega(w));
+            }
         }
         if (!o.resume_path.empty()) {
             std::fprintf(stderr, "resumed:           from %s, after %llu earlier sweeps\n",

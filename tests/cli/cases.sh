@@ -551,16 +551,14 @@ assert abs(d["omega"] - 1.8264) < 2e-3, d["omega"]
 assert d["omega_choice"] == "auto" and "Young" in d["omega_rule"], d
 assert abs(d["omega_jacobi_radius"] - 0.995472) < 1e-4 and d["omega_seconds"] >= 0, d
 PY
-  # async: Young's omega under the cap 2 - 20 / 512 of two blocks, capped by
-  # the 2 - 20 / 64 of sixteen.
+  # async: Young's omega as well, backing off if it diverges (it does not here).
   expect_exit 0 "$ASOR" solve "$A" "$B" --omega auto --threads 2 $ASYNC_BUDGET --json r.json
-  expect_in err "cautious for async"
-  python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["omega"]; assert abs(w - 1.8264) < 2e-3, w' r.json \
-    || fail "async's omega on 2 threads"
-  expect_exit 0 "$ASOR" solve "$A" "$B" --omega auto --threads 16 $ASYNC_BUDGET --json r.json
-  expect_in err "capped at 2 - 20 / 6"  # the smallest of the 16 blocks, about 64 rows
-  python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["omega"]; assert 1.67 < w < 1.69, w' r.json \
-    || fail "async's omega on 16 threads"
+  expect_in err "backs off toward 1 if async diverges"
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert abs(d["omega"] - 1.8264) < 2e-3 and d["omega_backoffs"] == 0, d' r.json \
+    || fail "async's omega"
+  # Symmetric but indefinite: omega 1, and the reason; async diverges (exit 3).
+  expect_exit 3 "$ASOR" solve "$TDATA/solver/indefinite.mtx" --omega auto --threads 2 $ASYNC_BUDGET
+  expect_in err "omega auto:        1: A is not positive definite"
   # A non-symmetric matrix has no estimate: omega 1, and the reason.
   printf '%%%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 4\n1 2 -1\n2 2 4\n' > ns.mtx
   expect_exit 0 "$ASOR" solve ns.mtx --method sor --omega auto
@@ -571,10 +569,10 @@ PY
   expect_exit 0 "$ASOR" bench "$A" "$B" --methods sor,async --threads 2 --repeat 1 --omega auto \
     --csv b.csv $ASYNC_BUDGET
   expect_in out "omega auto (sor 1.826"
-  expect_in out "async/2 1.826"
+  expect_in out "async 1.826"
   head -1 b.csv | grep -q ',omega$' || fail "no omega column in the CSV"
   expect_exit 0 "$ASOR" info "$A"
-  expect_in out "--omega auto:      sor, multicolor 1.8264" ;;
+  expect_in out "--omega auto:      1.8264 for sor, multicolor, async and local" ;;
 readme_options_exist_in_help)
   # Every --option the README names is in the help of some asor command,
   # except those of the other tools it shows (listed here, with the tool).
@@ -599,6 +597,18 @@ quick_suite)
     for ext in md csv svg; do [[ -s $work/suite/$p.$ext ]] || fail "missing $p.$ext"; done
   done
   grep -q "async" "$work/suite/poisson2d.md" || fail "no async row in the table" ;;
+quick_omega_suite)
+  # bench/omega-suite at small sizes: a row per problem and method, with
+  # auto's omega and time, the best of the grid, and async at Young's omega.
+  ASOR=$ASOR "$SRC/bench/omega-suite" --quick --out "$work/omega" > out 2> err \
+    || { cat err; fail "omega-suite --quick failed"; }
+  for p in poisson2d poisson3d randspd aniso2d diagdom; do
+    for m in sor async; do
+      grep -qE "^\| $p \| $m \| [0-9.n/a]+ \| [0-9.]+ \| ([0-9.e-]+ \| ){5}[0-9.e-]+ \([0-9.]+\) \|" \
+        "$work/omega/summary.md" || { cat "$work/omega/summary.md"; fail "no full row for $p $m"; }
+    done
+  done
+  grep -q '^| poisson2d | sor | 0.88' "$work/omega/summary.md" || fail "no rho(J) estimate" ;;
 *)
   fail "unknown case $case_name" ;;
 esac
