@@ -13,7 +13,7 @@ namespace asor {
 
 /// The omega chosen for a method, and why.
 struct OmegaChoice {
-    /// In [1, 2); 1 where no rule applies.
+    /// In (0, 2): at least 1 but for the jacobi weight; 1 where no rule applies.
     double omega = 1.0;
     /// The estimate of rho(J) the choice rests on (NaN when none was made).
     double jacobi_radius = 0.0;

@@ -34,10 +34,6 @@ std::string number(double v, const char* format = "%.6g") {
     return buffer;
 }
 
-}  // namespace
-
-namespace {
-
 // What --omega auto picks for each method.
 void print_auto_omegas(const MatrixProperties& p) {
     const OmegaChoice sor = choose_omega(p, Method::sor);

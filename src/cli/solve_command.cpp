@@ -291,8 +291,9 @@ int run_solve_command(const SolveCommandOptions& given) {
         print_summary(report, o.stats, o.lcp);
         if (omega_choice) {
             const OmegaChoice& c = *omega_choice;
-            std::fprintf(stderr, "omega auto:        %.6g: %s; estimated in %.3f s\n", c.omega,
-                         c.rule.c_str(), c.seconds);
+            std::fprintf(stderr, "omega auto:        %.6g: %s", c.omega, c.rule.c_str());
+            if (c.seconds > 0.0) std::fprintf(stderr, "; estimated in %.3f s", c.seconds);
+            std::fputc('\n', stderr);
             for (const double w : diverged_at) {
                 std::fprintf(stderr,
                              "                   diverged at %.6g, so solved again at %.6g\n", w,
