@@ -52,6 +52,7 @@ double norm2(std::span<const double> v) {
     // One pass is enough unless the squares overflowed or all underflowed;
     // only then pay for a second, scaled pass.
     if (std::isfinite(sum) && sum > 1e-280) return std::sqrt(sum);
+    if (std::isnan(sum)) return sum;  // fmax below would skip the NaN
     double scale = 0.0;
     for (double e : v) scale = std::fmax(scale, std::fabs(e));
     if (scale == 0.0 || !std::isfinite(scale)) return scale;

@@ -29,7 +29,8 @@ double natural_residual_norm(const CsrMatrix& a, std::span<const double> x,
 
 /// ||v||_2 with scaling that avoids overflow for very large entries (a second
 /// pass, taken only when the plain sum of squares is not finite or below
-/// 1e-280). Sequential; throws nothing.
+/// 1e-280). A NaN entry gives NaN, an infinite one +inf. Sequential; throws
+/// nothing.
 double norm2(std::span<const double> v);
 
 }  // namespace asor
