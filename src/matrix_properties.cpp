@@ -89,8 +89,8 @@ constexpr std::ptrdiff_t kParallelRows = 20000;
 // Extreme eigenvalues of S = D^-1/2 A D^-1/2 (symmetric A, positive diagonal)
 // by at most `steps` Lanczos steps from a fixed start, stopping once they
 // have settled; no reorthogonalisation, which spoils interior eigenvalues
-// but not the extreme ones. The products run on OpenMP's threads, with
-// static schedules, so the result does not depend on timing.
+// but not the extreme ones. The products run on OpenMP's threads; their
+// sums may round differently from run to run, nothing more.
 std::pair<double, double> lanczos_extremes(const CsrMatrix& a, const std::vector<double>& scale,
                                            int steps, int& done) {
     const auto n = static_cast<std::ptrdiff_t>(a.rows);
