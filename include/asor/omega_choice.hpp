@@ -27,9 +27,9 @@ struct OmegaChoice {
 /// - sor, multicolor, async, local: Young's optimum 2 / (1 + sqrt(1 - rho^2))
 ///   from the estimate rho of rho(J), exact for consistently ordered
 ///   matrices (the 5- and 7-point grids in natural or red-black order).
-///   async and local are not given a smaller omega up front: on every matrix
-///   of the standard suite async needed no more sweeps at Young's omega than
-///   at any smaller one, on 2, 4 and 8 threads (bench/README.md, "omega
+///   async and local are not given a smaller omega up front: on the
+///   standard suite no smaller omega made async faster by more than the
+///   run-to-run spread, on 2, 4 and 8 threads (bench/README.md, "omega
 ///   auto"). Their caution is solve_backing_off instead.
 /// - symmetric positive definite A with rho(J) >= 1 (SOR converges, Jacobi
 ///   does not): the same with rho taken as 1 - spectrum_low, which is
