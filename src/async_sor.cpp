@@ -45,7 +45,7 @@ struct SharedState {
 
 // Sweeps one block completely unless a stop is seen on the way; returns the
 // block's squared residual estimate, or nothing if interrupted.
-std::optional<double> sweep_block(const SweepData& data, double* x, const ThreadStats& block,
+std::optional<double> sweep_block(const SweepData& data, double* x, const RowBlock& block,
                                   const std::atomic<bool>& stop) {
     double residual_sq = 0.0;
     for (Index row = block.first_row; row < block.end_row; row += kRowsBetweenStopChecks) {
@@ -84,7 +84,7 @@ void run_worker(IterationRound& round, SharedState& shared, int worker, int team
             BlockSlot& slot = shared.slots[b];
             const auto start = Clock::now();
             const auto residual_sq =
-                sweep_block(round.sweep, x, round.thread_stats[b], shared.stop);
+                sweep_block(round.sweep, x, round.blocks[b], shared.stop);
             busy_seconds[b] += seconds_since(start);
             if (!residual_sq) return;
             slot.residual_sq.store(*residual_sq, std::memory_order_relaxed);
@@ -182,29 +182,35 @@ class MonitorThread {
 }  // namespace
 
 StopReason iterate_async_sor(IterationRound& round) {
-    const std::size_t blocks = round.thread_stats.size();
+    const std::size_t blocks = round.blocks.size();
     SharedState shared(blocks);
     std::vector<std::uint64_t> sweeps_at_round_start(blocks);
     for (std::size_t b = 0; b < blocks; ++b) {
-        sweeps_at_round_start[b] = round.thread_stats[b].sweeps;
-        shared.slots[b].sweeps.store(round.thread_stats[b].sweeps, std::memory_order_relaxed);
+        sweeps_at_round_start[b] = round.tallies[b].sweeps;
+        shared.slots[b].sweeps.store(round.tallies[b].sweeps, std::memory_order_relaxed);
     }
+    int granted = 1;
     std::vector<double> busy_seconds(blocks, 0.0);
 
     std::optional<StopReason> decision;
     {
         MonitorThread monitor(round, shared, sweeps_at_round_start);
 #pragma omp parallel num_threads(static_cast <int>(blocks))
-        run_worker(round, shared, omp_get_thread_num(), omp_get_num_threads(), busy_seconds);
+        {
+#pragma omp single nowait
+            granted = omp_get_num_threads();
+            run_worker(round, shared, omp_get_thread_num(), omp_get_num_threads(), busy_seconds);
+        }
         monitor.finish();
         if (monitor.error()) std::rethrow_exception(monitor.error());
         decision = monitor.decision();
     }
 
     for (std::size_t b = 0; b < blocks; ++b) {
-        round.thread_stats[b].sweeps = shared.slots[b].sweeps.load(std::memory_order_relaxed);
-        round.thread_stats[b].busy_seconds += busy_seconds[b];
+        round.tallies[b].sweeps = shared.slots[b].sweeps.load(std::memory_order_relaxed);
+        round.tallies[b].busy_seconds += busy_seconds[b];
     }
+    round.threads_granted = std::max(round.threads_granted, granted);
     // The monitor always decides before the workers stop.
     return decision.value_or(StopReason::cancelled);
 }

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 #include "asor/error.hpp"
 #include "asor/linear_system.hpp"
+#include "asor/solver.hpp"
 
 namespace asor {
 
@@ -42,8 +44,6 @@ std::uint64_t sweep_bytes(TrafficModel model, Index rows, Offset nonzeros) {
     return matrix;
 }
 
-bool is_sequential(Method method) { return method == Method::gs || method == Method::sor; }
-
 std::vector<BenchmarkCase> benchmark_cases(std::span<const Method> methods,
                                            std::span<const int> thread_counts) {
     std::vector<BenchmarkCase> cases;
@@ -51,7 +51,7 @@ std::vector<BenchmarkCase> benchmark_cases(std::span<const Method> methods,
         if (std::find(cases.begin(), cases.end(), c) == cases.end()) cases.push_back(c);
     };
     for (Method m : methods) {
-        if (is_sequential(m)) {
+        if (!traits(m).parallel) {
             add({m, 1});
         } else {
             for (int t : thread_counts) add({m, t});
@@ -76,27 +76,41 @@ double sweeps_per_row(const SolveReport& r) {
     return weighted / rows;
 }
 
-struct Run {
-    SolveReport report;
-    double seconds = 0.0;
-    std::vector<PlotPoint> history;
-};
+// The figures of one case: an observer records each estimate, and a Solver
+// prepared once (its setup is not timed) solves every repeat.
+class CaseRunner {
+  public:
+    CaseRunner(const CsrMatrix& a, SolveOptions options) {
+        const Observer user = std::move(options.observer);
+        options.observer = [this, user](const Progress& p) {
+            history_.push_back({p.elapsed_seconds, p.estimated_residual});
+            return user ? user(p) : ObserverAction::proceed;
+        };
+        // Each method is timed as it is: a fallback would time another one.
+        options.fallback = false;
+        solver_.emplace(a, options);
+    }
+    CaseRunner(const CaseRunner&) = delete;  // the observer holds `this`
+    CaseRunner& operator=(const CaseRunner&) = delete;
 
-Run run_once(const CsrMatrix& a, std::span<const double> b, std::vector<double>& x,
-             SolveOptions options) {
-    Run run;
-    const Observer user = std::move(options.observer);
-    options.observer = [&](const Progress& p) {
-        run.history.push_back({p.elapsed_seconds, p.estimated_residual});
-        return user ? user(p) : ObserverAction::proceed;
-    };
-    const auto start = std::chrono::steady_clock::now();
-    run.report = solve(a, b, x, options);
-    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    run.history.insert(run.history.begin(), {0.0, run.report.initial_residual});
-    run.history.push_back({run.report.seconds, run.report.relative_residual});
-    return run;
-}
+    /// One timed solve from x; the history runs from the start to the final
+    /// true residual.
+    SolveReport run(std::span<const double> b, std::span<double> x, double& seconds) {
+        history_.clear();
+        const auto start = std::chrono::steady_clock::now();
+        SolveReport report = solver_->solve(b, x);
+        seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        history_.insert(history_.begin(), {0.0, report.initial_residual});
+        history_.push_back({report.seconds, report.relative_residual});
+        return report;
+    }
+
+    std::vector<PlotPoint> take_history() { return std::move(history_); }
+
+  private:
+    std::vector<PlotPoint> history_;
+    std::optional<Solver> solver_;
+};
 
 BenchmarkResult run_case(const CsrMatrix& a, std::span<const double> b, std::span<const double> x0,
                          const BenchmarkCase& c, const BenchmarkOptions& options) {
@@ -109,37 +123,38 @@ BenchmarkResult run_case(const CsrMatrix& a, std::span<const double> b, std::spa
     if (c.omega > 0.0) solve_options.omega = c.omega;
     std::vector<double> x(static_cast<std::size_t>(a.rows));
     std::vector<double> seconds, sweeps, relaxed;
-    for (int repeat = 0; repeat < options.repeats; ++repeat) {
-        if (options.on_run) options.on_run(c, repeat);
-        if (x0.empty()) {
-            std::fill(x.begin(), x.end(), 0.0);
-        } else {
-            std::copy(x0.begin(), x0.end(), x.begin());
+    std::optional<CaseRunner> runner;
+    try {
+        runner.emplace(a, solve_options);
+        for (int repeat = 0; repeat < options.repeats; ++repeat) {
+            if (options.on_run) options.on_run(c, repeat);
+            if (x0.empty()) {
+                std::fill(x.begin(), x.end(), 0.0);
+            } else {
+                std::copy(x0.begin(), x0.end(), x.begin());
+            }
+            double elapsed = 0.0;
+            const SolveReport r = runner->run(b, x, elapsed);
+            seconds.push_back(elapsed);
+            sweeps.push_back(static_cast<double>(r.sweeps));
+            relaxed.push_back(sweeps_per_row(r));
+            result.sweeps_max = std::max(result.sweeps_max, r.sweeps_max);
+            // NaN sticks: a diverged repeat must show.
+            if (!std::isnan(result.relative_residual) &&
+                !(r.relative_residual <= result.relative_residual)) {
+                result.relative_residual = r.relative_residual;
+            }
+            result.converged = result.converged && r.converged;
+            result.omega = r.omega;
+            result.reason = r.reason;
         }
-        Run run;
-        try {
-            run = run_once(a, b, x, solve_options);
-        } catch (const Error& e) {
-            if (e.kind() != ErrorKind::input) throw;
-            result.refusal = e.what();
-            result.converged = false;
-            return result;
-        }
-        const SolveReport& r = run.report;
-        seconds.push_back(run.seconds);
-        sweeps.push_back(static_cast<double>(r.sweeps));
-        relaxed.push_back(sweeps_per_row(r));
-        result.sweeps_max = std::max(result.sweeps_max, r.sweeps_max);
-        // NaN sticks: a diverged repeat must show.
-        if (!std::isnan(result.relative_residual) &&
-            !(r.relative_residual <= result.relative_residual)) {
-            result.relative_residual = r.relative_residual;
-        }
-        result.converged = result.converged && r.converged;
-        result.omega = r.omega;
-        result.reason = r.reason;
-        result.history = std::move(run.history);
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::input) throw;
+        result.refusal = e.what();
+        result.converged = false;
+        return result;
     }
+    result.history = runner->take_history();
     result.seconds = summarize(seconds);
     result.sweeps = summarize(sweeps).median;
     result.sweep_bytes = static_cast<double>(sweep_bytes(traffic_model(c.method), a.rows, a.nnz()));

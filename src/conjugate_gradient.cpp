@@ -62,7 +62,7 @@ ConjugateGradient::ConjugateGradient(const CsrMatrix& a, int threads)
 ConjugateGradient::~ConjugateGradient() = default;
 
 StopReason ConjugateGradient::iterate(IterationRound& round) {
-    ThreadStats& stats = round.thread_stats.front();
+    BlockTally& stats = round.tallies.front();
     const std::uint64_t limit = round.monitor.criteria().max_sweeps;
     const std::uint64_t budget = limit > stats.sweeps ? limit - stats.sweeps : 1;
     EigenSolver& solver = eigen_->solver;

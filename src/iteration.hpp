@@ -1,14 +1,15 @@
-// asor (internal): what solve() hands to a method for one round of iteration.
+// asor (internal): what a Solver hands to a method for one round of iteration.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <span>
 #include <vector>
 
 #include "asor/coloring.hpp"
 #include "asor/convergence_monitor.hpp"
 #include "asor/linear_system.hpp"
-#include "asor/solve.hpp"
+#include "asor/stopping.hpp"
 #include "asor/sweep.hpp"
 
 namespace asor::detail {
@@ -19,21 +20,41 @@ inline double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+/// The rows one worker relaxes in each sweep: the work plan, fixed when the
+/// Solver is prepared.
+struct RowBlock {
+    /// The contiguous block [first_row, end_row); both 0 where the rows are
+    /// not contiguous (multicolor: a share of every colour).
+    Index first_row = 0;
+    Index end_row = 0;
+    Index rows = 0;       ///< rows relaxed in each sweep
+    Offset nonzeros = 0;  ///< stored entries of those rows
+};
+
+/// What the workers did with one block, counted across rounds.
+struct BlockTally {
+    std::uint64_t sweeps = 0;   ///< complete sweeps of the block (cg: iterations)
+    double busy_seconds = 0.0;  ///< seconds spent sweeping it
+};
+
 /// One round: iterate until the monitor decides. Called again after a failed
-/// verification with a tighter target; sweep counts and thread statistics
-/// carry over between rounds.
+/// verification with a tighter target; tallies carry over between rounds.
 struct IterationRound {
     const LinearSystem& system;
     SweepData sweep;
     std::span<double> x;
     ConvergenceMonitor& monitor;
-    Clock::time_point start;  ///< of the whole solve: the time limit spans rounds
+    Clock::time_point start;  ///< of the whole attempt: the time limit spans rounds
     double initial_residual;  ///< true relative residual of x0
     /// True relative residual of x when this round starts: the estimate used
-    /// until every thread has published one of its own.
+    /// until every block has published one of its own.
     double round_start_residual;
     double monitor_interval_seconds;
-    std::vector<ThreadStats>& thread_stats;  ///< one per thread, kept across rounds
+    std::span<const RowBlock> blocks;  ///< the plan: one per worker asked for
+    std::span<BlockTally> tallies;     ///< one per block, kept across rounds
+    /// Set by the method: the threads OpenMP actually granted (the most over
+    /// rounds), which may be fewer than the blocks.
+    int threads_granted = 1;
 };
 
 SweepData make_sweep_data(const LinearSystem& system, double omega);
@@ -42,18 +63,16 @@ SweepData make_sweep_data(const LinearSystem& system, double omega);
 /// sweep and consults the observer once per monitor interval.
 StopReason iterate_sequential_sor(IterationRound& round);
 
-/// Asynchronous SOR on thread_stats.size() OpenMP workers with a monitor
-/// thread; blocks as given by thread_stats' row ranges.
+/// Asynchronous SOR on blocks.size() OpenMP workers with a monitor thread.
 StopReason iterate_async_sor(IterationRound& round);
 
-/// Synchronous parallel methods, one block (or share) per thread_stats entry.
+/// Synchronous parallel methods, one block (or share) per worker.
 StopReason iterate_jacobi(IterationRound& round);
 StopReason iterate_local_sor(IterationRound& round);
 StopReason iterate_multicolor_sor(IterationRound& round, const RowColoring& coloring);
 
-/// Gives each thread a contiguous share of every colour; sets rows and
-/// non-zeros of each ThreadStats.
-void assign_color_shares(const CsrMatrix& a, const RowColoring& coloring,
-                         std::vector<ThreadStats>& threads);
+/// Gives each of `blocks` workers a contiguous share of every colour, with
+/// its rows and non-zeros.
+std::vector<RowBlock> color_shares(const CsrMatrix& a, const RowColoring& coloring, int blocks);
 
 }  // namespace asor::detail

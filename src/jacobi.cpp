@@ -24,7 +24,7 @@ StopReason iterate_jacobi(IterationRound& round) {
     std::vector<double> other(round.x.size());
     double* current = round.x.data();
     double* next = other.data();
-    const auto& blocks = round.thread_stats;
+    const auto& blocks = round.blocks;
     const StopReason reason = sweep_synchronously(
         round,
         [&](int thread, int team) {

@@ -31,17 +31,21 @@ SolveReport solve_lcp(const CsrMatrix& m, std::span<const double> q, std::span<d
     if (!options.lower.empty() || !options.upper.empty()) {
         throw Error(ErrorKind::usage, "the LCP has its own bounds (z >= 0): give none");
     }
+    const LcpAsBox box = lcp_as_box(m, q);
+    SolveOptions lcp = options;
+    lcp.lower = box.lower;
+    return solve(m, box.b, z, lcp);
+}
+
+LcpAsBox lcp_as_box(const CsrMatrix& m, std::span<const double> q) {
     check_positive_diagonal(m);
     if (q.size() != static_cast<std::size_t>(m.rows)) {
         throw Error(ErrorKind::input, "q has " + std::to_string(q.size()) + " entries (expected " +
                                           std::to_string(m.rows) + ", the matrix size)");
     }
-    std::vector<double> b(q.size());
-    for (std::size_t i = 0; i < q.size(); ++i) b[i] = -q[i];
-    const std::vector<double> zeros(q.size(), 0.0);
-    SolveOptions lcp = options;
-    lcp.lower = zeros;
-    return solve(m, b, z, lcp);
+    LcpAsBox box{std::vector<double>(q.size()), std::vector<double>(q.size(), 0.0)};
+    for (std::size_t i = 0; i < q.size(); ++i) box.b[i] = -q[i];
+    return box;
 }
 
 }  // namespace asor

@@ -40,32 +40,26 @@ double largest_in_row(const CsrMatrix& a, Index row) {
 
 }  // namespace
 
-LinearSystem prepare_system(const CsrMatrix& a, std::span<const double> b, int threads) {
+PreparedMatrix prepare_matrix(const CsrMatrix& a, int threads) {
     if (a.rows != a.cols) {
         refuse("matrix is " + std::to_string(a.rows) + " x " + std::to_string(a.cols) +
                " (SOR needs a square matrix)");
     }
-    if (b.size() != static_cast<std::size_t>(a.rows)) {
-        refuse("right-hand side has " + std::to_string(b.size()) + " entries (expected " +
-               std::to_string(a.rows) + ", the matrix size)");
-    }
-    LinearSystem system{a, b, std::vector<double>(static_cast<std::size_t>(a.rows)), 0.0};
+    PreparedMatrix prepared{a, std::vector<double>(static_cast<std::size_t>(a.rows))};
     // Rows are checked in parallel; the error names the first bad one.
     Index first_bad_diagonal = a.rows;
     Index first_large_row = a.rows;
-    Index first_bad_rhs = a.rows;
     const int team = threads > 0 ? threads : omp_get_max_threads();
 #pragma omp parallel for num_threads(team) schedule(static) \
     reduction(min                                           \
-              : first_bad_diagonal, first_large_row, first_bad_rhs)
+              : first_bad_diagonal, first_large_row)
     for (Index i = 0; i < a.rows; ++i) {
         const double d = entry(a, i, i);
         const double inverse = 1.0 / d;
         if (d == 0.0 || !std::isfinite(inverse))
             first_bad_diagonal = std::min(first_bad_diagonal, i);
         if (too_large(largest_in_row(a, i))) first_large_row = std::min(first_large_row, i);
-        if (too_large(b[i])) first_bad_rhs = std::min(first_bad_rhs, i);
-        system.inverse_diagonal[i] = inverse;
+        prepared.inverse_diagonal[i] = inverse;
     }
     if (first_bad_diagonal < a.rows) {
         const double d = entry(a, first_bad_diagonal, first_bad_diagonal);
@@ -81,14 +75,27 @@ LinearSystem prepare_system(const CsrMatrix& a, std::span<const double> b, int t
         refuse("row " + std::to_string(first_large_row + 1) + ": entry " +
                (std::isfinite(v) ? shortest(v) + kScaleAdvice : std::string("is not finite")));
     }
-    if (first_bad_rhs < a.rows) {
-        const double v = b[first_bad_rhs];
-        refuse("right-hand side entry " + std::to_string(first_bad_rhs + 1) +
-               (std::isfinite(v) ? ", " + shortest(v) + "," + kScaleAdvice : " is not finite"));
+    return prepared;
+}
+
+double check_rhs(std::span<const double> b, Index n) {
+    if (b.size() != static_cast<std::size_t>(n)) {
+        refuse("right-hand side has " + std::to_string(b.size()) + " entries (expected " +
+               std::to_string(n) + ", the matrix size)");
+    }
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        if (too_large(b[i])) {
+            refuse("right-hand side entry " + std::to_string(i + 1) +
+                   (std::isfinite(b[i]) ? ", " + shortest(b[i]) + "," + kScaleAdvice
+                                        : " is not finite"));
+        }
     }
     const double norm = norm2(b);
-    system.rhs_norm = norm > 0.0 ? norm : 1.0;
-    return system;
+    return norm > 0.0 ? norm : 1.0;
+}
+
+LinearSystem make_system(const PreparedMatrix& prepared, std::span<const double> b) {
+    return LinearSystem{prepared.matrix, b, prepared.inverse_diagonal, check_rhs(b, prepared.matrix.rows)};
 }
 
 std::vector<double> rhs_for_ones_solution(const CsrMatrix& a) {

@@ -10,7 +10,7 @@ namespace asor::detail {
 StopReason iterate_local_sor(IterationRound& round) {
     std::vector<double> previous(round.x.begin(), round.x.end());
     double* x = round.x.data();
-    const auto& blocks = round.thread_stats;
+    const auto& blocks = round.blocks;
     return sweep_synchronously(
         round,
         [&](int thread, int team) {

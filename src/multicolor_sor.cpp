@@ -15,14 +15,10 @@ std::pair<Offset, Offset> share_of(const RowColoring& coloring, int color, int t
 
 }  // namespace
 
-void assign_color_shares(const CsrMatrix& a, const RowColoring& coloring,
-                         std::vector<ThreadStats>& threads) {
-    const int team = static_cast<int>(threads.size());
+std::vector<RowBlock> color_shares(const CsrMatrix& a, const RowColoring& coloring, int team) {
+    std::vector<RowBlock> shares(static_cast<std::size_t>(team));
     for (int t = 0; t < team; ++t) {
-        ThreadStats& s = threads[t];
-        s.first_row = s.end_row = 0;
-        s.rows = 0;
-        s.nonzeros = 0;
+        RowBlock& s = shares[t];
         for (int c = 0; c < coloring.colors(); ++c) {
             const auto [begin, end] = share_of(coloring, c, t, team);
             s.rows += static_cast<Index>(end - begin);
@@ -32,6 +28,7 @@ void assign_color_shares(const CsrMatrix& a, const RowColoring& coloring,
             }
         }
     }
+    return shares;
 }
 
 StopReason iterate_multicolor_sor(IterationRound& round, const RowColoring& coloring) {

@@ -27,7 +27,6 @@ OmegaChoice omega_one(std::string why) {
     return c;
 }
 
-bool backs_off(Method method) { return method == Method::async || method == Method::local; }
 
 }  // namespace
 
@@ -65,7 +64,7 @@ OmegaChoice choose_omega(const MatrixProperties& p, Method method) {
     }
     c.omega = young(rho);
     c.rule = "Young's omega 2 / (1 + sqrt(1 - rho^2)) for " + radius;
-    if (backs_off(method))
+    if (backs_off_on_divergence(method))
         c.rule += "; backs off toward 1 if " + std::string(to_string(method)) + " diverges";
     return c;
 }
@@ -79,26 +78,10 @@ OmegaChoice choose_omega(const CsrMatrix& a, Method method, int lanczos_steps) {
     return c;
 }
 
-double backed_off_omega(double omega) noexcept { return std::max(1.0, 2.0 - 2.0 * (2.0 - omega)); }
-
-BackedOffSolve solve_backing_off(const CsrMatrix& a, std::span<const double> b, std::span<double> x,
-                                 SolveOptions options, Solver solver) {
-    BackedOffSolve result;
-    const std::vector<double> start(x.begin(), x.end());
-    double seconds = 0.0;
-    for (int attempt = 0;; ++attempt) {
-        result.report = solver(a, b, x, options);
-        seconds += result.report.seconds;
-        if (result.report.reason != StopReason::diverged || !backs_off(options.method) ||
-            attempt == kMaxBackoffs || options.omega <= 1.0) {
-            break;
-        }
-        result.diverged_at.push_back(options.omega);
-        options.omega = backed_off_omega(options.omega);
-        std::copy(start.begin(), start.end(), x.begin());
-    }
-    result.report.seconds = seconds;
-    return result;
+bool backs_off_on_divergence(Method method) noexcept {
+    return method == Method::async || method == Method::local;
 }
+
+double backed_off_omega(double omega) noexcept { return std::max(1.0, 2.0 - 2.0 * (2.0 - omega)); }
 
 }  // namespace asor

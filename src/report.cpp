@@ -24,6 +24,18 @@ std::string thread_json(const ThreadStats& t) {
     return o.close();
 }
 
+std::string fallback_json(const FallbackReport& f) {
+    JsonObject o("  ");
+    o.raw("used", f.used ? "true" : "false");
+    o.string("from", to_string(f.from));
+    o.string("from_reason", to_string(f.from_reason));
+    o.raw("from_relative_residual", json_number(f.from_residual));
+    o.raw("from_sweeps", json_number(f.from_sweeps));
+    o.raw("from_seconds", json_number(f.from_seconds));
+    o.string("reason", f.reason);
+    return o.close();
+}
+
 }  // namespace
 
 ReportField::ReportField(std::string name, std::string text)
@@ -51,7 +63,17 @@ std::string to_json(const SolveReport& r, const ReportFields& extra) {
     o.raw("n", json_number(std::int64_t{r.rows}));
     o.raw("nnz", json_number(std::int64_t{r.nonzeros}));
     o.raw("threads", json_number(std::int64_t{r.threads}));
+    o.raw("blocks", json_number(std::int64_t{r.blocks}));
     o.raw("omega", json_number(r.omega));
+    if (r.omega_choice) {
+        const OmegaChoice& c = *r.omega_choice;
+        o.string("omega_choice", "auto");
+        o.string("omega_rule", c.rule);
+        o.raw("omega_jacobi_radius", json_number(c.jacobi_radius));
+        o.raw("omega_seconds", json_number(c.seconds));
+        o.raw("omega_first", json_number(c.omega));
+        o.raw("omega_backoffs", json_number(std::uint64_t{r.diverged_at.size()}));
+    }
     o.raw("tol", json_number(r.tolerance));
     o.raw("sweeps", json_number(r.sweeps));
     o.raw("sweeps_max", json_number(r.sweeps_max));
@@ -70,12 +92,28 @@ std::string to_json(const SolveReport& r, const ReportFields& extra) {
         o.raw("complementarity_gap", json_number(r.constraints.complementarity_gap));
     }
     if (r.method == Method::multicolor) o.raw("colors", json_number(std::int64_t{r.colors}));
+    if (r.fallback) o.raw("fallback", fallback_json(*r.fallback));
     std::string threads = "[";
     for (std::size_t i = 0; i < r.thread_stats.size(); ++i) {
         threads += (i ? ",\n    " : "\n    ") + thread_json(r.thread_stats[i]);
     }
     threads += r.thread_stats.empty() ? "]" : "\n  ]";
     o.raw("thread_stats", threads);
+    return o.close() + "\n";
+}
+
+std::string to_json(std::span<const SolveReport> columns, const ReportFields& extra) {
+    if (columns.size() == 1) return to_json(columns.front(), extra);
+    JsonObject o("");
+    detail::add_fields(o, extra);
+    o.raw("columns_count", json_number(std::uint64_t{columns.size()}));
+    std::string list = "[";
+    for (std::size_t j = 0; j < columns.size(); ++j) {
+        std::string one = to_json(columns[j]);
+        one.pop_back();  // its newline
+        list += (j ? ",\n" : "\n") + one;
+    }
+    o.raw("columns", list + "\n]");
     return o.close() + "\n";
 }
 

@@ -7,16 +7,17 @@ namespace asor::detail {
 SweepData make_sweep_data(const LinearSystem& system, double omega) {
     const CsrMatrix& a = system.matrix;
     return SweepData{a.row_offsets.data(),           a.col_indices.data(), a.values.data(),
-                     system.inverse_diagonal.data(), system.rhs.data(),    omega};
+                     system.inverse_diagonal.data(), system.rhs.data(), omega};
 }
 
 StopReason iterate_sequential_sor(IterationRound& round) {
-    ThreadStats& stats = round.thread_stats.front();
+    const RowBlock& block = round.blocks.front();
+    BlockTally& stats = round.tallies.front();
     double* x = round.x.data();
     for (;;) {
         const auto sweep_start = Clock::now();
         const double residual_sq =
-            sweep_rows(round.sweep, ExclusiveView{x}, stats.first_row, stats.end_row);
+            sweep_rows(round.sweep, ExclusiveView{x}, block.first_row, block.end_row);
         stats.busy_seconds += seconds_since(sweep_start);
         ++stats.sweeps;
         const Progress progress{seconds_since(round.start),

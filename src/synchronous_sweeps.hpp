@@ -18,7 +18,7 @@ struct alignas(64) PaddedDouble {
     double value = 0.0;
 };
 
-/// Runs synchronous sweeps on up to round.thread_stats.size() OpenMP threads
+/// Runs synchronous sweeps on up to round.blocks.size() OpenMP threads
 /// until the monitor decides. In each sweep every thread calls
 /// `part(thread, team)`, its share of the sweep, which returns its share of
 /// the squared residual and may hold barriers of its own; then all threads
@@ -27,16 +27,19 @@ struct alignas(64) PaddedDouble {
 /// sweep ends at a barrier: a thread that loses its core holds up the rest.
 template <class Part, class Between>
 StopReason sweep_synchronously(IterationRound& round, Part&& part, Between&& between) {
-    const int team = static_cast<int>(round.thread_stats.size());
+    const int team = static_cast<int>(round.blocks.size());
     std::vector<PaddedDouble> residual_sq(static_cast<std::size_t>(team));
     std::vector<PaddedDouble> busy(static_cast<std::size_t>(team));
-    std::uint64_t sweeps = round.thread_stats.front().sweeps;
+    std::uint64_t sweeps = round.tallies.front().sweeps;
+    int granted_team = 1;
     std::optional<StopReason> decision;
     std::exception_ptr error;
 #pragma omp parallel num_threads(team)
     {
         const int thread = omp_get_thread_num();
         const int granted = omp_get_num_threads();
+#pragma omp single
+        granted_team = granted;
         while (!decision) {
             const auto start = Clock::now();
             residual_sq[thread].value = part(thread, granted);
@@ -62,9 +65,10 @@ StopReason sweep_synchronously(IterationRound& round, Part&& part, Between&& bet
     }
     if (error) std::rethrow_exception(error);
     for (int t = 0; t < team; ++t) {
-        round.thread_stats[t].sweeps = sweeps;
-        round.thread_stats[t].busy_seconds += busy[t].value;
+        round.tallies[t].sweeps = sweeps;
+        round.tallies[t].busy_seconds += busy[t].value;
     }
+    round.threads_granted = std::max(round.threads_granted, granted_team);
     return *decision;
 }
 

@@ -53,9 +53,6 @@ TrafficModel traffic_model(Method method);
 /// for a matrix of `rows` rows and `nonzeros` stored entries. Never throws.
 std::uint64_t sweep_bytes(TrafficModel model, Index rows, Offset nonzeros);
 
-/// True for the methods that run on one thread whatever they are given (gs, sor).
-/// Never throws.
-bool is_sequential(Method method);
 
 /// One method at one thread count.
 struct BenchmarkCase {
@@ -68,7 +65,8 @@ struct BenchmarkCase {
 };
 
 /// Every method with every thread count, methods in the order given, each
-/// once: sequential methods only with 1 thread, whatever the list says.
+/// once: methods that are not parallel (MethodTraits) only with 1 thread,
+/// whatever the list says.
 /// Thread counts are not checked here (run_benchmark's solve() does).
 std::vector<BenchmarkCase> benchmark_cases(std::span<const Method> methods,
                                            std::span<const int> thread_counts);
@@ -114,7 +112,10 @@ struct BenchmarkOptions {
 };
 
 /// Runs every case `repeats` times from x0 (empty: zeros), in the order given,
-/// and fills every figure, speedups included. A case whose solve() throws
+/// and fills every figure, speedups included. Each case prepares one Solver
+/// (its setup, the omega estimate with auto_omega included, is not timed)
+/// and solves every repeat with it, without the fallback (each method is
+/// timed as it is). A case whose solve() throws
 /// asor::Error (input), as cg does for a non-symmetric matrix, is marked
 /// refused and the others go on; so is every case when `a` or `b` is unfit
 /// (b of the wrong length, a zero diagonal entry: not checked up front).

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "asor/csr_matrix.hpp"
 #include "asor/solve.hpp"
@@ -26,6 +27,17 @@ namespace asor {
 /// besides solve()'s. Thread-safety as solve().
 SolveReport solve_lcp(const CsrMatrix& m, std::span<const double> q, std::span<double> z,
                       const SolveOptions& options = {});
+
+/// The LCP (M, q) as the box-constrained system that Solver and solve()
+/// take: b = -q and the bound z >= 0 (set options.lower to `lower`).
+struct LcpAsBox {
+    std::vector<double> b;      ///< -q
+    std::vector<double> lower;  ///< n zeros
+};
+
+/// Checks M and q as solve_lcp does (square M with a positive diagonal, q of
+/// n entries; asor::Error, input) and returns the box form.
+LcpAsBox lcp_as_box(const CsrMatrix& m, std::span<const double> q);
 
 /// Throws asor::Error (input) unless `m` is square and every diagonal entry
 /// is present and positive (not NaN), naming the first row that is not

@@ -91,4 +91,16 @@ void write_vector(const std::string& path, std::span<const double> x,
                   const std::string& comment = {});
 void write_vector(std::ostream& out, std::span<const double> x, const std::string& comment = {});
 
+/// A dense rows x cols matrix, column-major: column j is values[j*rows, (j+1)*rows).
+/// Several right-hand sides, or their solutions.
+struct DenseMatrix {
+    Index rows = 0;
+    Index cols = 0;
+    std::vector<double> values;
+    std::span<const double> column(Index j) const;
+    std::span<double> column(Index j);
+};
+DenseMatrix read_dense_matrix(const std::string& path);
+void write_dense_matrix(const std::string& path, const DenseMatrix& m, const std::string& comment = {});
+
 }  // namespace asor

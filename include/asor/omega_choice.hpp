@@ -7,7 +7,7 @@
 
 #include "asor/csr_matrix.hpp"
 #include "asor/matrix_properties.hpp"
-#include "asor/solve.hpp"
+#include "asor/method.hpp"
 
 namespace asor {
 
@@ -30,7 +30,7 @@ struct OmegaChoice {
 ///   async and local are not given a smaller omega up front: on the
 ///   standard suite no smaller omega made async faster by more than the
 ///   run-to-run spread, on 2, 4 and 8 threads (bench/README.md, "omega
-///   auto"). Their caution is solve_backing_off instead.
+///   auto"). Their caution is the back-off instead (SolveOptions::auto_omega).
 /// - symmetric positive definite A with rho(J) >= 1 (SOR converges, Jacobi
 ///   does not): the same with rho taken as 1 - spectrum_low, which is
 ///   rho(J) wherever J's spectrum is symmetric about 0.
@@ -58,28 +58,8 @@ double backed_off_omega(double omega) noexcept;
 /// At most this many back-offs after the first attempt.
 inline constexpr int kMaxBackoffs = 4;
 
-/// What solve_backing_off did.
-struct BackedOffSolve {
-    /// The last attempt's report; its `seconds` covers every attempt.
-    SolveReport report;
-    /// The omegas of the attempts that diverged, in order.
-    std::vector<double> diverged_at;
-};
-
-/// A solver with solve()'s signature: solve or solve_lcp.
-using Solver = SolveReport (*)(const CsrMatrix&, std::span<const double>, std::span<double>,
-                               const SolveOptions&);
-
-/// Solves with options.omega (from choose_omega, say); an async or local
-/// attempt that diverges is repeated from the starting x with
-/// backed_off_omega, at most kMaxBackoffs times, as `--omega auto` does.
-/// Their delayed reads can make over-relaxation close to 2 diverge where
-/// sequential SOR converges (SuiteSparse 1138_bus, Young's omega 1.9931:
-/// async on 2 threads diverged in some runs at 1.96 to 1.99 and converged
-/// in every run at 1.95 and 1.9). Other methods, and attempts that do not
-/// diverge, are solved once. The observer, snapshots and limits apply to
-/// each attempt afresh. Throws what `solver` throws.
-BackedOffSolve solve_backing_off(const CsrMatrix& a, std::span<const double> b, std::span<double> x,
-                                 SolveOptions options, Solver solver = solve);
+/// True for the methods whose attempts back off after a divergence with
+/// auto omega (async and local). Never throws.
+bool backs_off_on_divergence(Method method) noexcept;
 
 }  // namespace asor

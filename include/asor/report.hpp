@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,11 +26,15 @@ struct ReportField {
 /// Extra fields, written in order before the report's own.
 using ReportFields = std::vector<ReportField>;
 
-/// The report as one JSON object: method, n, nnz, threads, omega, tol, sweeps
+/// The report as one JSON object: method, n, nnz, threads, blocks, omega
+/// (and with auto omega: omega_choice, omega_rule, omega_jacobi_radius,
+/// omega_seconds, omega_first, omega_backoffs), tol, sweeps
 /// and sweeps_max, seconds and setup_seconds, the true final and initial
 /// relative residuals, converged, reason, verifications, whether x was
 /// restored to the last finite iterate (and restored_sweeps if it was), the
-/// constraint measures if constrained, colors for multicolor, and per-thread
+/// constraint measures if constrained, colors for multicolor, the fallback
+/// (an object: used, from, from_reason, from_relative_residual, from_sweeps,
+/// from_seconds, reason) when one was considered, and per-thread
 /// statistics (first_row, rows, nonzeros, sweeps, busy_seconds), after
 /// `extra` fields; an extra field named "reason" replaces the stop reason's
 /// name (the CLI says "interrupted"); other names are not checked against
@@ -37,5 +42,11 @@ using ReportFields = std::vector<ReportField>;
 /// null, as JSON has no NaN. Ends with a newline. Throws nothing but
 /// std::bad_alloc.
 std::string to_json(const SolveReport& report, const ReportFields& extra = {});
+
+/// Several right-hand sides solved by one Solver: for one column, exactly
+/// to_json(columns[0], extra); otherwise one object with the `extra` fields,
+/// "columns_count" and "columns", an array of one report object per column
+/// (in column order, each as to_json writes it without extra fields).
+std::string to_json(std::span<const SolveReport> columns, const ReportFields& extra = {});
 
 }  // namespace asor

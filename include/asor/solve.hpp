@@ -3,47 +3,45 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <span>
-#include <string_view>
+#include <string>
 #include <vector>
 
 #include "asor/constraints.hpp"
 #include "asor/csr_matrix.hpp"
+#include "asor/method.hpp"
 #include "asor/observer.hpp"
+#include "asor/omega_choice.hpp"
 #include "asor/snapshot.hpp"
 #include "asor/stopping.hpp"
 
 namespace asor {
 
-/// The relaxation methods.
-enum class Method {
-    async,       ///< asynchronous SOR: lock-free threads over a shared x (default)
-    gs,          ///< sequential Gauss-Seidel, forward sweeps (omega forced to 1)
-    sor,         ///< sequential SOR, forward sweeps in natural row order
-    jacobi,      ///< synchronous weighted Jacobi (omega is the weight), parallel
-    multicolor,  ///< synchronous SOR over a greedy row colouring, colours in turn
-    local,       ///< processor-local SOR: SOR in each thread's block, barrier per sweep
-    cg,          ///< Eigen's conjugate gradient, diagonal preconditioner (symmetric A)
-};
-
-/// The method's name as on the command line ("async", "gs", ...); "unknown"
-/// for a value that is no enumerator.
-std::string_view to_string(Method method) noexcept;
-/// Parses a method's name as to_string writes it (case-sensitive); throws
-/// asor::Error (usage) naming the valid ones otherwise.
-Method parse_method(std::string_view name);
-
 /// Options shared by every method. Defaults are those of the CLI. Every
 /// method honours the tolerance, limits, observer and cancel flag between
-/// sweeps, except cg: Eigen's solver runs to its tolerance or iteration
-/// limit, and the observer, time limit and cancel flag apply when it returns.
-/// solve() checks every field first and throws asor::Error (usage) for one
-/// out of its range.
+/// sweeps (cg between chunks of Eigen's iterations). Solver and solve()
+/// check every field first and throw asor::Error (usage) for one out of its
+/// range.
 struct SolveOptions {
     Method method = Method::async;
     /// Relaxation factor (Jacobi's weight for jacobi), in (0, 2) for every
     /// method; Method::gs uses 1 and Method::cg ignores it.
     double omega = 1.0;
+    /// Choose omega from A instead (`--omega auto`): choose_omega's rule,
+    /// estimated once when the Solver is prepared; an async or local attempt
+    /// that diverges is solved again from the starting x at
+    /// backed_off_omega, at most kMaxBackoffs times (SolveReport::diverged_at).
+    bool auto_omega = false;
+    /// When async stops at the sweep limit or diverges, and A is symmetric
+    /// positive definite (the Lanczos estimate of analyze_matrix, made then,
+    /// once per Solver), solve again by sequential SOR with Young's omega,
+    /// which converges for such A; from the failed attempt's x when its
+    /// residual is below the start's, else from the start. The fallback
+    /// gets the stopping criteria afresh. Where A is not SPD nothing is
+    /// guaranteed and SolveReport::fallback says why. Other methods, and
+    /// stops by the time limit, observer or cancel flag, never fall back.
+    bool fallback = true;
     StoppingCriteria stopping;  ///< ranges: see StoppingCriteria
     /// OpenMP threads for the parallel methods (async, jacobi, multicolor,
     /// local: one row block each, at most one per row), for Eigen in cg and
@@ -95,15 +93,33 @@ struct ThreadStats {
     double busy_seconds = 0.0;  ///< seconds spent sweeping
 };
 
+/// What happened when the method failed and the fallback was considered.
+struct FallbackReport {
+    /// True when x comes from the fallback (report.method and report.omega
+    /// are then the fallback's); false when none could be guaranteed.
+    bool used = false;
+    Method from = Method::async;                 ///< the method that failed
+    StopReason from_reason = StopReason::sweep_limit;  ///< why it stopped
+    double from_residual = 0.0;                  ///< its recomputed relative residual
+    std::uint64_t from_sweeps = 0;               ///< its sweeps (slowest thread)
+    double from_seconds = 0.0;                   ///< its wall time, part of report.seconds
+    /// One line for a user: why the fallback converges, or why none is
+    /// guaranteed and what to try.
+    std::string reason;
+};
+
 /// The outcome of a solve, the same for every method.
 struct SolveReport {
     Method method = Method::async;
     Index rows = 0;
     Offset nonzeros = 0;
-    /// Row blocks swept in parallel: one per thread asked for, at most one per
-    /// row (at least 1); 1 for gs and sor; the thread count given to Eigen
-    /// for cg.
+    /// Threads that actually swept (OpenMP may grant fewer than asked for, as
+    /// under OMP_THREAD_LIMIT): at most one per row block; 1 for gs and sor;
+    /// the thread count given to Eigen for cg.
     int threads = 1;
+    /// Row blocks: one per thread asked for, at most one per row (at least
+    /// 1); 1 for gs, sor and cg. A thread sweeps several when granted fewer.
+    int blocks = 1;
     double omega = 1.0;      ///< the one used: 1 for gs, NaN for cg
     double tolerance = 0.0;  ///< on the relative residual, as given
     /// Sweeps completed by the slowest thread: every row was relaxed at least
@@ -111,13 +127,14 @@ struct SolveReport {
     /// for cg.
     std::uint64_t sweeps = 0;
     std::uint64_t sweeps_max = 0;  ///< sweeps completed by the fastest thread
-    /// Wall time in seconds of the whole solve after the input checks: the
-    /// method's setup, the iteration, every verification and the constraint
-    /// measures.
+    /// Wall time in seconds of this solve: every attempt (back-offs, the
+    /// fallback and its analysis of A), verification and the constraint
+    /// measures; not the Solver's setup.
     double seconds = 0.0;
-    /// The part of `seconds` spent on the method's one-time setup: the
-    /// colouring for multicolor, the symmetry check and Eigen's copy of A for
-    /// cg; next to nothing for the others.
+    /// The Solver's one-time setup, paid once however many solves follow and
+    /// not part of `seconds`: the checks of A, its inverse diagonal, the row
+    /// blocks, the colouring for multicolor, Eigen's copy of A for cg, and
+    /// the omega estimate with auto_omega.
     double setup_seconds = 0.0;
     /// ||b - A x||_2 / ||b||_2 recomputed from the returned x.
     double relative_residual = 0.0;
@@ -142,14 +159,23 @@ struct SolveReport {
     bool constrained = false;
     ConstraintMeasures constraints;
     std::vector<ThreadStats> thread_stats;  ///< one per row block (one for gs, sor and cg)
+    /// How omega was chosen, with SolveOptions::auto_omega.
+    std::optional<OmegaChoice> omega_choice;
+    /// With auto_omega: the omegas at which async or local diverged, in
+    /// order; the omega of the last attempt is `omega`.
+    std::vector<double> diverged_at;
+    /// Set when async failed with SolveOptions::fallback on (see there).
+    std::optional<FallbackReport> fallback;
 };
 
-/// Solves A x = b, starting from the x given (its size must be n; use zeros
-/// for no initial guess) and leaving the final iterate in it, whatever the
+/// Solves A x = b once: Solver(a, options).solve(b, x) (see Solver, whose
+/// setup is then paid by this call; its time is the report's setup_seconds).
+/// Starts from the x given (its size must be n; use zeros
+/// for no initial guess) and leaves the final iterate in it, whatever the
 /// outcome, or for a diverged solve the last finite iterate (see
 /// SolveReport::restored_last_finite). Throws asor::Error (usage) for options
 /// out of range (checked first), asor::Error (input) for a matrix or vectors
-/// unfit for SOR (see prepare_system and check_initial_guess: not square, a
+/// unfit for SOR (see prepare_matrix, check_rhs and check_initial_guess: not square, a
 /// zero or missing diagonal entry, wrong lengths, NaN, Inf or entries above
 /// 1e150; bad bounds, see make_box), and for cg a matrix that is not
 /// symmetric or has more than 2^31 - 1 non-zeros; std::bad_alloc if the

@@ -189,7 +189,7 @@ std::vector<PlotSeries> plot_series(const std::vector<BenchmarkResult>& results)
             if (r.run.method == best->run.method && r.run.threads > best->run.threads) best = &r;
         }
         seen.push_back(best->run.method);
-        const std::string name = is_sequential(best->run.method)
+        const std::string name = !traits(best->run.method).parallel
                                      ? std::string(to_string(best->run.method))
                                      : case_name(best->run);
         series.push_back({best->refused() ? name + " (refused)" : name, best->history});
@@ -300,12 +300,12 @@ int run_bench_command(const BenchCommandOptions& given) {
     std::vector<double> lower;
     if (lcp) {
         try {
-            check_positive_diagonal(input.a);
+            LcpAsBox box = lcp_as_box(input.a, input.b);
+            input.b = std::move(box.b);
+            lower = std::move(box.lower);
         } catch (const Error& e) {
             throw Error(ErrorKind::input, o.matrix_path + ": " + e.what());
         }
-        for (double& v : input.b) v = -v;  // b = -q, bounds [0, +inf)
-        lower.assign(input.b.size(), 0.0);
     }
     std::vector<BenchmarkCase> cases = benchmark_cases(methods, thread_counts(o.threads));
     const std::string omega_text = o.auto_omega ? choose_omegas(input.a, cases) : number(o.omega);

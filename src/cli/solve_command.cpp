@@ -5,7 +5,10 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <algorithm>
+#include <atomic>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,6 +21,7 @@
 #include "asor/matrix_market.hpp"
 #include "asor/omega_choice.hpp"
 #include "asor/report.hpp"
+#include "asor/solver.hpp"
 #include "checkpointing.hpp"
 #include "exit_codes.hpp"
 #include "interrupts.hpp"
@@ -34,8 +38,10 @@ constexpr const char* kExitCodes =
 
 // The options `solve` and `lcp` share, after their positional arguments.
 void add_run_options(CLI::App& cmd, SolveCommandOptions& opt) {
-    std::vector<std::string> methods = {"async", "gs", "sor", "jacobi", "multicolor", "local"};
-    if (!opt.lcp) methods.emplace_back("cg");
+    std::vector<std::string> methods;
+    for (const MethodTraits& t : all_methods()) {
+        if (!opt.lcp || t.accepts_bounds) methods.emplace_back(t.name);
+    }
     cmd.add_option("--method", opt.method,
                    "async (default): asynchronous SOR on --threads workers;\n"
                    "gs, sor: sequential Gauss-Seidel, SOR (the references);\n"
@@ -74,6 +80,9 @@ void add_run_options(CLI::App& cmd, SolveCommandOptions& opt) {
     cmd.add_flag("--progress", opt.progress,
                  "Live status line on stderr (only when stderr is a terminal)");
     cmd.add_flag("--stats", opt.stats, "Per-thread statistics in the summary");
+    cmd.add_flag("--no-fallback", opt.no_fallback,
+                 "When async stops at the sweep limit or diverges on a symmetric positive\n"
+                 "definite A, do not solve again by sequential SOR at Young's omega");
     cmd.add_flag("-q,--quiet", opt.quiet, "No summary and no progress on stderr");
 }
 
@@ -118,39 +127,33 @@ Command setup_lcp_command(CLI::App& app) {
 
 namespace {
 
-void print_summary(const SolveReport& r, bool with_stats, bool lcp) {
+// The system as read from the command line, in the form the Solver takes:
+// an LCP's q becomes b = -q with the bound z >= 0.
+struct Inputs {
+    CsrMatrix a;
+    DenseMatrix b;   ///< k right-hand sides
+    DenseMatrix x;   ///< the initial guesses in, the solutions out
+    std::vector<double> lower;
+    std::vector<double> upper;
+};
+
+// A relative residual's measure, as the summary names it.
+const char* residual_measure(const SolveReport& r, bool lcp) {
+    return lcp ? "||min(z, M z + q)|| / ||q||"
+               : r.constrained ? "||x - P(x + b - A x)|| / ||b||"
+                               : "||b - A x|| / ||b||";
+}
+
+void print_method_line(const SolveReport& r) {
     std::fprintf(stderr, "method:            %s, %d thread%s",
                  std::string(to_string(r.method)).c_str(), r.threads, r.threads == 1 ? "" : "s");
+    if (r.blocks > r.threads) std::fprintf(stderr, " (%d row blocks)", r.blocks);
     if (std::isfinite(r.omega)) std::fprintf(stderr, ", omega %g", r.omega);
     if (r.colors > 0) std::fprintf(stderr, ", %d colours", r.colors);
     std::fputc('\n', stderr);
-    std::fprintf(stderr, "converged:         %s (%s)\n", r.converged ? "yes" : "no",
-                 std::string(to_string(r.reason)).c_str());
-    if (r.sweeps == r.sweeps_max) {
-        std::fprintf(stderr, "sweeps:            %llu\n",
-                     static_cast<unsigned long long>(r.sweeps));
-    } else {
-        std::fprintf(stderr, "sweeps:            %llu (slowest thread) to %llu (fastest)\n",
-                     static_cast<unsigned long long>(r.sweeps),
-                     static_cast<unsigned long long>(r.sweeps_max));
-    }
-    std::fprintf(stderr, "seconds:           %.6f\n", r.seconds);
-    if (r.restored_last_finite) {
-        std::fprintf(stderr, "x:                 the last finite iterate kept, from sweep %llu\n",
-                     static_cast<unsigned long long>(r.restored_sweeps));
-    }
-    const char* measure = lcp             ? "||min(z, M z + q)|| / ||q||"
-                          : r.constrained ? "||x - P(x + b - A x)|| / ||b||"
-                                          : "||b - A x|| / ||b||";
-    std::fprintf(stderr, "final residual:    %.3e (%s, recomputed from %s; tol %g)\n",
-                 r.relative_residual, measure, lcp ? "z" : "x", r.tolerance);
-    if (r.constrained) {
-        const ConstraintMeasures& c = r.constraints;
-        std::fprintf(stderr, "complementarity:   gap %.3e, %s %.3e, bound violation %.3e\n",
-                     c.complementarity_gap, lcp ? "largest -w_i" : "wrong-sign gradient",
-                     c.gradient_violation, c.bound_violation);
-    }
-    if (!with_stats) return;
+}
+
+void print_thread_stats(const SolveReport& r) {
     std::fprintf(stderr, "initial residual:  %.3e\nverifications:     %d\n", r.initial_residual,
                  r.verifications);
     for (std::size_t t = 0; t < r.thread_stats.size(); ++t) {
@@ -165,154 +168,294 @@ void print_summary(const SolveReport& r, bool with_stats, bool lcp) {
                  static_cast<unsigned long long>(r.sweeps_max - r.sweeps));
 }
 
-}  // namespace
+void print_fallback(const SolveReport& r) {
+    if (!r.fallback) return;
+    const FallbackReport& f = *r.fallback;
+    std::fprintf(stderr, "fallback:          %s stopped (%s) at %.3e after %llu sweeps; %s\n",
+                 std::string(to_string(f.from)).c_str(),
+                 std::string(to_string(f.from_reason)).c_str(), f.from_residual,
+                 static_cast<unsigned long long>(f.from_sweeps), f.reason.c_str());
+}
 
-int run_solve_command(const SolveCommandOptions& given) {
-    SolveCommandOptions resolved = given;
-    resolved.rhs_path =
-        resolve_rhs(given.matrix_path, given.rhs_path, given.rhs_choice, given.quiet);
-    const SolveCommandOptions& o = resolved;
-    // Fail before the solve, not after it, when a result cannot be written.
+void print_summary(const SolveReport& r, bool with_stats, bool lcp) {
+    print_method_line(r);
+    std::fprintf(stderr, "converged:         %s (%s)\n", r.converged ? "yes" : "no",
+                 std::string(to_string(r.reason)).c_str());
+    if (r.sweeps == r.sweeps_max) {
+        std::fprintf(stderr, "sweeps:            %llu\n",
+                     static_cast<unsigned long long>(r.sweeps));
+    } else {
+        std::fprintf(stderr, "sweeps:            %llu (slowest thread) to %llu (fastest)\n",
+                     static_cast<unsigned long long>(r.sweeps),
+                     static_cast<unsigned long long>(r.sweeps_max));
+    }
+    std::fprintf(stderr, "seconds:           %.6f (setup %.6f apart)\n", r.seconds,
+                 r.setup_seconds);
+    if (r.restored_last_finite) {
+        std::fprintf(stderr, "x:                 the last finite iterate kept, from sweep %llu\n",
+                     static_cast<unsigned long long>(r.restored_sweeps));
+    }
+    std::fprintf(stderr, "final residual:    %.3e (%s, recomputed from %s; tol %g)\n",
+                 r.relative_residual, residual_measure(r, lcp), lcp ? "z" : "x", r.tolerance);
+    if (r.constrained) {
+        const ConstraintMeasures& c = r.constraints;
+        std::fprintf(stderr, "complementarity:   gap %.3e, %s %.3e, bound violation %.3e\n",
+                     c.complementarity_gap, lcp ? "largest -w_i" : "wrong-sign gradient",
+                     c.gradient_violation, c.bound_violation);
+    }
+    print_fallback(r);
+    if (with_stats) print_thread_stats(r);
+}
+
+// Several right-hand sides: the method once, then one line per column.
+void print_column_summaries(std::span<const SolveReport> reports, bool lcp) {
+    print_method_line(reports.front());
+    std::fprintf(stderr, "setup:             %.6f s, once for %zu columns\n",
+                 reports.front().setup_seconds, reports.size());
+    for (std::size_t j = 0; j < reports.size(); ++j) {
+        const SolveReport& r = reports[j];
+        std::fprintf(stderr,
+                     "column %-4zu       %s (%s), %llu sweeps, %.6f s, residual %.3e%s\n", j + 1,
+                     r.converged ? "converged" : "not converged",
+                     std::string(to_string(r.reason)).c_str(),
+                     static_cast<unsigned long long>(r.sweeps), r.seconds, r.relative_residual,
+                     r.fallback && r.fallback->used ? " (by the fallback)" : "");
+    }
+    std::fprintf(stderr, "final residuals:   %s, recomputed; tol %g\n",
+                 residual_measure(reports.front(), lcp), reports.front().tolerance);
+    for (const SolveReport& r : reports) {
+        if (r.fallback) {
+            print_fallback(r);
+            break;  // the reason is the matrix's, the same for every column
+        }
+    }
+}
+
+void print_omega_choice(const SolveReport& r) {
+    if (!r.omega_choice) return;
+    const OmegaChoice& c = *r.omega_choice;
+    std::fprintf(stderr, "omega auto:        %.6g: %s", c.omega, c.rule.c_str());
+    if (c.seconds > 0.0) std::fprintf(stderr, "; estimated in %.3f s", c.seconds);
+    std::fputc('\n', stderr);
+    for (const double w : r.diverged_at) {
+        std::fprintf(stderr, "                   diverged at %.6g, so solved again at %.6g\n", w,
+                     backed_off_omega(w));
+    }
+}
+
+// Fail before the solve, not after it, when a result cannot be written.
+void check_outputs(const SolveCommandOptions& o) {
     if (o.checkpoint_path == "-") {
         throw Error(ErrorKind::usage, "--checkpoint needs a file name, not '-' (standard output)");
     }
-    const std::string checkpoint_sidecar =
+    const std::string sidecar =
         o.checkpoint_path.empty() ? "" : checkpoint_sidecar_path(o.checkpoint_path);
     for (const std::string* path :
-         {&o.output_path, &o.json_path, &o.history_path, &o.checkpoint_path, &checkpoint_sidecar}) {
+         {&o.output_path, &o.json_path, &o.history_path, &o.checkpoint_path, &sidecar}) {
         if (!path->empty()) check_writable(*path);
     }
+}
 
+Inputs read_inputs(const SolveCommandOptions& o) {
     const std::string& x0_path = o.resume_path.empty() ? o.x0_path : o.resume_path;
-    SystemInput input =
-        read_system(o.matrix_path, o.rhs_path, x0_path, o.lcp ? "q" : "right-hand side");
-    const CsrMatrix& a = input.a;
-    const std::vector<double>& b = input.b;
-    std::vector<double>& x = input.x0;
-    const std::vector<double> lower = read_bound(o.lower, a.rows, o.matrix_path);
-    const std::vector<double> upper = read_bound(o.upper, a.rows, o.matrix_path);
-    if (!lower.empty() || !upper.empty()) {
+    SystemColumns system = read_system_columns(o.matrix_path, o.rhs_path, x0_path,
+                                             o.lcp ? "q" : "right-hand side");
+    Inputs in{std::move(system.a), std::move(system.b), std::move(system.x0), {}, {}};
+    const Index n = in.a.rows;
+    if (in.b.cols > 1 && (!o.history_path.empty() || !o.checkpoint_path.empty() ||
+                          !o.resume_path.empty())) {
+        throw Error(ErrorKind::usage,
+                    "--history, --checkpoint and --resume take one right-hand side; " +
+                        o.rhs_path + " has " + std::to_string(in.b.cols) + " columns");
+    }
+    if (o.lcp) {
+        for (Index j = 0; j < in.b.cols; ++j) {
+            try {
+                const LcpAsBox box = lcp_as_box(in.a, in.b.column(j));
+                std::copy(box.b.begin(), box.b.end(), in.b.column(j).begin());
+                in.lower = box.lower;
+            } catch (const Error& e) {
+                throw Error(ErrorKind::input, o.matrix_path + ": " + e.what());
+            }
+        }
+        return in;
+    }
+    in.lower = read_bound(o.lower, n, o.matrix_path);
+    in.upper = read_bound(o.upper, n, o.matrix_path);
+    if (!in.lower.empty() || !in.upper.empty()) {
         try {
-            (void)make_box(lower, upper, a.rows);
+            (void)make_box(in.lower, in.upper, n);
         } catch (const Error& e) {
             throw Error(ErrorKind::input,
                         "--lower " + o.lower + " --upper " + o.upper + ": " + e.what());
         }
     }
+    return in;
+}
 
+SolveOptions library_options(const SolveCommandOptions& o, const Inputs& in) {
     SolveOptions options = to_solve_options(o);
-    options.lower = lower;
-    options.upper = upper;
+    options.lower = in.lower;
+    options.upper = in.upper;
     options.method = parse_method(o.method);
     options.threads = o.threads;
+    options.auto_omega = o.auto_omega;
+    options.fallback = !o.no_fallback;
     options.cancel = install_interrupt_handlers();
-    std::optional<OmegaChoice> omega_choice;
-    if (o.auto_omega) {
-        omega_choice = choose_omega(a, options.method);
-        options.omega = omega_choice->omega;
-    }
+    return options;
+}
 
-    const CheckpointInfo inputs = describe_solve(o.matrix_path, o.rhs_path, a, options);
-    const std::uint64_t sweeps_before =
-        o.resume_path.empty() ? 0 : check_resume(o.resume_path, inputs);
-    std::optional<CheckpointWriter> checkpoints;
-    if (!o.checkpoint_path.empty()) {
-        checkpoints.emplace(o.checkpoint_path, inputs, sweeps_before);
-        options.on_snapshot = [&checkpoints](const Snapshot& s) { checkpoints->write(s); };
-        options.snapshot_interval_seconds = o.checkpoint_every_seconds;
+// The input errors of A name its file.
+template <class Step>
+auto naming_the_matrix(const std::string& matrix_path, Step&& step) {
+    try {
+        return step();
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::input) throw;
+        throw Error(ErrorKind::input, matrix_path + ": " + e.what());
     }
+}
 
+// --progress and --history, as one observer.
+struct Watchers {
     std::optional<ProgressLine> progress;
-    if (o.progress && !o.quiet && isatty(STDERR_FILENO)) progress.emplace(o.tolerance);
     std::optional<History> history;
-    if (!o.history_path.empty()) history.emplace();
-    if (progress || history) {
-        options.observer = [&](const Progress& p) {
+
+    Watchers(const SolveCommandOptions& o) {
+        if (o.progress && !o.quiet && isatty(STDERR_FILENO)) progress.emplace(o.tolerance);
+        if (!o.history_path.empty()) history.emplace();
+    }
+    Watchers(const Watchers&) = delete;  // the observer holds `this`
+    Watchers& operator=(const Watchers&) = delete;
+
+    void attach(SolveOptions& options) {
+        if (!progress && !history) return;
+        options.observer = [this](const Progress& p) {
             if (progress) progress->update(p);
             if (history) history->record(p);
             return ObserverAction::proceed;
         };
     }
+};
 
-    SolveReport report;
-    std::vector<double> diverged_at;
-    try {
-        const Solver solver = o.lcp ? solve_lcp : solve;
-        if (o.auto_omega) {
-            BackedOffSolve solved = solve_backing_off(a, b, x, options, solver);
-            report = std::move(solved.report);
-            diverged_at = std::move(solved.diverged_at);
-        } else {
-            report = solver(a, b, x, options);
-        }
-    } catch (const Error& e) {
-        if (e.kind() != ErrorKind::input) throw;
-        throw Error(ErrorKind::input, o.matrix_path + ": " + e.what());
-    }
-    if (progress) progress->clear();
+// --checkpoint and --resume (one right-hand side).
+struct Checkpoints {
+    std::uint64_t sweeps_before = 0;
+    std::optional<CheckpointWriter> writer;
 
-    if (!o.output_path.empty()) {
-        char comment[160];
-        std::snprintf(comment, sizeof comment, "%s: method %s, relative residual %.3e",
-                      o.lcp ? "asor lcp" : "asor solve",
-                      std::string(to_string(report.method)).c_str(), report.relative_residual);
-        write_vector(o.output_path, x, comment);
+    Checkpoints(const SolveCommandOptions& o, const CsrMatrix& a, SolveOptions& options) {
+        const CheckpointInfo inputs = describe_solve(o.matrix_path, o.rhs_path, a, options);
+        if (!o.resume_path.empty()) sweeps_before = check_resume(o.resume_path, inputs);
+        if (o.checkpoint_path.empty()) return;
+        writer.emplace(o.checkpoint_path, inputs, sweeps_before);
+        options.on_snapshot = [this](const Snapshot& s) { writer->write(s); };
+        options.snapshot_interval_seconds = o.checkpoint_every_seconds;
     }
-    if (checkpoints) checkpoints->write_final(x, report);
+    Checkpoints(const Checkpoints&) = delete;  // the snapshot handler holds `this`
+    Checkpoints& operator=(const Checkpoints&) = delete;
+};
+
+std::vector<SolveReport> solve_columns(Solver& solver, Inputs& in, const std::string& matrix_path,
+                                       const std::atomic<bool>* cancel) {
+    std::vector<SolveReport> reports;
+    for (Index j = 0; j < in.b.cols; ++j) {
+        reports.push_back(naming_the_matrix(
+            matrix_path, [&] { return solver.solve(in.b.column(j), in.x.column(j)); }));
+        // An interrupt ends every column: the rest keep their initial guesses.
+        if (cancel && cancel->load()) break;
+    }
+    return reports;
+}
+
+void write_json(const SolveCommandOptions& o, std::span<const SolveReport> reports,
+                const Checkpoints& checkpoints, int signal) {
+    ReportFields fields{{"matrix", o.matrix_path},
+                        {"rhs", o.rhs_path.empty() ? "A * ones" : o.rhs_path}};
+    if (!o.resume_path.empty()) {
+        fields.emplace_back("resumed_from", o.resume_path);
+        fields.emplace_back("sweeps_before_resume", checkpoints.sweeps_before);
+    }
+    if (checkpoints.writer) fields.emplace_back("checkpoint", o.checkpoint_path);
+    if (signal != 0) {
+        fields.emplace_back("reason", "interrupted");
+        fields.emplace_back("interrupted", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    }
+    const std::string json = to_json(reports, fields);
+    write_file_atomically(o.json_path, [&](std::ostream& out) { out << json; });
+}
+
+void write_solution(const SolveCommandOptions& o, const DenseMatrix& x,
+                    std::span<const SolveReport> reports) {
+    double worst = 0.0;
+    for (const SolveReport& r : reports) {
+        if (!(r.relative_residual <= worst)) worst = r.relative_residual;
+    }
+    char comment[160];
+    std::snprintf(comment, sizeof comment, "%s: method %s, relative residual %.3e%s",
+                  o.lcp ? "asor lcp" : "asor solve",
+                  std::string(to_string(reports.front().method)).c_str(), worst,
+                  x.cols > 1 ? " (the largest over the columns)" : "");
+    write_dense_matrix(o.output_path, x, comment);
+}
+
+void print_summaries(const SolveCommandOptions& o, std::span<const SolveReport> reports,
+                     const Checkpoints& checkpoints, int signal) {
+    if (reports.size() == 1) {
+        print_summary(reports.front(), o.stats, o.lcp);
+    } else {
+        print_column_summaries(reports, o.lcp);
+    }
+    print_omega_choice(reports.front());
+    if (!o.resume_path.empty()) {
+        std::fprintf(stderr, "resumed:           from %s, after %llu earlier sweeps\n",
+                     o.resume_path.c_str(),
+                     static_cast<unsigned long long>(checkpoints.sweeps_before));
+    }
+    if (checkpoints.writer) {
+        std::fprintf(stderr, "checkpoints:       %d written to %s\n",
+                     checkpoints.writer->written(), o.checkpoint_path.c_str());
+    }
+    if (signal != 0) {
+        std::fprintf(stderr, "interrupted:       by %s\n", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    }
+}
+
+// The worst outcome over the columns decides: diverged, then not converged.
+int exit_code_for_all(std::span<const SolveReport> reports, Index columns) {
+    int code = static_cast<Index>(reports.size()) < columns ? kNotConverged : kConverged;
+    for (const SolveReport& r : reports) {
+        const int one = exit_code_for(r);
+        if (one == kDiverged || (one == kNotConverged && code == kConverged)) code = one;
+    }
+    return code;
+}
+
+}  // namespace
+
+int run_solve_command(const SolveCommandOptions& given) {
+    SolveCommandOptions o = given;
+    o.rhs_path = resolve_rhs(given.matrix_path, given.rhs_path, given.rhs_choice, given.quiet);
+    check_outputs(o);
+    Inputs in = read_inputs(o);
+    SolveOptions options = library_options(o, in);
+    Checkpoints checkpoints(o, in.a, options);
+    Watchers watchers(o);
+    watchers.attach(options);
+
+    Solver solver = naming_the_matrix(o.matrix_path, [&] { return Solver(in.a, options); });
+    const std::vector<SolveReport> reports = solve_columns(solver, in, o.matrix_path, options.cancel);
+    if (watchers.progress) watchers.progress->clear();
+
+    if (!o.output_path.empty()) write_solution(o, in.x, reports);
+    if (checkpoints.writer) checkpoints.writer->write_final(in.x.values, reports.front());
     // Interrupted (Ctrl-C, SIGTERM): everything computed is still written,
     // then the exit code says which signal ended the solve.
-    const int signal = report.reason == StopReason::cancelled ? interrupting_signal() : 0;
-    if (!o.json_path.empty()) {
-        ReportFields fields{{"matrix", o.matrix_path},
-                            {"rhs", o.rhs_path.empty() ? "A * ones" : o.rhs_path}};
-        if (!o.resume_path.empty()) {
-            fields.emplace_back("resumed_from", o.resume_path);
-            fields.emplace_back("sweeps_before_resume", sweeps_before);
-        }
-        if (checkpoints) fields.emplace_back("checkpoint", o.checkpoint_path);
-        if (omega_choice) {
-            const OmegaChoice& c = *omega_choice;
-            fields.emplace_back("omega_choice", "auto");
-            fields.emplace_back("omega_rule", c.rule);
-            fields.emplace_back("omega_jacobi_radius", c.jacobi_radius);
-            fields.emplace_back("omega_seconds", c.seconds);
-            fields.emplace_back("omega_first", c.omega);
-            fields.emplace_back("omega_backoffs", static_cast<std::uint64_t>(diverged_at.size()));
-        }
-        if (signal != 0) {
-            fields.emplace_back("reason", "interrupted");
-            fields.emplace_back("interrupted", signal == SIGINT ? "SIGINT" : "SIGTERM");
-        }
-        const std::string json = to_json(report, fields);
-        write_file_atomically(o.json_path, [&](std::ostream& out) { out << json; });
-    }
-    if (history) history->write(o.history_path);
-    if (!o.quiet) {
-        print_summary(report, o.stats, o.lcp);
-        if (omega_choice) {
-            const OmegaChoice& c = *omega_choice;
-            std::fprintf(stderr, "omega auto:        %.6g: %s", c.omega, c.rule.c_str());
-            if (c.seconds > 0.0) std::fprintf(stderr, "; estimated in %.3f s", c.seconds);
-            std::fputc('\n', stderr);
-            for (const double w : diverged_at) {
-                std::fprintf(stderr,
-                             "                   diverged at %.6g, so solved again at %.6g\n", w,
-                             backed_off_omega(w));
-            }
-        }
-        if (!o.resume_path.empty()) {
-            std::fprintf(stderr, "resumed:           from %s, after %llu earlier sweeps\n",
-                         o.resume_path.c_str(), static_cast<unsigned long long>(sweeps_before));
-        }
-        if (checkpoints) {
-            std::fprintf(stderr, "checkpoints:       %d written to %s\n", checkpoints->written(),
-                         o.checkpoint_path.c_str());
-        }
-        if (signal != 0)
-            std::fprintf(stderr, "interrupted:       by %s\n",
-                         signal == SIGINT ? "SIGINT" : "SIGTERM");
-    }
-    return signal != 0 ? 128 + signal : exit_code_for(report);
+    const bool cancelled = reports.back().reason == StopReason::cancelled;
+    const int signal = cancelled ? interrupting_signal() : 0;
+    if (!o.json_path.empty()) write_json(o, reports, checkpoints, signal);
+    if (watchers.history) watchers.history->write(o.history_path);
+    if (!o.quiet) print_summaries(o, reports, checkpoints, signal);
+    return signal != 0 ? 128 + signal : exit_code_for_all(reports, in.b.cols);
 }
 
 }  // namespace asor::cli

@@ -32,6 +32,7 @@ struct SolveCommandOptions : SolverOptionValues {
     bool progress = false;
     bool stats = false;
     bool quiet = false;
+    bool no_fallback = false;  ///< --no-fallback
 };
 
 /// Declares the subcommand and its options on `app`.

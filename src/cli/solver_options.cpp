@@ -96,13 +96,19 @@ SolveOptions to_solve_options(const SolverOptionValues& v) {
 
 namespace {
 
-void check_length(const std::vector<double>& v, Index n, const std::string& path,
-                  const std::string& what, const std::string& matrix_path) {
-    if (v.size() != static_cast<std::size_t>(n)) {
-        throw Error(ErrorKind::input, path + ": " + what + " has " + std::to_string(v.size()) +
-                                          " entries (expected " + std::to_string(n) +
+void check_length(std::size_t length, Index n, const std::string& path, const std::string& what,
+                  const std::string& matrix_path, const char* unit = "entries") {
+    if (length != static_cast<std::size_t>(n)) {
+        throw Error(ErrorKind::input, path + ": " + what + " has " + std::to_string(length) + " " +
+                                          unit + " (expected " + std::to_string(n) +
                                           ", the size of " + matrix_path + ")");
     }
+}
+
+void check_rows(const DenseMatrix& m, Index n, const std::string& path, const std::string& what,
+                const std::string& matrix_path) {
+    check_length(static_cast<std::size_t>(m.rows), n, path, what, matrix_path,
+                 m.cols == 1 ? "entries" : "rows");
 }
 
 }  // namespace
@@ -115,13 +121,40 @@ SystemInput read_system(const std::string& matrix_path, const std::string& rhs_p
         s.b = rhs_for_ones_solution(s.a);
     } else {
         s.b = read_vector(rhs_path);
-        check_length(s.b, s.a.rows, rhs_path, rhs_name, matrix_path);
+        check_length(s.b.size(), s.a.rows, rhs_path, rhs_name, matrix_path);
     }
     if (x0_path.empty()) {
         s.x0.assign(static_cast<std::size_t>(s.a.cols), 0.0);
     } else {
         s.x0 = read_vector(x0_path);
-        check_length(s.x0, s.a.rows, x0_path, "initial guess", matrix_path);
+        check_length(s.x0.size(), s.a.rows, x0_path, "initial guess", matrix_path);
+    }
+    return s;
+}
+
+SystemColumns read_system_columns(const std::string& matrix_path, const std::string& rhs_path,
+                                  const std::string& x0_path, const std::string& rhs_name) {
+    SystemColumns s;
+    s.a = read_matrix(matrix_path);
+    const auto n = static_cast<std::size_t>(s.a.rows);
+    if (rhs_path.empty()) {
+        s.b = DenseMatrix{s.a.rows, 1, rhs_for_ones_solution(s.a)};
+    } else {
+        s.b = read_dense_matrix(rhs_path);
+        check_rows(s.b, s.a.rows, rhs_path, rhs_name, matrix_path);
+    }
+    s.x0 = DenseMatrix{s.a.rows, s.b.cols, std::vector<double>(n * s.b.cols, 0.0)};
+    if (x0_path.empty()) return s;
+    const DenseMatrix given = read_dense_matrix(x0_path);
+    check_rows(given, s.a.rows, x0_path, "initial guess", matrix_path);
+    if (given.cols != 1 && given.cols != s.b.cols) {
+        throw Error(ErrorKind::input, x0_path + ": initial guess has " +
+                                          std::to_string(given.cols) + " columns (expected 1 or " +
+                                          std::to_string(s.b.cols) + ", as " + rhs_path + ")");
+    }
+    for (Index j = 0; j < s.b.cols; ++j) {
+        const auto from = given.column(given.cols == 1 ? 0 : j);
+        std::copy(from.begin(), from.end(), s.x0.column(j).begin());
     }
     return s;
 }
@@ -136,7 +169,7 @@ std::vector<double> read_bound(const std::string& spec, Index n, const std::stri
         return std::vector<double>(static_cast<std::size_t>(n), value);
     }
     std::vector<double> bound = read_vector(spec);
-    check_length(bound, n, spec, "bound", matrix_path);
+    check_length(bound.size(), n, spec, "bound", matrix_path);
     return bound;
 }
 

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "asor/csr_matrix.hpp"
+#include "asor/matrix_market.hpp"
 #include "asor/solve.hpp"
 
 namespace asor::cli {
@@ -49,6 +50,21 @@ struct SystemInput {
     std::vector<double> b;
     std::vector<double> x0;  ///< zeros unless given
 };
+
+/// A x = b with k right-hand sides, as read from the command line's files.
+struct SystemColumns {
+    CsrMatrix a;
+    DenseMatrix b;   ///< k columns
+    DenseMatrix x0;  ///< k columns: zeros unless given (one column given is used for all)
+};
+
+/// Reads A, then B (A * ones when `rhs_path` is empty; a dense array of k
+/// columns otherwise) and x0 (zeros when `x0_path` is empty; one column or
+/// k). Throws asor::Error (input) naming the file when B or x0 does not have
+/// n rows, or x0 neither 1 nor k columns, as the readers do for malformed files.
+SystemColumns read_system_columns(const std::string& matrix_path, const std::string& rhs_path,
+                                  const std::string& x0_path,
+                                  const std::string& rhs_name = "right-hand side");
 
 /// Reads A, then b (A * ones when `rhs_path` is empty) and x0 (zeros when
 /// `x0_path` is empty). Throws asor::Error (input) naming the file when b or

@@ -1,0 +1,69 @@
+// asor: a solver prepared once for a matrix, then applied to any number of
+// right-hand sides.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+
+#include "asor/csr_matrix.hpp"
+#include "asor/omega_choice.hpp"
+#include "asor/solve.hpp"
+
+namespace asor {
+
+/// Asynchronous SOR (or another Method) prepared for one matrix and one set
+/// of options, as Eigen's iterative solvers are prepared by compute(A):
+///
+///     asor::Solver solver(a, options);      // checks, inverse diagonal, blocks, omega
+///     for (auto& [b, x] : systems) {
+///         asor::SolveReport r = solver.solve(b, x);
+///     }
+///
+/// The setup checks the options (asor::Error, usage) and A (asor::Error,
+/// input: not square, a zero or missing diagonal entry, an entry above
+/// 1e150, NaN or Inf; bad bounds, see make_box; for cg, a matrix that is not
+/// symmetric), computes the inverse diagonal, the row blocks, the colouring
+/// for multicolor, Eigen's copy of A for cg, and with options.auto_omega the
+/// omega estimate. Its time is setup_seconds(), reported apart in every
+/// SolveReport. The solver refers to `a` and to the options' bounds without
+/// copying them: they must outlive it and not change. One solve at a time
+/// per Solver; distinct Solvers may solve concurrently (but cg sets Eigen's
+/// process-wide thread count while it runs).
+class Solver {
+  public:
+    explicit Solver(const CsrMatrix& a, const SolveOptions& options = {});
+    ~Solver();
+    Solver(Solver&&) noexcept;
+    Solver& operator=(Solver&&) noexcept;
+    Solver(const Solver&) = delete;
+    Solver& operator=(const Solver&) = delete;
+
+    /// Solves A x = b from the x given (n entries; zeros for no guess),
+    /// leaving the final iterate in x whatever the outcome, or for a
+    /// diverged solve the last finite iterate (SolveReport::restored_last_finite).
+    /// With options.auto_omega, async and local back off after a divergence;
+    /// with options.fallback, a failed async solve is repeated by sequential
+    /// SOR where A is SPD (SolveOptions::fallback). Throws asor::Error (input)
+    /// for a b or x of the wrong length or with NaN, Inf or entries above
+    /// 1e150 (see check_rhs, check_initial_guess); std::bad_alloc if the
+    /// working vectors do not fit; rethrows what the observer or the
+    /// snapshot handler throws. Does not throw for non-convergence or
+    /// divergence: the report says so. x must not overlap b or the bounds.
+    SolveReport solve(std::span<const double> b, std::span<double> x);
+
+    /// Seconds spent preparing, once, in the constructor.
+    [[nodiscard]] double setup_seconds() const noexcept;
+    /// The omega of the first attempt of every solve (1 for gs, NaN for cg).
+    [[nodiscard]] double omega() const noexcept;
+    /// How omega was chosen, with options.auto_omega.
+    [[nodiscard]] const std::optional<OmegaChoice>& omega_choice() const noexcept;
+    [[nodiscard]] const SolveOptions& options() const noexcept;
+    [[nodiscard]] const CsrMatrix& matrix() const noexcept;
+
+  private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace asor
