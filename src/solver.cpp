@@ -252,25 +252,16 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
 // the starting x with omega's distance from 2 doubled (backed_off_omega).
 SolveReport Solver::State::attempt_backing_off(const LinearSystem& system, std::span<double> x,
                                                double initial_residual) const {
-    const bool backs_off = options.auto_omega && backs_off_on_divergence(plan.method);
-    const std::vector<double> start = backs_off ? std::vector<double>(x.begin(), x.end())
-                                                : std::vector<double>();
-    std::vector<double> diverged_at;
-    double seconds = 0.0;
-    double w = omega;
-    for (int attempt = 0;; ++attempt) {
-        SolveReport report = this->attempt(plan, w, system, x, initial_residual);
-        seconds += report.seconds;
-        if (!backs_off || report.reason != StopReason::diverged || attempt == kMaxBackoffs ||
-            w <= 1.0) {
-            report.seconds = seconds;
-            report.diverged_at = std::move(diverged_at);
-            return report;
-        }
-        diverged_at.push_back(w);
-        w = backed_off_omega(w);
-        std::copy(start.begin(), start.end(), x.begin());
+    if (!options.auto_omega || !backs_off_on_divergence(plan.method)) {
+        return attempt(plan, omega, system, x, initial_residual);
     }
+    const std::vector<double> start(x.begin(), x.end());
+    bool first = true;
+    return solve_backing_off(plan.method, omega, [&](double w) {
+        if (!first) std::copy(start.begin(), start.end(), x.begin());
+        first = false;
+        return attempt(plan, w, system, x, initial_residual);
+    });
 }
 
 // async failed: for SPD A, sequential SOR at Young's omega converges, so it

@@ -2,6 +2,7 @@
 // known, and that the choice is as good as the best of a grid where theory
 // says it should be.
 #include "asor/omega_choice.hpp"
+#include "asor/solver.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -90,47 +91,47 @@ TEST_CASE("backing off doubles omega's distance from 2, down to 1", "[omega]") {
     CHECK(backed_off_omega(1.0) == 1.0);
 }
 
-TEST_CASE("solve_backing_off solves again from the start after a divergence", "[omega]") {
-    // Symmetric indefinite (eigenvalues 3 and -1): SOR diverges at any omega,
-    // so every attempt diverges and each starts from the same x.
-    const CsrMatrix a = csr_from_triplets(
-        2, 2, std::vector<Triplet>{{0, 0, 1.0}, {0, 1, 2.0}, {1, 0, 2.0}, {1, 1, 1.0}});
-    const std::vector<double> b = {1.0, 1.0};
-    SolveOptions o;
-    o.omega = 1.9;
-    // Divergence, not a limit, must end each attempt: async on this matrix
-    // once needed more than 10,000 sweeps to grow past 1e8 under load.
-    o.stopping.max_sweeps = 10000000;
-    o.stopping.time_limit_seconds = 60.0;
-    SECTION("async: omega backs off until 1 or the limit of attempts") {
-        o.method = Method::async;
-        o.threads = 2;
-        std::vector<double> x(2, 0.0);
-        const BackedOffSolve r = solve_backing_off(a, b, x, o);
-        CHECK(r.report.reason == StopReason::diverged);
-        // 1.9, 1.8, 1.6, 1.2, then 1.0: kMaxBackoffs back-offs.
-        REQUIRE(r.diverged_at.size() == static_cast<std::size_t>(kMaxBackoffs));
-        CHECK(r.diverged_at[1] == Approx(1.8));
-        CHECK(r.diverged_at[3] == Approx(1.2));
-        CHECK(r.report.omega == 1.0);
-        CHECK(r.report.seconds >= 0.0);
+TEST_CASE("the back-off solves again at omegas closer to 1 after a divergence", "[omega]") {
+    std::vector<double> tried;
+    const auto diverging = [&](double w) {
+        tried.push_back(w);
+        SolveReport r;
+        r.omega = w;
+        r.reason = StopReason::diverged;
+        r.seconds = 1.0;
+        return r;
+    };
+    SECTION("async and local: until omega 1 or the limit of attempts") {
+        for (const Method m : {Method::async, Method::local}) {
+            tried.clear();
+            const SolveReport r = solve_backing_off(m, 1.9, diverging);
+            // 1.9, 1.8, 1.6, 1.2, then 1.0: kMaxBackoffs back-offs.
+            CHECK_THAT(tried, Catch::Matchers::Approx(std::vector<double>{1.9, 1.8, 1.6, 1.2, 1.0}));
+            REQUIRE(r.diverged_at.size() == static_cast<std::size_t>(kMaxBackoffs));
+            CHECK(r.diverged_at[3] == Approx(1.2));
+            CHECK(r.omega == 1.0);
+            CHECK(r.seconds == 5.0);  // every attempt counts
+        }
+    }
+    SECTION("close to 2, the limit of attempts stops it first") {
+        const SolveReport r = solve_backing_off(Method::async, 1.99, diverging);
+        CHECK(tried.size() == static_cast<std::size_t>(kMaxBackoffs) + 1);
+        CHECK(r.omega == Approx(1.84));
     }
     SECTION("sor: one attempt, whatever happens") {
-        o.method = Method::sor;
-        std::vector<double> x(2, 0.0);
-        const BackedOffSolve r = solve_backing_off(a, b, x, o);
-        CHECK(r.report.reason == StopReason::diverged);
+        const SolveReport r = solve_backing_off(Method::sor, 1.9, diverging);
+        CHECK(tried.size() == 1);
         CHECK(r.diverged_at.empty());
     }
-    SECTION("a converging solve is solved once") {
-        const CsrMatrix p = test::poisson2d(8);
-        const std::vector<double> pb = rhs_for_ones_solution(p);
-        std::vector<double> x(pb.size(), 0.0);
-        o.method = Method::async;
-        o.stopping.max_sweeps = 10000000;
-        const BackedOffSolve r = solve_backing_off(p, pb, x, o);
-        CHECK(r.report.converged);
-        CHECK(r.diverged_at.empty());
+    SECTION("an attempt that does not diverge is the last") {
+        const SolveReport r = solve_backing_off(Method::async, 1.9, [&](double w) {
+            SolveReport one = diverging(w);
+            if (w < 1.7) one.reason = StopReason::sweep_limit;
+            return one;
+        });
+        CHECK_THAT(tried, Catch::Matchers::Approx(std::vector<double>{1.9, 1.8, 1.6}));
+        CHECK(r.reason == StopReason::sweep_limit);
+        CHECK_THAT(r.diverged_at, Catch::Matchers::Approx(std::vector<double>{1.9, 1.8}));
     }
 }
 

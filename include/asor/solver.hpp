@@ -5,6 +5,8 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <utility>
+#include <vector>
 
 #include "asor/csr_matrix.hpp"
 #include "asor/omega_choice.hpp"
@@ -30,6 +32,31 @@ namespace asor {
 /// copying them: they must outlive it and not change. One solve at a time
 /// per Solver; distinct Solvers may solve concurrently (but cg sets Eigen's
 /// process-wide thread count while it runs).
+/// The back-off of auto omega (SolveOptions::auto_omega), as Solver runs it:
+/// calls `attempt(w)`, which solves from the same starting x at omega w and
+/// returns its SolveReport, first at `omega`; while an attempt of a method
+/// that backs off (backs_off_on_divergence: async, local) diverges, tries
+/// again at backed_off_omega(w), at most kMaxBackoffs times and never below
+/// omega 1. Returns the last report, its `seconds` summed over the attempts
+/// and `diverged_at` listing the omegas that diverged.
+template <class Attempt>
+SolveReport solve_backing_off(Method method, double omega, Attempt&& attempt) {
+    std::vector<double> diverged_at;
+    double seconds = 0.0;
+    for (int tries = 0;; ++tries) {
+        SolveReport report = attempt(omega);
+        seconds += report.seconds;
+        if (!backs_off_on_divergence(method) || report.reason != StopReason::diverged ||
+            tries == kMaxBackoffs || omega <= 1.0) {
+            report.seconds = seconds;
+            report.diverged_at = std::move(diverged_at);
+            return report;
+        }
+        diverged_at.push_back(omega);
+        omega = backed_off_omega(omega);
+    }
+}
+
 class Solver {
   public:
     explicit Solver(const CsrMatrix& a, const SolveOptions& options = {});

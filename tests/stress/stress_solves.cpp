@@ -183,7 +183,8 @@ std::vector<Problem> build_problems(const fs::path& suitesparse, std::size_t& ge
             std::vector<double> b =
                 fs::exists(b_file) ? read_vector(b_file.string()) : std::vector<double>{};
             Problem p = make_problem(path.filename().string(), std::move(a), std::move(b));
-            (void)prepare_system(p.a, p.b, 1);  // only matrices solve() accepts
+            (void)prepare_matrix(p.a, 1);  // only systems solve() accepts
+            (void)check_rhs(p.b, p.a.rows);
             problems.push_back(std::move(p));
         } catch (const Error& e) {
             std::printf("  skipping %s: %s\n", path.filename().string().c_str(), e.what());
