@@ -575,16 +575,17 @@ PY
   expect_exit 0 "$ASOR" info "$A"
   expect_in out "--omega auto:      1.8264 for sor, multicolor, async and local" ;;
 readme_options_exist_in_help)
-  # Every --option the README names is in the help of some asor command,
+  # Every --option README.md and docs/*.md name is in the help of some asor command,
   # except those of the other tools it shows (listed here, with the tool).
   others=(--add --contact --scale   # scripts/plot-grid
           --build --install --prefix --preset  # cmake
-          --case)                   # tests/stress/asor_stress
+          --case                    # tests/stress/asor_stress
+          --quick --out --no-peers --grid --only --extra)  # bench/run-suite, bench/omega-suite
   { for c in solve lcp generate bench info; do "$ASOR" $c --help; done; "$ASOR" --help; } > help.txt
   count=0
-  for opt in $(grep -o -- '--[a-z][a-z0-9-]*' "$SRC/README.md" | sort -u); do
+  for opt in $(cat "$SRC/README.md" "$SRC"/docs/*.md | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
     [[ " ${others[*]} " == *" $opt "* ]] && continue
-    grep -qF -- "$opt" help.txt || fail "README names $opt, which no --help has"
+    grep -qF -- "$opt" help.txt || fail "README.md or docs/ name $opt, which no --help has"
     count=$((count + 1))
   done
   (( count >= 30 )) || fail "only $count options found in the README" ;;
