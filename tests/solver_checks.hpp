@@ -31,6 +31,7 @@ inline SolveOptions options_for(Method method, double omega, int threads = 1) {
     o.method = method;
     o.omega = omega;
     o.threads = threads;
+    o.fallback = false;  // each test judges its method, not sequential SOR behind it
     o.stopping.max_sweeps = 100000;
     o.stopping.time_limit_seconds = 120.0;
     return o;

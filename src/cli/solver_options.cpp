@@ -65,8 +65,9 @@ void add_solver_options(CLI::App& cmd, SolverOptionValues& v) {
                }
            },
            "Relaxation factor in (0, 2), or 'auto': from an estimate of rho(J)\n"
-           "(Young's formula; more cautious for async and local; 1 for\n"
-           "non-symmetric A; the weight for jacobi: see asor info); gs uses 1")
+           "(Young's formula, estimated once per solver; async and local back\n"
+           "off toward 1 if they diverge; 1 for non-symmetric A; the weight for\n"
+           "jacobi: see asor info); gs uses 1")
         ->default_str("1");
     cmd.add_option("--tol", v.tolerance,
                    "Tolerance on the relative residual ||b - A x|| / ||b|| (with bounds,\n"
