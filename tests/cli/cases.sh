@@ -197,6 +197,38 @@ stats_summary)
 omp_num_threads_default)
   OMP_NUM_THREADS=3 expect_exit 0 "$ASOR" solve "$A" "$B" --json r.json $ASYNC_BUDGET
   expect_in r.json '"threads": 3' ;;
+thread_limit_shows_threads_that_ran)
+  # OMP_THREAD_LIMIT caps the team below --threads: the summary and the
+  # report give the threads that swept, and the row blocks apart.
+  OMP_THREAD_LIMIT=1 expect_exit 0 "$ASOR" solve "$A" "$B" --threads 3 --stats --json r.json \
+    $ASYNC_BUDGET
+  expect_in err "method:            async, 1 thread (3 row blocks)"
+  expect_in r.json '"threads": 1'
+  expect_in r.json '"blocks": 3' ;;
+default_command_falls_back_on_1138_bus)
+  M=$SRC/../shared/data/suitesparse/1138_bus.mtx
+  [[ -f $M ]] || { echo "skipped: $M is absent"; exit 0; }
+  # async stagnates near 3e-4 at the default 10,000-sweep limit; the matrix
+  # is SPD, so sequential SOR at Young's omega takes over and converges.
+  expect_exit 0 "$ASOR" solve "$M" --threads 2 --json r.json
+  expect_in err "converged:         yes"
+  expect_in err "fallback:          async stopped"
+  expect_in err "solved again by sor"
+  expect_in r.json '"fallback": {'
+  expect_in r.json '"used": true'
+  expect_in r.json '"method": "sor"'
+  # --no-fallback keeps async's own outcome: the sweep limit, exit 1.
+  expect_exit 1 "$ASOR" solve "$M" --threads 2 --no-fallback --json r2.json
+  expect_in err "converged:         no (sweep_limit)"
+  grep -q '"fallback"' r2.json && fail "--no-fallback wrote a fallback" ;;
+no_fallback_where_nothing_is_guaranteed)
+  # pde900 is not symmetric: at omega 1.9 async diverges and no method is
+  # guaranteed; the summary says why and what to try, exit 3 as before.
+  M=$SRC/../shared/data/suitesparse/pde900.mtx
+  [[ -f $M ]] || { echo "skipped: $M is absent"; exit 0; }
+  expect_exit 3 "$ASOR" solve "$M" --threads 2 --omega 1.9 $ASYNC_BUDGET
+  expect_in err "no fallback: A is not symmetric"
+  expect_in err "try" ;;
 oversubscribed_threads_converge)
   expect_exit 0 "$ASOR" solve "$A" "$B" --threads 8 --omega 1.5 --json r.json $ASYNC_BUDGET
   expect_in r.json '"threads": 8'
