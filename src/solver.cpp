@@ -145,44 +145,105 @@ struct Solver::State {
 
     SolveReport attempt(const MethodPlan& method, double w, const LinearSystem& system,
                         std::span<double> x, double initial_residual) const;
+    void iterate(const detail::Iteration& method, detail::IterationRound& round,
+                 SolveReport& report) const;
     SolveReport attempt_backing_off(const LinearSystem& system, std::span<double> x,
                                     double initial_residual) const;
     void fall_back(const LinearSystem& system, std::span<double> x, std::span<const double> x0,
                    double initial_residual, SolveReport& report);
 };
 
-// A diverged attempt leaves the last finite iterate the monitor kept, when
-// its residual is below that of x (always, if x holds NaN or Inf); returns
-// the residual of what x now holds.
-static double keep_last_finite(const ConvergenceMonitor& monitor, std::span<double> x,
-                               double x_residual, double kept_residual, SolveReport& report) {
-    const std::span<const double> kept = monitor.last_finite_iterate();
-    if (std::isfinite(x_residual) && !(kept_residual < x_residual)) return x_residual;
-    std::copy(kept.begin(), kept.end(), x.begin());
+namespace {
+
+// The report's fields that the method and its options decide, before any
+// sweep.
+SolveReport start_report(const MethodPlan& method, double w, double tolerance, const CsrMatrix& a,
+                         double initial_residual) {
+    SolveReport report;
+    report.method = method.method;
+    report.rows = a.rows;
+    report.nonzeros = a.nnz();
+    report.blocks = static_cast<int>(method.blocks.size());
+    report.omega = traits(method.method).uses_omega ? w
+                   : method.method == Method::gs    ? 1.0
+                                                    : std::numeric_limits<double>::quiet_NaN();
+    report.tolerance = tolerance;
+    report.colors = method.colors;
+    report.initial_residual = initial_residual;
+    report.relative_residual = initial_residual;
+    report.reason = StopReason::converged;
+    return report;
+}
+
+// The per-block figures, the sweep counts and the threads that ran.
+void tally_threads(const MethodPlan& method, std::span<const detail::BlockTally> tallies,
+                   int granted, SolveReport& report) {
+    report.threads = method.method == Method::cg        ? method.inner_threads
+                     : traits(method.method).row_blocks ? std::min(granted, report.blocks)
+                                                        : 1;
+    report.sweeps = UINT64_MAX;
+    for (std::size_t b = 0; b < method.blocks.size(); ++b) {
+        const detail::RowBlock& block = method.blocks[b];
+        report.thread_stats.push_back({block.first_row, block.end_row, block.rows, block.nonzeros,
+                                       tallies[b].sweeps, tallies[b].busy_seconds});
+        report.sweeps = std::min(report.sweeps, tallies[b].sweeps);
+        report.sweeps_max = std::max(report.sweeps_max, tallies[b].sweeps);
+    }
+}
+
+// converged whenever the returned x meets the tolerance: the last sweeps
+// after a limit, or the kept finite x, may have got there.
+void judge(SolveReport& report) {
+    report.converged = report.relative_residual <= report.tolerance;
+    if (report.converged &&
+        (report.reason == StopReason::sweep_limit || report.reason == StopReason::time_limit ||
+         report.reason == StopReason::diverged)) {
+        report.reason = StopReason::converged;
+    }
+}
+
+}  // namespace
+
+// Rounds until the monitor stops the method for another reason than
+// convergence, or the true residual confirms it; then, for a divergence,
+// the last finite iterate the monitor kept if its residual is the smaller.
+void Solver::State::iterate(const detail::Iteration& method, detail::IterationRound& round,
+                            SolveReport& report) const {
+    for (;;) {
+        report.reason = method(round);
+        report.relative_residual = relative_residual(round.system, round.x);
+        ++report.verifications;
+        if (report.reason != StopReason::converged ||
+            report.relative_residual <= report.tolerance ||
+            !std::isfinite(report.relative_residual)) {
+            break;
+        }
+        round.monitor.set_target(
+            tighter_target(round.monitor.target(), report.tolerance, report.relative_residual));
+        round.round_start_residual = report.relative_residual;
+    }
+    if (report.reason != StopReason::diverged && std::isfinite(report.relative_residual)) return;
+    report.reason = StopReason::diverged;
+    const std::span<const double> kept = round.monitor.last_finite_iterate();
+    if (kept.empty()) return;
+    const double kept_residual = relative_residual(round.system, kept);
+    if (std::isfinite(report.relative_residual) && !(kept_residual < report.relative_residual)) {
+        return;
+    }
+    std::copy(kept.begin(), kept.end(), round.x.begin());
     report.restored_last_finite = true;
-    report.restored_sweeps = monitor.last_finite_sweeps();
-    return kept_residual;
+    report.restored_sweeps = round.monitor.last_finite_sweeps();
+    report.relative_residual = kept_residual;
 }
 
 SolveReport Solver::State::attempt(const MethodPlan& method, double w, const LinearSystem& system,
                                    std::span<double> x, double initial_residual) const {
-    SolveReport report;
-    report.method = method.method;
-    report.rows = matrix.rows;
-    report.nonzeros = matrix.nnz();
-    report.blocks = static_cast<int>(method.blocks.size());
-    report.omega = !traits(method.method).uses_omega ? (method.method == Method::gs ? 1.0 : std::numeric_limits<double>::quiet_NaN())
-                                                     : w;
-    report.tolerance = options.stopping.tolerance;
-    report.colors = method.colors;
-    report.initial_residual = initial_residual;
-    report.reason = StopReason::converged;
+    SolveReport report =
+        start_report(method, w, options.stopping.tolerance, matrix, initial_residual);
     std::vector<detail::BlockTally> tallies(method.blocks.size());
     int granted = 1;
-
     const auto start = Clock::now();
-    double true_residual = initial_residual;
-    if (true_residual > report.tolerance) {
+    if (initial_residual > report.tolerance) {
         ConvergenceMonitor monitor(options.stopping, options.observer, options.cancel,
                                    options.monitor_interval_seconds);
         monitor.keep_snapshots(x, options.on_snapshot, options.snapshot_interval_seconds);
@@ -200,51 +261,16 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
             round.sweep.lower = box->lower.data();
             round.sweep.upper = box->upper.data();
         }
-        for (;;) {
-            report.reason = method.iterate(round);
-            true_residual = relative_residual(system, x);
-            ++report.verifications;
-            if (report.reason != StopReason::converged || true_residual <= report.tolerance ||
-                !std::isfinite(true_residual)) {
-                break;
-            }
-            monitor.set_target(tighter_target(monitor.target(), report.tolerance, true_residual));
-            round.round_start_residual = true_residual;
-        }
+        iterate(method.iterate, round, report);
         granted = round.threads_granted;
-        if (report.reason == StopReason::diverged || !std::isfinite(true_residual)) {
-            report.reason = StopReason::diverged;
-            if (!monitor.last_finite_iterate().empty()) {
-                const double kept = relative_residual(system, monitor.last_finite_iterate());
-                true_residual = keep_last_finite(monitor, x, true_residual, kept, report);
-            }
-        }
     }
-
     if (box) {
         report.constrained = true;
         report.constraints = measure_constraints(matrix, x, system.rhs, *box, threads);
     }
     report.seconds = seconds_since(start);
-    report.relative_residual = true_residual;
-    report.converged = true_residual <= report.tolerance;
-    if (report.converged &&
-        (report.reason == StopReason::sweep_limit || report.reason == StopReason::time_limit ||
-         report.reason == StopReason::diverged)) {
-        report.reason = StopReason::converged;  // the last sweeps (or the kept x) got there
-    }
-    report.threads = method.method == Method::cg ? method.inner_threads
-                     : traits(method.method).row_blocks
-                         ? std::min(granted, report.blocks)
-                         : 1;
-    report.sweeps = UINT64_MAX;
-    for (std::size_t b = 0; b < method.blocks.size(); ++b) {
-        const detail::RowBlock& block = method.blocks[b];
-        report.thread_stats.push_back({block.first_row, block.end_row, block.rows, block.nonzeros,
-                                       tallies[b].sweeps, tallies[b].busy_seconds});
-        report.sweeps = std::min(report.sweeps, tallies[b].sweeps);
-        report.sweeps_max = std::max(report.sweeps_max, tallies[b].sweeps);
-    }
+    judge(report);
+    tally_threads(method, tallies, granted, report);
     return report;
 }
 
@@ -293,9 +319,10 @@ void Solver::State::fall_back(const LinearSystem& system, std::span<double> x,
         std::copy(x0.begin(), x0.end(), x.begin());
     }
     fallback.used = true;
-    fallback.reason = "A is symmetric positive definite, so sequential SOR converges for omega in "
-                      "(0, 2): solved again by sor at " +
-                      choice.rule;
+    fallback.reason =
+        "A is symmetric positive definite, so sequential SOR converges for omega in "
+        "(0, 2): solved again by sor at " +
+        choice.rule;
     const std::vector<double> diverged_at = std::move(report.diverged_at);
     report = attempt(*fallback_plan, choice.omega, system, x, from_residual);
     report.initial_residual = initial_residual;
@@ -341,8 +368,8 @@ SolveReport Solver::solve(std::span<const double> b, std::span<double> x) {
     // over the matrix.
     const bool starts_at_zero =
         !s.box && std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; });
-    const double initial_residual = starts_at_zero ? (system.rhs_norm == 1.0 ? norm2(b) : 1.0)
-                                                   : s.relative_residual(system, x);
+    const double initial_residual =
+        starts_at_zero ? (system.rhs_norm == 1.0 ? norm2(b) : 1.0) : s.relative_residual(system, x);
     const bool may_fall_back = s.options.fallback && s.options.method == Method::async;
     const std::vector<double> x0 =
         may_fall_back ? std::vector<double>(x.begin(), x.end()) : std::vector<double>();
@@ -361,8 +388,9 @@ SolveReport Solver::solve(std::span<const double> b, std::span<double> x) {
 double Solver::setup_seconds() const noexcept { return state_->setup_seconds; }
 double Solver::omega() const noexcept {
     const Method m = state_->options.method;
-    return traits(m).uses_omega ? state_->omega
-                                : (m == Method::gs ? 1.0 : std::numeric_limits<double>::quiet_NaN());
+    return traits(m).uses_omega
+               ? state_->omega
+               : (m == Method::gs ? 1.0 : std::numeric_limits<double>::quiet_NaN());
 }
 const std::optional<OmegaChoice>& Solver::omega_choice() const noexcept {
     return state_->omega_choice;

@@ -93,8 +93,7 @@ TEST_CASE("a system is refused before solving when SOR cannot run on it", "[syst
     }
 }
 
-TEST_CASE("a prepared matrix holds the inverse diagonal; a system adds the norm of b",
-          "[system]") {
+TEST_CASE("a prepared matrix holds the inverse diagonal; a system adds the norm of b", "[system]") {
     const CsrMatrix a = test::poisson2d(2, 1.0);  // diagonal 5
     const PreparedMatrix prepared = prepare_matrix(a);
     CHECK(prepared.inverse_diagonal == std::vector<double>(4, 0.2));

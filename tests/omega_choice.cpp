@@ -106,7 +106,8 @@ TEST_CASE("the back-off solves again at omegas closer to 1 after a divergence", 
             tried.clear();
             const SolveReport r = solve_backing_off(m, 1.9, diverging);
             // 1.9, 1.8, 1.6, 1.2, then 1.0: kMaxBackoffs back-offs.
-            CHECK_THAT(tried, Catch::Matchers::Approx(std::vector<double>{1.9, 1.8, 1.6, 1.2, 1.0}));
+            CHECK_THAT(tried,
+                       Catch::Matchers::Approx(std::vector<double>{1.9, 1.8, 1.6, 1.2, 1.0}));
             REQUIRE(r.diverged_at.size() == static_cast<std::size_t>(kMaxBackoffs));
             CHECK(r.diverged_at[3] == Approx(1.2));
             CHECK(r.omega == 1.0);

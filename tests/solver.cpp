@@ -96,8 +96,7 @@ TEST_CASE("the setup refuses bad options and an unfit matrix; each solve refuses
         }
     }
     SECTION("a zero diagonal entry: input, at setup") {
-        const CsrMatrix z =
-            csr_from_triplets(2, 2, std::vector<Triplet>{{0, 0, 1.0}, {1, 0, 1.0}});
+        const CsrMatrix z = csr_from_triplets(2, 2, std::vector<Triplet>{{0, 0, 1.0}, {1, 0, 1.0}});
         REQUIRE_THROWS_WITH(Solver(z), Contains("row 2: diagonal entry is zero or missing"));
     }
     SECTION("cg takes no bounds; a non-symmetric matrix is refused by cg's setup") {
@@ -199,8 +198,7 @@ TEST_CASE("where A is not SPD the fallback is not taken and the report says why"
         REQUIRE(r.fallback.has_value());
         CHECK_FALSE(r.fallback->used);
         CHECK_THAT(r.fallback->reason,
-                   Contains("no fallback") && Contains("not positive definite") &&
-                       Contains("try"));
+                   Contains("no fallback") && Contains("not positive definite") && Contains("try"));
     }
     SECTION("not symmetric") {
         // Diagonally dominant by rows, not symmetric: async converges below
@@ -223,8 +221,7 @@ TEST_CASE("where A is not SPD the fallback is not taken and the report says why"
 
 TEST_CASE("the default options converge on SuiteSparse 1138_bus through the fallback",
           "[solver][suitesparse]") {
-    const std::filesystem::path file =
-        std::filesystem::path(ASOR_SHARED_DATA) / "1138_bus.mtx";
+    const std::filesystem::path file = std::filesystem::path(ASOR_SHARED_DATA) / "1138_bus.mtx";
     if (!std::filesystem::exists(file)) {
         WARN("skipped: " << file.string() << " is absent");
         return;

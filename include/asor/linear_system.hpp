@@ -36,7 +36,7 @@ struct LinearSystem {
     const CsrMatrix& matrix;
     std::span<const double> rhs;
     std::span<const double> inverse_diagonal;  ///< 1 / a_ii, n entries
-    double rhs_norm = 0.0;  ///< ||b||_2, or 1 when b = 0 (see check_rhs)
+    double rhs_norm = 0.0;                     ///< ||b||_2, or 1 when b = 0 (see check_rhs)
 };
 
 /// The system of a prepared matrix and a checked b (check_rhs).

@@ -98,11 +98,11 @@ struct FallbackReport {
     /// True when x comes from the fallback (report.method and report.omega
     /// are then the fallback's); false when none could be guaranteed.
     bool used = false;
-    Method from = Method::async;                 ///< the method that failed
+    Method from = Method::async;                       ///< the method that failed
     StopReason from_reason = StopReason::sweep_limit;  ///< why it stopped
-    double from_residual = 0.0;                  ///< its recomputed relative residual
-    std::uint64_t from_sweeps = 0;               ///< its sweeps (slowest thread)
-    double from_seconds = 0.0;                   ///< its wall time, part of report.seconds
+    double from_residual = 0.0;                        ///< its recomputed relative residual
+    std::uint64_t from_sweeps = 0;                     ///< its sweeps (slowest thread)
+    double from_seconds = 0.0;                         ///< its wall time, part of report.seconds
     /// One line for a user: why the fallback converges, or why none is
     /// guaranteed and what to try.
     std::string reason;

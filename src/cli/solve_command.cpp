@@ -2,11 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <algorithm>
-#include <atomic>
 #include <optional>
 #include <span>
 #include <string>
@@ -131,17 +131,17 @@ namespace {
 // an LCP's q becomes b = -q with the bound z >= 0.
 struct Inputs {
     CsrMatrix a;
-    DenseMatrix b;   ///< k right-hand sides
-    DenseMatrix x;   ///< the initial guesses in, the solutions out
+    DenseMatrix b;  ///< k right-hand sides
+    DenseMatrix x;  ///< the initial guesses in, the solutions out
     std::vector<double> lower;
     std::vector<double> upper;
 };
 
 // A relative residual's measure, as the summary names it.
 const char* residual_measure(const SolveReport& r, bool lcp) {
-    return lcp ? "||min(z, M z + q)|| / ||q||"
-               : r.constrained ? "||x - P(x + b - A x)|| / ||b||"
-                               : "||b - A x|| / ||b||";
+    return lcp             ? "||min(z, M z + q)|| / ||q||"
+           : r.constrained ? "||x - P(x + b - A x)|| / ||b||"
+                           : "||b - A x|| / ||b||";
 }
 
 void print_method_line(const SolveReport& r) {
@@ -214,9 +214,8 @@ void print_column_summaries(std::span<const SolveReport> reports, bool lcp) {
                  reports.front().setup_seconds, reports.size());
     for (std::size_t j = 0; j < reports.size(); ++j) {
         const SolveReport& r = reports[j];
-        std::fprintf(stderr,
-                     "column %-4zu       %s (%s), %llu sweeps, %.6f s, residual %.3e%s\n", j + 1,
-                     r.converged ? "converged" : "not converged",
+        std::fprintf(stderr, "column %-4zu       %s (%s), %llu sweeps, %.6f s, residual %.3e%s\n",
+                     j + 1, r.converged ? "converged" : "not converged",
                      std::string(to_string(r.reason)).c_str(),
                      static_cast<unsigned long long>(r.sweeps), r.seconds, r.relative_residual,
                      r.fallback && r.fallback->used ? " (by the fallback)" : "");
@@ -258,15 +257,15 @@ void check_outputs(const SolveCommandOptions& o) {
 
 Inputs read_inputs(const SolveCommandOptions& o) {
     const std::string& x0_path = o.resume_path.empty() ? o.x0_path : o.resume_path;
-    SystemColumns system = read_system_columns(o.matrix_path, o.rhs_path, x0_path,
-                                             o.lcp ? "q" : "right-hand side");
+    SystemColumns system =
+        read_system_columns(o.matrix_path, o.rhs_path, x0_path, o.lcp ? "q" : "right-hand side");
     Inputs in{std::move(system.a), std::move(system.b), std::move(system.x0), {}, {}};
     const Index n = in.a.rows;
-    if (in.b.cols > 1 && (!o.history_path.empty() || !o.checkpoint_path.empty() ||
-                          !o.resume_path.empty())) {
+    if (in.b.cols > 1 &&
+        (!o.history_path.empty() || !o.checkpoint_path.empty() || !o.resume_path.empty())) {
         throw Error(ErrorKind::usage,
-                    "--history, --checkpoint and --resume take one right-hand side; " +
-                        o.rhs_path + " has " + std::to_string(in.b.cols) + " columns");
+                    "--history, --checkpoint and --resume take one right-hand side; " + o.rhs_path +
+                        " has " + std::to_string(in.b.cols) + " columns");
     }
     if (o.lcp) {
         for (Index j = 0; j < in.b.cols; ++j) {
@@ -412,8 +411,8 @@ void print_summaries(const SolveCommandOptions& o, std::span<const SolveReport> 
                      static_cast<unsigned long long>(checkpoints.sweeps_before));
     }
     if (checkpoints.writer) {
-        std::fprintf(stderr, "checkpoints:       %d written to %s\n",
-                     checkpoints.writer->written(), o.checkpoint_path.c_str());
+        std::fprintf(stderr, "checkpoints:       %d written to %s\n", checkpoints.writer->written(),
+                     o.checkpoint_path.c_str());
     }
     if (signal != 0) {
         std::fprintf(stderr, "interrupted:       by %s\n", signal == SIGINT ? "SIGINT" : "SIGTERM");
@@ -443,7 +442,8 @@ int run_solve_command(const SolveCommandOptions& given) {
     watchers.attach(options);
 
     Solver solver = naming_the_matrix(o.matrix_path, [&] { return Solver(in.a, options); });
-    const std::vector<SolveReport> reports = solve_columns(solver, in, o.matrix_path, options.cancel);
+    const std::vector<SolveReport> reports =
+        solve_columns(solver, in, o.matrix_path, options.cancel);
     if (watchers.progress) watchers.progress->clear();
 
     if (!o.output_path.empty()) write_solution(o, in.x, reports);
