@@ -1,5 +1,5 @@
 // asor: files that appear complete or not at all.
-#include "asor/atomic_file.hpp"
+#include "asor/detail/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <pthread.h>

@@ -1,4 +1,4 @@
-#include "asor/bandwidth.hpp"
+#include "asor/detail/bandwidth.hpp"
 
 #include <omp.h>
 #include <unistd.h>

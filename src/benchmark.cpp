@@ -1,11 +1,11 @@
-#include "asor/benchmark.hpp"
+#include "asor/detail/benchmark.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 
+#include "asor/detail/linear_system.hpp"
 #include "asor/error.hpp"
-#include "asor/linear_system.hpp"
 
 namespace asor {
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "asor/benchmark.hpp"
+#include "asor/detail/benchmark.hpp"
 #include "json.hpp"
 
 namespace asor {

@@ -1,5 +1,5 @@
 // asor: checkpoints, so that a long solve survives being killed.
-#include "asor/checkpoint.hpp"
+#include "asor/detail/checkpoint.hpp"
 
 #include <sys/stat.h>
 
@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string_view>
 
-#include "asor/atomic_file.hpp"
+#include "asor/detail/atomic_file.hpp"
 #include "asor/error.hpp"
 #include "asor/matrix_market.hpp"
 #include "json.hpp"

@@ -5,11 +5,11 @@
 #include <span>
 #include <vector>
 
-#include "asor/coloring.hpp"
-#include "asor/convergence_monitor.hpp"
-#include "asor/linear_system.hpp"
+#include "asor/detail/coloring.hpp"
+#include "asor/detail/convergence_monitor.hpp"
+#include "asor/detail/linear_system.hpp"
+#include "asor/detail/sweep.hpp"
 #include "asor/solve.hpp"
-#include "asor/sweep.hpp"
 
 namespace asor::detail {
 

@@ -1,4 +1,4 @@
-#include "asor/linear_system.hpp"
+#include "asor/detail/linear_system.hpp"
 
 #include <omp.h>
 
@@ -6,8 +6,8 @@
 #include <cmath>
 #include <string>
 
+#include "asor/detail/residual.hpp"
 #include "asor/error.hpp"
-#include "asor/residual.hpp"
 #include "number_format.hpp"
 
 namespace asor {

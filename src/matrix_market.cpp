@@ -19,7 +19,7 @@
 #include <system_error>
 #include <utility>
 
-#include "asor/atomic_file.hpp"
+#include "asor/detail/atomic_file.hpp"
 #include "asor/error.hpp"
 #include "csr_assembly.hpp"
 #include "gzip_source.hpp"

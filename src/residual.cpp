@@ -1,4 +1,4 @@
-#include "asor/residual.hpp"
+#include "asor/detail/residual.hpp"
 
 #include <omp.h>
 

@@ -1,4 +1,4 @@
-#include "asor/residual_plot.hpp"
+#include "asor/detail/residual_plot.hpp"
 
 #include <algorithm>
 #include <array>

@@ -10,12 +10,12 @@
 #include <optional>
 #include <string>
 
-#include "asor/coloring.hpp"
 #include "asor/constraints.hpp"
+#include "asor/detail/coloring.hpp"
+#include "asor/detail/linear_system.hpp"
+#include "asor/detail/residual.hpp"
+#include "asor/detail/row_partition.hpp"
 #include "asor/error.hpp"
-#include "asor/linear_system.hpp"
-#include "asor/residual.hpp"
-#include "asor/row_partition.hpp"
 #include "conjugate_gradient.hpp"
 #include "enum_names.hpp"
 #include "iteration.hpp"

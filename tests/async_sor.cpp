@@ -6,7 +6,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "asor/linear_system.hpp"
+#include "asor/detail/linear_system.hpp"
 #include "solver_checks.hpp"
 #include "test_problems.hpp"
 

@@ -1,5 +1,5 @@
-// Specification of atomic file writing (asor/atomic_file.hpp).
-#include "asor/atomic_file.hpp"
+// Specification of atomic file writing (asor/detail/atomic_file.hpp).
+#include "asor/detail/atomic_file.hpp"
 
 #include <pthread.h>
 #include <sys/stat.h>

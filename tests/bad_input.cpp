@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "asor/detail/linear_system.hpp"
 #include "asor/error.hpp"
-#include "asor/linear_system.hpp"
 #include "asor/matrix_market.hpp"
 #include "test_files.hpp"
 

@@ -1,13 +1,13 @@
 // Timing several methods side by side: cases, medians, speedups, the traffic
 // model and the machine-readable forms. Nothing here checks a speed.
-#include "asor/benchmark.hpp"
+#include "asor/detail/benchmark.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "asor/bandwidth.hpp"
+#include "asor/detail/bandwidth.hpp"
+#include "asor/detail/linear_system.hpp"
 #include "asor/error.hpp"
-#include "asor/linear_system.hpp"
 #include "test_problems.hpp"
 
 using namespace asor;

@@ -1,5 +1,5 @@
 // Checkpoints: x and its sidecar, written atomically and read back.
-#include "asor/checkpoint.hpp"
+#include "asor/detail/checkpoint.hpp"
 
 #include <catch2/catch.hpp>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "asor/coloring.hpp"
+#include "asor/detail/coloring.hpp"
 
 #include <catch2/catch.hpp>
 #include <vector>

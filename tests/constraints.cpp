@@ -6,8 +6,8 @@
 #include <limits>
 #include <vector>
 
-#include "asor/residual.hpp"
-#include "asor/sweep.hpp"
+#include "asor/detail/residual.hpp"
+#include "asor/detail/sweep.hpp"
 
 using namespace asor;
 using Catch::Matchers::Contains;

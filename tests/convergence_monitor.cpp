@@ -1,4 +1,4 @@
-#include "asor/convergence_monitor.hpp"
+#include "asor/detail/convergence_monitor.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>

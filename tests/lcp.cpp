@@ -6,10 +6,10 @@
 #include <cmath>
 #include <vector>
 
+#include "asor/detail/linear_system.hpp"
+#include "asor/detail/residual.hpp"
 #include "asor/error.hpp"
 #include "asor/lcp_problems.hpp"
-#include "asor/linear_system.hpp"
-#include "asor/residual.hpp"
 #include "solver_checks.hpp"
 #include "test_problems.hpp"
 

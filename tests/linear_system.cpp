@@ -1,4 +1,4 @@
-#include "asor/linear_system.hpp"
+#include "asor/detail/linear_system.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "asor/atomic_file.hpp"
+#include "asor/detail/atomic_file.hpp"
 #include "asor/error.hpp"
 #include "asor/matrix_market.hpp"
 #include "test_files.hpp"

@@ -8,8 +8,8 @@
 #include <numbers>
 #include <vector>
 
-#include "asor/linear_system.hpp"
-#include "asor/row_partition.hpp"
+#include "asor/detail/linear_system.hpp"
+#include "asor/detail/row_partition.hpp"
 #include "asor/solve.hpp"
 #include "test_problems.hpp"
 

@@ -1,5 +1,5 @@
 // Norms and residuals recomputed from A, x and b.
-#include "asor/residual.hpp"
+#include "asor/detail/residual.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>

@@ -1,5 +1,5 @@
 // The SVG plot of residual against time: structure, axes, legend, escaping.
-#include "asor/residual_plot.hpp"
+#include "asor/detail/residual_plot.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>

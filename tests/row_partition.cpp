@@ -1,4 +1,4 @@
-#include "asor/row_partition.hpp"
+#include "asor/detail/row_partition.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -2,7 +2,7 @@
 // compared with.
 #include <catch2/catch.hpp>
 
-#include "asor/linear_system.hpp"
+#include "asor/detail/linear_system.hpp"
 #include "solver_checks.hpp"
 #include "test_problems.hpp"
 

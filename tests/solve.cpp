@@ -5,10 +5,10 @@
 #include <cmath>
 #include <cstdint>
 
+#include "asor/detail/linear_system.hpp"
+#include "asor/detail/residual.hpp"
 #include "asor/error.hpp"
-#include "asor/linear_system.hpp"
 #include "asor/report.hpp"
-#include "asor/residual.hpp"
 #include "solver_checks.hpp"
 #include "test_problems.hpp"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "asor/linear_system.hpp"
+#include "asor/detail/linear_system.hpp"
 #include "asor/matrix_market.hpp"
 #include "solver_checks.hpp"
 

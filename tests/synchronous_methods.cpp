@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "asor/detail/linear_system.hpp"
 #include "asor/error.hpp"
-#include "asor/linear_system.hpp"
 #include "solver_checks.hpp"
 #include "test_problems.hpp"
 

@@ -2,8 +2,8 @@
 // asynchronous engine, watches the provisional residuals through an observer
 // and stops early on a criterion of its own.
 #include <asor/csr_matrix.hpp>
+#include <asor/detail/linear_system.hpp>
 #include <asor/error.hpp>
-#include <asor/linear_system.hpp>
 #include <asor/solve.hpp>
 
 #include <cstdio>

@@ -23,10 +23,10 @@
 #include <string>
 #include <vector>
 
-#include "asor/bandwidth.hpp"
 #include "asor/csr_matrix.hpp"
+#include "asor/detail/bandwidth.hpp"
+#include "asor/detail/residual_plot.hpp"
 #include "asor/report.hpp"
-#include "asor/residual_plot.hpp"
 #include "asor/solve.hpp"
 
 namespace asor {
