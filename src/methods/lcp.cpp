@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "asor/error.hpp"
-#include "number_format.hpp"
+#include "core/number_format.hpp"
 
 namespace asor {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "json.hpp"
+#include "io/json.hpp"
 
 namespace asor {
 

@@ -17,7 +17,7 @@
 #include "asor/detail/row_partition.hpp"
 #include "asor/error.hpp"
 #include "conjugate_gradient.hpp"
-#include "enum_names.hpp"
+#include "core/enum_names.hpp"
 #include "iteration.hpp"
 
 namespace asor {

@@ -21,7 +21,7 @@
 
 #include "asor/detail/atomic_file.hpp"
 #include "asor/error.hpp"
-#include "csr_assembly.hpp"
+#include "core/csr_assembly.hpp"
 #include "gzip_source.hpp"
 #include "line_reader.hpp"
 #include "memory_limit.hpp"

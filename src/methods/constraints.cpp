@@ -8,7 +8,7 @@
 #include <string>
 
 #include "asor/error.hpp"
-#include "number_format.hpp"
+#include "core/number_format.hpp"
 
 namespace asor {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <utility>
 
-#include "number_format.hpp"
+#include "core/number_format.hpp"
 
 namespace asor::detail {
 

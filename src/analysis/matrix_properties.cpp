@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "json.hpp"
+#include "io/json.hpp"
 
 namespace asor {
 

@@ -12,7 +12,7 @@
 #include "asor/detail/atomic_file.hpp"
 #include "asor/error.hpp"
 #include "asor/matrix_market.hpp"
-#include "json.hpp"
+#include "io/json.hpp"
 
 namespace asor {
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "asor/detail/benchmark.hpp"
-#include "json.hpp"
+#include "io/json.hpp"
 
 namespace asor {
 

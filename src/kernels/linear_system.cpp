@@ -8,7 +8,7 @@
 
 #include "asor/detail/residual.hpp"
 #include "asor/error.hpp"
-#include "number_format.hpp"
+#include "core/number_format.hpp"
 
 namespace asor {
 
