@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <iostream>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -299,37 +300,61 @@ CsrMatrix parse_matrix(TextInput& input) {
     return detail::assemble_csr(rows, cols, entries, mirror_of(header.symmetry));
 }
 
+/// The body of a dense result once its header is read: values column-major,
+/// coordinate entries summed into zeros.
+DenseMatrix parse_dense_body(TextInput& input, const MatrixMarketHeader& header) {
+    const bool vector = header.rows == 1 || header.cols == 1;
+    const std::int64_t cells = header.rows * header.cols;  // < 2^62: no overflow
+    check_memory(input.reader, vector ? "vector" : "dense matrix",
+                 sizeof(double) * static_cast<double>(cells), "8 per entry");
+    DenseMatrix m;
+    m.rows = static_cast<Index>(header.rows);
+    m.cols = static_cast<Index>(header.cols);
+    std::vector<double>& x = m.values;
+    const auto rows = static_cast<std::size_t>(header.rows);
+    const auto at = [rows](Index r, Index c) {
+        return static_cast<std::size_t>(r) + rows * static_cast<std::size_t>(c);
+    };
+    // A symmetric or skew-symmetric file (square) stores one triangle.
+    const bool mirrored = header.symmetry != MatrixSymmetry::general;
+    const double sign = header.symmetry == MatrixSymmetry::skew_symmetric ? -1.0 : 1.0;
+    if (header.format == MatrixFormat::array) {
+        x.reserve(initial_capacity(input, cells));
+        read_array_body(input.reader, header, [&x](std::int64_t, double v) { x.push_back(v); });
+    } else if (cells <= max_dimension_without_entries ||
+               (input.total_bytes && cells <= header.entries)) {
+        // Small, or the file size vouches for the entries (read_header) and
+        // they are at least as many as the cells (always so for a long
+        // vector: parse_size_line).
+        x.assign(static_cast<std::size_t>(cells), 0.0);
+        read_coordinate_body(input.reader, header, [&](Index r, Index c, double v) {
+            x[at(r, c)] += v;
+            if (mirrored && r != c) x[at(c, r)] += sign * v;
+        });
+    } else {
+        // x is allocated once the entries have been read, so that a short
+        // file or stream behind a large size line allocates nothing dense.
+        std::vector<std::pair<std::size_t, double>> entries;
+        entries.reserve(initial_capacity(input, header.entries));
+        read_coordinate_body(input.reader, header, [&](Index r, Index c, double v) {
+            entries.emplace_back(at(r, c), v);
+            if (mirrored && r != c) entries.emplace_back(at(c, r), sign * v);
+        });
+        x.assign(static_cast<std::size_t>(cells), 0.0);
+        for (const auto& [k, v] : entries) x[k] += v;
+    }
+    return m;
+}
+
+DenseMatrix parse_dense(TextInput& input) { return parse_dense_body(input, read_header(input)); }
+
 std::vector<double> parse_vector(TextInput& input) {
     const MatrixMarketHeader header = read_header(input);
     if (header.rows != 1 && header.cols != 1) {
         input.reader.fail("expected a vector (one column or one row), found a " + str(header.rows) +
                           " x " + str(header.cols) + " matrix");
     }
-    const std::int64_t n = std::max(header.rows, header.cols);
-    check_memory(input.reader, "vector", sizeof(double) * static_cast<double>(n), "8 per entry");
-    std::vector<double> x;
-    if (header.format == MatrixFormat::array) {
-        x.reserve(initial_capacity(input, n));
-        read_array_body(input.reader, header, [&x](std::int64_t, double v) { x.push_back(v); });
-    } else if (input.total_bytes || n <= max_dimension_without_entries) {
-        // The file size vouches for n (read_header), or n is small.
-        x.assign(static_cast<std::size_t>(n), 0.0);
-        // One of the two indices is always 0, so their sum is the position.
-        read_coordinate_body(input.reader, header, [&x](Index r, Index c, double v) {
-            x[static_cast<std::size_t>(r) + static_cast<std::size_t>(c)] += v;
-        });
-    } else {
-        // A stream declaring a long vector: x is allocated once the entries,
-        // at least n of them (parse_size_line), have been read.
-        std::vector<std::pair<std::size_t, double>> entries;
-        entries.reserve(initial_capacity(input, header.entries));
-        read_coordinate_body(input.reader, header, [&entries](Index r, Index c, double v) {
-            entries.emplace_back(static_cast<std::size_t>(r) + static_cast<std::size_t>(c), v);
-        });
-        x.assign(static_cast<std::size_t>(n), 0.0);
-        for (const auto& [k, v] : entries) x[k] += v;
-    }
-    return x;
+    return std::move(parse_dense_body(input, header).values);
 }
 
 }  // namespace
@@ -344,6 +369,24 @@ std::vector<double> read_vector(const std::string& path) { return parse_file(pat
 
 std::vector<double> read_vector(std::istream& in, const std::string& name) {
     return parse_stream(in, name, parse_vector);
+}
+
+DenseMatrix read_dense_matrix(const std::string& path) { return parse_file(path, parse_dense); }
+
+DenseMatrix read_dense_matrix(std::istream& in, const std::string& name) {
+    return parse_stream(in, name, parse_dense);
+}
+
+std::span<const double> DenseMatrix::column(Index j) const {
+    return std::span<const double>(values).subspan(
+        static_cast<std::size_t>(j) * static_cast<std::size_t>(rows),
+        static_cast<std::size_t>(rows));
+}
+
+std::span<double> DenseMatrix::column(Index j) {
+    return std::span<double>(values).subspan(
+        static_cast<std::size_t>(j) * static_cast<std::size_t>(rows),
+        static_cast<std::size_t>(rows));
 }
 
 }  // namespace asor

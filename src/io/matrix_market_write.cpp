@@ -2,7 +2,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <cstdint>
 #include <ostream>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -75,6 +78,22 @@ void write_header(TextWriter& w, MatrixFormat format, MatrixField field, MatrixS
     }
 }
 
+/// `array real general`, `values` column-major.
+void write_array(std::ostream& out, std::int64_t rows, std::int64_t cols,
+                 std::span<const double> values, const std::string& comment) {
+    TextWriter w(out);
+    write_header(w, MatrixFormat::array, MatrixField::real, MatrixSymmetry::general, comment);
+    w.number(rows);
+    w.character(' ');
+    w.number(cols);
+    w.character('\n');
+    for (const double value : values) {
+        w.number(value);
+        w.character('\n');
+    }
+    w.flush();
+}
+
 }  // namespace
 
 void write_matrix(const std::string& path, const CsrMatrix& a, const MatrixWriteOptions& options) {
@@ -119,15 +138,22 @@ void write_vector(const std::string& path, std::span<const double> x, const std:
 }
 
 void write_vector(std::ostream& out, std::span<const double> x, const std::string& comment) {
-    TextWriter w(out);
-    write_header(w, MatrixFormat::array, MatrixField::real, MatrixSymmetry::general, comment);
-    w.number(static_cast<std::int64_t>(x.size()));
-    w.text(" 1\n");
-    for (const double value : x) {
-        w.number(value);
-        w.character('\n');
+    write_array(out, static_cast<std::int64_t>(x.size()), 1, x, comment);
+}
+
+void write_dense_matrix(const std::string& path, const DenseMatrix& m, const std::string& comment) {
+    write_file_atomically(path, [&](std::ostream& out) { write_dense_matrix(out, m, comment); });
+}
+
+void write_dense_matrix(std::ostream& out, const DenseMatrix& m, const std::string& comment) {
+    if (m.rows < 0 || m.cols < 0 ||
+        m.values.size() != static_cast<std::size_t>(m.rows) * static_cast<std::size_t>(m.cols)) {
+        throw Error(ErrorKind::usage, "write_dense_matrix: " + std::to_string(m.values.size()) +
+                                          " values for " + std::to_string(m.rows) + " x " +
+                                          std::to_string(m.cols) +
+                                          " (expected rows x columns values)");
     }
-    w.flush();
+    write_array(out, m.rows, m.cols, m.values, comment);
 }
 
 }  // namespace asor

@@ -259,6 +259,129 @@ TEST_CASE("read_vector reports malformed values like read_matrix", "[matrix_mark
                StartsWith("t.mtx:3: expected 3 values, found 1"));
 }
 
+// ------------------------------------------------------------------ dense matrices
+
+namespace {
+
+asor::DenseMatrix parse_dense(const std::string& text) {
+    std::istringstream in(text);
+    return asor::read_dense_matrix(in, "t.mtx");
+}
+
+}  // namespace
+
+TEST_CASE("a dense matrix of three columns round-trips through a file and a stream",
+          "[matrix_market][dense]") {
+    asor::DenseMatrix m;
+    m.rows = 4;
+    m.cols = 3;
+    m.values = {1, -2.5, 0, 1e-300, 0.1, 1.0 / 3.0, -0.0, 7, 2, 4, 6, 8};
+    CHECK(std::vector<double>(m.column(1).begin(), m.column(1).end()) ==
+          std::vector<double>{0.1, 1.0 / 3.0, -0.0, 7});
+    SECTION("stream") {
+        std::stringstream s;
+        asor::write_dense_matrix(s, m, "three columns");
+        CHECK_THAT(s.str(), StartsWith("%%MatrixMarket matrix array real general\n"
+                                       "% three columns\n4 3\n1\n-2.5\n"));
+        const asor::DenseMatrix back = asor::read_dense_matrix(s, "round trip");
+        CHECK(back.rows == 4);
+        CHECK(back.cols == 3);
+        check_same_bits(back.values, m.values);
+    }
+    SECTION("file") {
+        const TempDir dir;
+        asor::write_dense_matrix(dir.file("B.mtx"), m);
+        const asor::DenseMatrix back = asor::read_dense_matrix(dir.file("B.mtx"));
+        CHECK(back.rows == 4);
+        CHECK(back.cols == 3);
+        check_same_bits(back.values, m.values);
+    }
+    SECTION("values that do not match the size are a usage error") {
+        m.values.pop_back();
+        std::stringstream s;
+        CHECK_THAT(error_of([&] { asor::write_dense_matrix(s, m); }, ErrorKind::usage),
+                   Contains("11 values for 4 x 3"));
+    }
+}
+
+TEST_CASE("a one-column dense matrix is read and written exactly as a vector",
+          "[matrix_market][dense]") {
+    SECTION("values, from every vector file") {
+        for (const char* name :
+             {"vector_array.mtx", "vector_array_row.mtx", "vector_coordinate.mtx"}) {
+            CAPTURE(name);
+            check_same_bits(asor::read_dense_matrix(data_file(name)).values,
+                            asor::read_vector(data_file(name)));
+        }
+    }
+    SECTION("errors") {
+        const std::string array = "%%MatrixMarket matrix array real general\n";
+        for (const std::string& text :
+             {array + "3 1\n1\n2.5.5\n3\n", array + "3 1\n1\n", array + "2 1\n1\n2\n3\n",
+              array + "2 1\n1\nnan\n", real_general + "3 1 2\n1 1 1\n4 1 1\n",
+              real_general + "3 1 1\n", std::string("%%MatrixMarket matrix array real\n")}) {
+            CAPTURE(text);
+            std::istringstream as_vector(text);
+            CHECK(error_of([&] { asor::read_dense_matrix(as_vector, "t.mtx"); }) == error_of([&] {
+                      std::istringstream in(text);
+                      asor::read_vector(in, "t.mtx");
+                  }));
+        }
+    }
+    SECTION("bytes written") {
+        const std::vector<double> x = {0.1, -2, 1e300};
+        asor::DenseMatrix m;
+        m.rows = 3;
+        m.cols = 1;
+        m.values = x;
+        std::stringstream as_vector;
+        std::stringstream as_dense;
+        asor::write_vector(as_vector, x, "c");
+        asor::write_dense_matrix(as_dense, m, "c");
+        CHECK(as_dense.str() == as_vector.str());
+    }
+}
+
+TEST_CASE("a coordinate n x k file is read dense, zeros where absent", "[matrix_market][dense]") {
+    SECTION("general: duplicates summed") {
+        const asor::DenseMatrix m = parse_dense(real_general + "3 2 3\n1 1 1.5\n3 2 -2\n1 1 0.5\n");
+        CHECK(m.rows == 3);
+        CHECK(m.cols == 2);
+        CHECK(m.values == std::vector<double>{2, 0, 0, 0, 0, -2});
+    }
+    SECTION("symmetric: the other triangle filled in") {
+        const asor::DenseMatrix m =
+            parse_dense("%%MatrixMarket matrix coordinate real symmetric\n2 2 2\n1 1 4\n2 1 -1\n");
+        CHECK(m.values == std::vector<double>{4, -1, -1, 0});
+    }
+}
+
+TEST_CASE("a dense header claiming 10^12 entries is refused before anything is allocated",
+          "[matrix_market][dense]") {
+    // 8 TB of doubles: beyond the memory of any machine this runs on, so the
+    // size line is refused; the file holds no values at all.
+    std::istringstream in("%%MatrixMarket matrix array real general\n1000000 1000000\n");
+    CHECK_THAT(
+        error_of([&] { asor::read_dense_matrix(in, "t.mtx"); }),
+        StartsWith("t.mtx:2: the dense matrix needs ") && Contains("of memory is available"));
+    const TempDir dir;
+    {
+        std::ofstream out(dir.file("lying.mtx"));
+        out << "%%MatrixMarket matrix array real general\n1000000 1000000\n1\n";
+    }
+    CHECK_THAT(
+        error_of([&] { asor::read_dense_matrix(dir.file("lying.mtx")); }),
+        StartsWith(dir.file("lying.mtx") + ":2: the size line declares 1000000000000 entries"));
+}
+
+TEST_CASE("a truncated dense body names the file and the line", "[matrix_market][dense]") {
+    CHECK_THAT(
+        error_of([] { parse_dense("%%MatrixMarket matrix array real general\n2 3\n1\n2\n3\n"); }),
+        StartsWith("t.mtx:5: expected 6 values, found 3 (the file ends early)"));
+    CHECK_THAT(error_of([] { parse_dense(real_general + "4 2 3\n1 1 1\n% a comment\n"); }),
+               StartsWith("t.mtx:4: expected 3 entries, found 1 (the file ends early)"));
+}
+
 // ------------------------------------------------------------------ malformed headers
 
 TEST_CASE("a missing, misspelled or unsupported banner is rejected on line 1", "[matrix_market]") {
