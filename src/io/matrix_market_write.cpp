@@ -1,8 +1,8 @@
 // asor: writing Matrix Market files.
 #include <algorithm>
 #include <charconv>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <ostream>
 #include <span>
 #include <string>
