@@ -79,8 +79,10 @@ bench: build
 	$(BUILD)/bench/bench_read_matrix
 	$(BUILD)/bench/bench_async_poisson
 
+# Every C++ file of the project, in every subfolder (tests/data holds inputs).
 format:
-	clang-format -i include/asor/*.hpp src/*.cpp src/*.hpp src/cli/*.cpp src/cli/*.hpp tests/*.cpp tests/fuzz/*.cpp tests/stress/*.cpp bench/*.cpp
+	find include src tests bench examples \( -name '*.cpp' -o -name '*.hpp' \) \
+	  -not -path 'tests/data/*' -print0 | xargs -0 clang-format -i
 
 clean:
 	rm -rf build

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "asor/linear_system.hpp"
+#include "asor/detail/linear_system.hpp"
 #include "asor/solve.hpp"
 #include "bench_common.hpp"
 

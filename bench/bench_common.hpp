@@ -7,8 +7,8 @@
 #include <string>
 #include <thread>
 
-#include "asor/benchmark.hpp"
 #include "asor/csr_matrix.hpp"
+#include "asor/detail/benchmark.hpp"
 
 namespace asor::bench {
 

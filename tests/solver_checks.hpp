@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "asor/residual.hpp"
+#include "asor/detail/residual.hpp"
 #include "asor/solve.hpp"
 
 namespace asor::test {

@@ -1,12 +1,11 @@
 // A downstream program: builds a matrix in code, solves it with asor's
 // asynchronous engine, watches the provisional residuals through an observer
 // and stops early on a criterion of its own.
-#include <asor/csr_matrix.hpp>
-#include <asor/error.hpp>
-#include <asor/linear_system.hpp>
-#include <asor/solve.hpp>
+#include <asor/asor.hpp>
 
+#include <cstddef>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 namespace {
@@ -32,7 +31,9 @@ asor::CsrMatrix laplacian(asor::Index n, double shift) {
 int main() {
     try {
         const asor::CsrMatrix a = laplacian(200, 0.01);
-        const std::vector<double> b = asor::rhs_for_ones_solution(a);  // x = ones
+        const std::vector<double> ones(static_cast<std::size_t>(a.cols), 1.0);
+        std::vector<double> b(ones.size());
+        asor::multiply(a, ones, b);  // so that x = ones
         std::vector<double> x(b.size(), 0.0);
 
         asor::SolveOptions options;  // async by default

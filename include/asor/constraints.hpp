@@ -3,7 +3,7 @@
 // With bounds, solve() minimises 1/2 x^T A x - b^T x over the box (for SPD A)
 // by projected SOR; the linear complementarity problem (lcp.hpp) is the box
 // [0, +inf) with b = -q. Optimality is measured by the natural residual
-// (residual.hpp); the figures here say what a user checks by hand.
+// (detail/residual.hpp); the figures here say what a user checks by hand.
 #pragma once
 
 #include <span>

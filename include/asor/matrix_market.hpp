@@ -63,6 +63,26 @@ CsrMatrix read_matrix(std::istream& in, const std::string& name);
 std::vector<double> read_vector(const std::string& path);
 std::vector<double> read_vector(std::istream& in, const std::string& name);
 
+/// A dense rows x cols matrix, column-major: column j is values[j*rows, (j+1)*rows).
+/// Several right-hand sides, or their solutions.
+struct DenseMatrix {
+    Index rows = 0;
+    Index cols = 0;
+    std::vector<double> values;
+    /// Column j, 0 <= j < cols (not checked).
+    std::span<const double> column(Index j) const;
+    std::span<double> column(Index j);
+};
+
+/// Reads a Matrix Market array (any number of columns) or a coordinate
+/// matrix (stored dense, zeros where absent, duplicates summed, the other
+/// triangle of a symmetric or skew-symmetric file filled in). For a file of
+/// one column the result and every error are exactly those of read_vector.
+/// Errors and the memory check as read_matrix (8 bytes per entry of the
+/// dense result); NaN and Inf entries are refused (input).
+DenseMatrix read_dense_matrix(const std::string& path);
+DenseMatrix read_dense_matrix(std::istream& in, const std::string& name);
+
 /// Options for writing a matrix.
 struct MatrixWriteOptions {
     /// Write `symmetric` and only the lower triangle. The caller promises the
@@ -91,16 +111,12 @@ void write_vector(const std::string& path, std::span<const double> x,
                   const std::string& comment = {});
 void write_vector(std::ostream& out, std::span<const double> x, const std::string& comment = {});
 
-/// A dense rows x cols matrix, column-major: column j is values[j*rows, (j+1)*rows).
-/// Several right-hand sides, or their solutions.
-struct DenseMatrix {
-    Index rows = 0;
-    Index cols = 0;
-    std::vector<double> values;
-    std::span<const double> column(Index j) const;
-    std::span<double> column(Index j);
-};
-DenseMatrix read_dense_matrix(const std::string& path);
-void write_dense_matrix(const std::string& path, const DenseMatrix& m, const std::string& comment = {});
+/// Writes `array real general` with m.cols columns, as write_vector writes
+/// one (a one-column matrix gives the same bytes): atomically, "-" for
+/// standard output, errors as write_matrix. Throws asor::Error (usage) unless
+/// m.values has m.rows * m.cols entries and neither count is negative.
+void write_dense_matrix(const std::string& path, const DenseMatrix& m,
+                        const std::string& comment = {});
+void write_dense_matrix(std::ostream& out, const DenseMatrix& m, const std::string& comment = {});
 
 }  // namespace asor

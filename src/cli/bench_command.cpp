@@ -14,15 +14,15 @@
 #include <string>
 #include <vector>
 
-#include "asor/atomic_file.hpp"
-#include "asor/bandwidth.hpp"
-#include "asor/benchmark.hpp"
+#include "asor/detail/atomic_file.hpp"
+#include "asor/detail/bandwidth.hpp"
+#include "asor/detail/benchmark.hpp"
+#include "asor/detail/residual_plot.hpp"
 #include "asor/error.hpp"
 #include "asor/lcp.hpp"
 #include "asor/matrix_properties.hpp"
 #include "asor/omega_choice.hpp"
 #include "asor/report.hpp"
-#include "asor/residual_plot.hpp"
 
 namespace asor::cli {
 

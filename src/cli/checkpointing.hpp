@@ -5,8 +5,8 @@
 #include <span>
 #include <string>
 
-#include "asor/checkpoint.hpp"
 #include "asor/csr_matrix.hpp"
+#include "asor/detail/checkpoint.hpp"
 #include "asor/snapshot.hpp"
 #include "asor/solve.hpp"
 

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "asor/atomic_file.hpp"
+#include "asor/detail/atomic_file.hpp"
+#include "asor/detail/linear_system.hpp"
 #include "asor/error.hpp"
 #include "asor/lcp_problems.hpp"
-#include "asor/linear_system.hpp"
 #include "asor/matrix_market.hpp"
 
 namespace asor::cli {

@@ -4,7 +4,7 @@
 
 #include <csignal>
 
-#include "asor/atomic_file.hpp"
+#include "asor/detail/atomic_file.hpp"
 
 namespace asor::cli {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <ostream>
 
-#include "asor/atomic_file.hpp"
+#include "asor/detail/atomic_file.hpp"
 
 namespace asor::cli {
 

@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "asor/atomic_file.hpp"
-#include "asor/checkpoint.hpp"
 #include "asor/constraints.hpp"
+#include "asor/detail/atomic_file.hpp"
+#include "asor/detail/checkpoint.hpp"
+#include "asor/detail/linear_system.hpp"
 #include "asor/error.hpp"
 #include "asor/lcp.hpp"
-#include "asor/linear_system.hpp"
 #include "asor/matrix_market.hpp"
 #include "asor/omega_choice.hpp"
 #include "asor/report.hpp"

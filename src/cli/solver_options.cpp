@@ -5,9 +5,9 @@
 #include <string_view>
 #include <system_error>
 
-#include "asor/checkpoint.hpp"
+#include "asor/detail/checkpoint.hpp"
+#include "asor/detail/linear_system.hpp"
 #include "asor/error.hpp"
-#include "asor/linear_system.hpp"
 #include "asor/matrix_market.hpp"
 
 namespace asor::cli {

@@ -64,9 +64,9 @@
 #include <thread>
 #include <vector>
 
+#include "asor/detail/linear_system.hpp"
 #include "asor/error.hpp"
 #include "asor/generators.hpp"
-#include "asor/linear_system.hpp"
 #include "asor/matrix_market.hpp"
 #include "asor/solve.hpp"
 

@@ -1,0 +1,392 @@
+// asor: reading Matrix Market files: the input, then the body after the header.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <iostream>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "asor/error.hpp"
+#include "asor/matrix_market.hpp"
+#include "core/csr_assembly.hpp"
+#include "gzip_source.hpp"
+#include "matrix_market_internal.hpp"
+
+namespace asor {
+namespace {
+
+using detail::check_memory;
+using detail::count_tokens;
+using detail::fail_line;
+using detail::initial_capacity;
+using detail::LineReader;
+using detail::max_dimension_without_entries;
+using detail::next_data_line;
+using detail::NumberStatus;
+using detail::quote;
+using detail::read_header;
+using detail::str;
+using detail::TextInput;
+using detail::TokenCursor;
+
+// ---------------------------------------------------------------- input
+
+[[noreturn]] void fail_io(const std::string& path, const char* action, int error_number) {
+    throw Error(ErrorKind::io, path + ": cannot " + action + " (" +
+                                   std::generic_category().message(error_number) + ")");
+}
+
+/// Closes a file descriptor on scope exit.
+class FileDescriptor {
+  public:
+    explicit FileDescriptor(int fd) : fd_(fd) {}
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    ~FileDescriptor() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    [[nodiscard]] int get() const noexcept { return fd_; }
+
+  private:
+    int fd_;
+};
+
+/// Runs `parse(TextInput&)` on a stream.
+template <class Parse>
+auto parse_stream(std::istream& in, const std::string& name, Parse parse) {
+    TextInput input{LineReader(detail::decompressing_source(
+                                   [&in, &name](char* buffer, std::size_t size) -> std::size_t {
+                                       in.read(buffer, static_cast<std::streamsize>(size));
+                                       if (in.bad()) {
+                                           throw Error(ErrorKind::io, name + ": cannot read");
+                                       }
+                                       return static_cast<std::size_t>(in.gcount());
+                                   },
+                                   name),
+                               name),
+                    std::nullopt};
+    return parse(input);
+}
+
+/// Runs `parse(TextInput&)` on the file `path` ("-" is standard input).
+template <class Parse>
+auto parse_file(const std::string& path, Parse parse) {
+    if (path == "-") return parse_stream(std::cin, "<stdin>", parse);
+    const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (file.get() < 0) fail_io(path, "open", errno);
+    struct stat info {};
+    if (::fstat(file.get(), &info) != 0) fail_io(path, "open", errno);
+    if (S_ISDIR(info.st_mode)) fail_io(path, "open", EISDIR);
+    std::optional<std::uint64_t> total_bytes;
+    if (S_ISREG(info.st_mode)) total_bytes = static_cast<std::uint64_t>(info.st_size);
+    const int fd = file.get();
+    // A compressed file's size says nothing about its text.
+    char magic[2] = {0, 0};
+    if (total_bytes && ::pread(file.get(), magic, 2, 0) == 2 && detail::starts_gzip(magic, 2)) {
+        total_bytes.reset();
+    }
+    TextInput input{LineReader(detail::decompressing_source(
+                                   [fd, &path](char* buffer, std::size_t size) -> std::size_t {
+                                       for (;;) {
+                                           const ssize_t n = ::read(fd, buffer, size);
+                                           if (n >= 0) return static_cast<std::size_t>(n);
+                                           if (errno != EINTR) fail_io(path, "read", errno);
+                                       }
+                                   },
+                                   path),
+                               path),
+                    total_bytes};
+    return parse(input);
+}
+
+// ---------------------------------------------------------------- body
+
+/// Bytes the reader of a matrix holds at its peak, from the header alone: the
+/// stored entries as triplets (16 bytes each) while the CSR arrays are filled
+/// from them (8 bytes per row offset, 12 per non-zero, both triangles of a
+/// symmetric file). Computed in double: a header may declare up to 2^62.
+double matrix_bytes(const MatrixMarketHeader& header) {
+    const auto stored = static_cast<double>(header.entries);
+    const double cells = static_cast<double>(header.rows) * static_cast<double>(header.cols);
+    const double nonzeros =
+        header.symmetry == MatrixSymmetry::general ? stored : std::min(2.0 * stored, cells);
+    return sizeof(Triplet) * stored + sizeof(Offset) * (static_cast<double>(header.rows) + 1.0) +
+           (sizeof(Index) + sizeof(double)) * nonzeros;
+}
+
+/// What the entry lines of a file look like, for parsing and messages.
+struct EntryLayout {
+    const LineReader& reader;
+    MatrixField field;
+    const char* expected;  ///< e.g. "'ROW COL VALUE'"
+};
+
+[[noreturn]] void fail_token_count(const EntryLayout& layout, std::string_view line) {
+    fail_line(layout.reader, line,
+              "wrong number of values on an entry line: found " + str(count_tokens(line)) +
+                  " (expected " + layout.expected + ")");
+}
+
+[[noreturn]] void fail_number(const EntryLayout& layout, std::string_view line, TokenCursor at,
+                              NumberStatus status, const std::string& what,
+                              const std::string& expected) {
+    if (status == NumberStatus::missing) fail_token_count(layout, line);
+    const std::string token = quote(at.next_token());
+    switch (status) {
+        case NumberStatus::out_of_range:
+            fail_line(layout.reader, line,
+                      what + " " + token + " out of range (expected " + expected + ")");
+        case NumberStatus::not_finite:
+            fail_line(layout.reader, line,
+                      what + " " + token + " is not finite (expected " + expected + ")");
+        default:
+            fail_line(layout.reader, line,
+                      "invalid " + what + " " + token + " (expected " + expected + ")");
+    }
+}
+
+inline std::int64_t parse_index(const EntryLayout& layout, std::string_view line,
+                                TokenCursor& cursor, std::int64_t limit, const char* what) {
+    std::int64_t index = 0;
+    const TokenCursor at = cursor;
+    const NumberStatus status = cursor.parse_index(limit, index);
+    if (status != NumberStatus::ok) {
+        fail_number(layout, line, at, status, what, "an integer in 1.." + str(limit));
+    }
+    return index;
+}
+
+inline double parse_value(const EntryLayout& layout, std::string_view line, TokenCursor& cursor) {
+    const TokenCursor at = cursor;
+    if (layout.field == MatrixField::real) {
+        double value = 0;
+        const NumberStatus status = cursor.parse_real(value);
+        if (status != NumberStatus::ok) {
+            fail_number(layout, line, at, status, "value", "a finite real number");
+        }
+        return value;
+    }
+    if (layout.field == MatrixField::integer) {
+        std::int64_t value = 0;
+        const NumberStatus status = cursor.parse_integer(value);
+        if (status != NumberStatus::ok) {
+            fail_number(layout, line, at, status, "value", "an integer: the field is 'integer'");
+        }
+        return static_cast<double>(value);
+    }
+    return 1.0;  // pattern
+}
+
+/// After `found` entries: complains about too few or too many of them.
+void finish_body(LineReader& reader, std::int64_t found, std::int64_t declared, const char* noun) {
+    if (found < declared) {
+        reader.fail("expected " + str(declared) + " " + noun + ", found " + str(found) +
+                    " (the file ends early)");
+    }
+    std::string_view line;
+    if (next_data_line(reader, line)) {
+        fail_line(reader, line,
+                  "more " + std::string(noun) + " than the " + str(declared) +
+                      " declared (expected the end of the file)");
+    }
+}
+
+/// Checks that a symmetric or skew-symmetric file stores one triangle only.
+class TriangleCheck {
+  public:
+    TriangleCheck(const LineReader& reader, MatrixSymmetry symmetry)
+        : reader_(reader), symmetry_(symmetry) {}
+
+    void add(std::int64_t row, std::int64_t col, double value, std::string_view line) {
+        if (symmetry_ == MatrixSymmetry::general) return;
+        if (row < col) {
+            if (first_above_ == 0) first_above_ = reader_.line_number();
+        } else if (row > col) {
+            if (first_below_ == 0) first_below_ = reader_.line_number();
+        } else if (symmetry_ == MatrixSymmetry::skew_symmetric && value != 0.0) {
+            fail_line(reader_, line,
+                      "non-zero diagonal entry in a skew-symmetric file (expected 0: a "
+                      "skew-symmetric matrix has a zero diagonal)");
+        }
+        if (first_above_ != 0 && first_below_ != 0) {
+            reader_.fail("entries above the diagonal (first at line " + str(first_above_) +
+                         ") and below it (first at line " + str(first_below_) + "): a " +
+                         std::string(detail::name_of(symmetry_)) +
+                         " file stores one triangle (expected only lower or only upper entries)");
+        }
+    }
+
+  private:
+    const LineReader& reader_;
+    MatrixSymmetry symmetry_;
+    std::int64_t first_above_ = 0;
+    std::int64_t first_below_ = 0;
+};
+
+/// Calls add(row, col, value) (0-based) for each entry of a coordinate body.
+template <class Add>
+void read_coordinate_body(LineReader& reader, const MatrixMarketHeader& header, Add add) {
+    const EntryLayout layout{
+        reader, header.field,
+        header.field == MatrixField::pattern ? "'ROW COL'" : "'ROW COL VALUE'"};
+    TriangleCheck triangle(reader, header.symmetry);
+    std::int64_t found = 0;
+    std::string_view line;
+    while (found < header.entries && next_data_line(reader, line)) {
+        TokenCursor cursor(line);
+        const std::int64_t row = parse_index(layout, line, cursor, header.rows, "row index");
+        const std::int64_t col = parse_index(layout, line, cursor, header.cols, "column index");
+        const double value = parse_value(layout, line, cursor);
+        if (!cursor.at_end()) fail_token_count(layout, line);
+        triangle.add(row, col, value, line);
+        add(static_cast<Index>(row), static_cast<Index>(col), value);
+        ++found;
+    }
+    finish_body(reader, found, header.entries, "entries");
+}
+
+/// Calls add(k, value) for each value of an array body, k in column-major order.
+template <class Add>
+void read_array_body(LineReader& reader, const MatrixMarketHeader& header, Add add) {
+    const EntryLayout layout{reader, header.field, "one 'VALUE' per line"};
+    std::int64_t found = 0;
+    std::string_view line;
+    while (found < header.entries && next_data_line(reader, line)) {
+        TokenCursor cursor(line);
+        const double value = parse_value(layout, line, cursor);
+        if (!cursor.at_end()) fail_token_count(layout, line);
+        add(found, value);
+        ++found;
+    }
+    finish_body(reader, found, header.entries, "values");
+}
+
+detail::Mirror mirror_of(MatrixSymmetry symmetry) {
+    switch (symmetry) {
+        case MatrixSymmetry::symmetric:
+            return detail::Mirror::symmetric;
+        case MatrixSymmetry::skew_symmetric:
+            return detail::Mirror::skew_symmetric;
+        case MatrixSymmetry::general:
+            break;
+    }
+    return detail::Mirror::none;
+}
+
+CsrMatrix parse_matrix(TextInput& input) {
+    const MatrixMarketHeader header = read_header(input);
+    check_memory(input.reader, "matrix", matrix_bytes(header),
+                 "the CSR arrays plus the entries held while they are assembled");
+    const auto rows = static_cast<Index>(header.rows);
+    const auto cols = static_cast<Index>(header.cols);
+    std::vector<Triplet> entries;
+    if (header.format == MatrixFormat::coordinate) {
+        entries.reserve(initial_capacity(input, header.entries));
+        read_coordinate_body(input.reader, header, [&entries](Index r, Index c, double v) {
+            entries.push_back({r, c, v});
+        });
+    } else {
+        read_array_body(input.reader, header, [&entries, rows](std::int64_t k, double v) {
+            if (v != 0.0)
+                entries.push_back({static_cast<Index>(k % rows), static_cast<Index>(k / rows), v});
+        });
+    }
+    return detail::assemble_csr(rows, cols, entries, mirror_of(header.symmetry));
+}
+
+/// The body of a dense result once its header is read: values column-major,
+/// coordinate entries summed into zeros.
+DenseMatrix parse_dense_body(TextInput& input, const MatrixMarketHeader& header) {
+    const bool vector = header.rows == 1 || header.cols == 1;
+    const std::int64_t cells = header.rows * header.cols;  // < 2^62: no overflow
+    check_memory(input.reader, vector ? "vector" : "dense matrix",
+                 sizeof(double) * static_cast<double>(cells), "8 per entry");
+    DenseMatrix m;
+    m.rows = static_cast<Index>(header.rows);
+    m.cols = static_cast<Index>(header.cols);
+    std::vector<double>& x = m.values;
+    const auto rows = static_cast<std::size_t>(header.rows);
+    const auto at = [rows](Index r, Index c) {
+        return static_cast<std::size_t>(r) + rows * static_cast<std::size_t>(c);
+    };
+    // A symmetric or skew-symmetric file (square) stores one triangle.
+    const bool mirrored = header.symmetry != MatrixSymmetry::general;
+    const double sign = header.symmetry == MatrixSymmetry::skew_symmetric ? -1.0 : 1.0;
+    if (header.format == MatrixFormat::array) {
+        x.reserve(initial_capacity(input, cells));
+        read_array_body(input.reader, header, [&x](std::int64_t, double v) { x.push_back(v); });
+    } else if (cells <= max_dimension_without_entries ||
+               (input.total_bytes && cells <= header.entries)) {
+        // Small, or the file size vouches for the entries (read_header) and
+        // they are at least as many as the cells (always so for a long
+        // vector: parse_size_line).
+        x.assign(static_cast<std::size_t>(cells), 0.0);
+        read_coordinate_body(input.reader, header, [&](Index r, Index c, double v) {
+            x[at(r, c)] += v;
+            if (mirrored && r != c) x[at(c, r)] += sign * v;
+        });
+    } else {
+        // x is allocated once the entries have been read, so that a short
+        // file or stream behind a large size line allocates nothing dense.
+        std::vector<std::pair<std::size_t, double>> entries;
+        entries.reserve(initial_capacity(input, header.entries));
+        read_coordinate_body(input.reader, header, [&](Index r, Index c, double v) {
+            entries.emplace_back(at(r, c), v);
+            if (mirrored && r != c) entries.emplace_back(at(c, r), sign * v);
+        });
+        x.assign(static_cast<std::size_t>(cells), 0.0);
+        for (const auto& [k, v] : entries) x[k] += v;
+    }
+    return m;
+}
+
+DenseMatrix parse_dense(TextInput& input) { return parse_dense_body(input, read_header(input)); }
+
+std::vector<double> parse_vector(TextInput& input) {
+    const MatrixMarketHeader header = read_header(input);
+    if (header.rows != 1 && header.cols != 1) {
+        input.reader.fail("expected a vector (one column or one row), found a " + str(header.rows) +
+                          " x " + str(header.cols) + " matrix");
+    }
+    return std::move(parse_dense_body(input, header).values);
+}
+
+}  // namespace
+
+CsrMatrix read_matrix(const std::string& path) { return parse_file(path, parse_matrix); }
+
+CsrMatrix read_matrix(std::istream& in, const std::string& name) {
+    return parse_stream(in, name, parse_matrix);
+}
+
+std::vector<double> read_vector(const std::string& path) { return parse_file(path, parse_vector); }
+
+std::vector<double> read_vector(std::istream& in, const std::string& name) {
+    return parse_stream(in, name, parse_vector);
+}
+
+DenseMatrix read_dense_matrix(const std::string& path) { return parse_file(path, parse_dense); }
+
+DenseMatrix read_dense_matrix(std::istream& in, const std::string& name) {
+    return parse_stream(in, name, parse_dense);
+}
+
+std::span<const double> DenseMatrix::column(Index j) const {
+    return std::span<const double>(values).subspan(
+        static_cast<std::size_t>(j) * static_cast<std::size_t>(rows),
+        static_cast<std::size_t>(rows));
+}
+
+std::span<double> DenseMatrix::column(Index j) {
+    return std::span<double>(values).subspan(
+        static_cast<std::size_t>(j) * static_cast<std::size_t>(rows),
+        static_cast<std::size_t>(rows));
+}
+
+}  // namespace asor

@@ -1,0 +1,64 @@
+#include "asor/detail/residual.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace asor {
+
+namespace {
+
+// sqrt(sum_i measure(i, r_i)^2) with r = b - A x, over `threads` threads.
+// Sum of squares scaled by the largest magnitude seen would cost a second
+// pass; residuals of interest are far from overflow (solve() refuses
+// entries above 1e150), and an overflowing one is reported as infinite,
+// which is what it is for our purposes.
+template <class Measure>
+double row_residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<const double> b,
+                         int threads, Measure measure) {
+    const int team = threads > 0 ? threads : omp_get_max_threads();
+    double sum = 0.0;
+#pragma omp parallel for num_threads(team) reduction(+ : sum) schedule(static)
+    for (Index i = 0; i < a.rows; ++i) {
+        double r = b[i];
+        for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
+            r -= a.values[k] * x[a.col_indices[k]];
+        }
+        const double m = measure(i, r);
+        sum += m * m;
+    }
+    return std::sqrt(sum);
+}
+
+}  // namespace
+
+double residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<const double> b,
+                     int threads) {
+    return row_residual_norm(a, x, b, threads, [](Index, double r) { return r; });
+}
+
+double natural_residual_norm(const CsrMatrix& a, std::span<const double> x,
+                             std::span<const double> b, std::span<const double> lower,
+                             std::span<const double> upper, int threads) {
+    return row_residual_norm(a, x, b, threads, [&](Index i, double r) {
+        return x[i] - std::min(std::max(x[i] + r, lower[i]), upper[i]);
+    });
+}
+
+double norm2(std::span<const double> v) {
+    double sum = 0.0;
+    for (double e : v) sum += e * e;
+    // One pass is enough unless the squares overflowed or all underflowed;
+    // only then pay for a second, scaled pass.
+    if (std::isfinite(sum) && sum > 1e-280) return std::sqrt(sum);
+    if (std::isnan(sum)) return sum;  // fmax below would skip the NaN
+    double scale = 0.0;
+    for (double e : v) scale = std::fmax(scale, std::fabs(e));
+    if (scale == 0.0 || !std::isfinite(scale)) return scale;
+    sum = 0.0;
+    for (double e : v) sum += (e / scale) * (e / scale);
+    return scale * std::sqrt(sum);
+}
+
+}  // namespace asor

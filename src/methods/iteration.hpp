@@ -1,0 +1,78 @@
+// asor (internal): what a Solver hands to a method for one round of iteration.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "asor/detail/coloring.hpp"
+#include "asor/detail/convergence_monitor.hpp"
+#include "asor/detail/linear_system.hpp"
+#include "asor/stopping.hpp"
+#include "asor/detail/sweep.hpp"
+
+namespace asor::detail {
+
+using Clock = std::chrono::steady_clock;
+
+inline double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// The rows one worker relaxes in each sweep: the work plan, fixed when the
+/// Solver is prepared.
+struct RowBlock {
+    /// The contiguous block [first_row, end_row); both 0 where the rows are
+    /// not contiguous (multicolor: a share of every colour).
+    Index first_row = 0;
+    Index end_row = 0;
+    Index rows = 0;       ///< rows relaxed in each sweep
+    Offset nonzeros = 0;  ///< stored entries of those rows
+};
+
+/// What the workers did with one block, counted across rounds.
+struct BlockTally {
+    std::uint64_t sweeps = 0;   ///< complete sweeps of the block (cg: iterations)
+    double busy_seconds = 0.0;  ///< seconds spent sweeping it
+};
+
+/// One round: iterate until the monitor decides. Called again after a failed
+/// verification with a tighter target; tallies carry over between rounds.
+struct IterationRound {
+    const LinearSystem& system;
+    SweepData sweep;
+    std::span<double> x;
+    ConvergenceMonitor& monitor;
+    Clock::time_point start;  ///< of the whole attempt: the time limit spans rounds
+    double initial_residual;  ///< true relative residual of x0
+    /// True relative residual of x when this round starts: the estimate used
+    /// until every block has published one of its own.
+    double round_start_residual;
+    double monitor_interval_seconds;
+    std::span<const RowBlock> blocks;  ///< the plan: one per worker asked for
+    std::span<BlockTally> tallies;     ///< one per block, kept across rounds
+    /// Set by the method: the threads OpenMP actually granted (the most over
+    /// rounds), which may be fewer than the blocks.
+    int threads_granted = 1;
+};
+
+SweepData make_sweep_data(const LinearSystem& system, double omega);
+
+/// Sequential forward SOR; the calling thread checks the criteria after each
+/// sweep and consults the observer once per monitor interval.
+StopReason iterate_sequential_sor(IterationRound& round);
+
+/// Asynchronous SOR on blocks.size() OpenMP workers with a monitor thread.
+StopReason iterate_async_sor(IterationRound& round);
+
+/// Synchronous parallel methods, one block (or share) per worker.
+StopReason iterate_jacobi(IterationRound& round);
+StopReason iterate_local_sor(IterationRound& round);
+StopReason iterate_multicolor_sor(IterationRound& round, const RowColoring& coloring);
+
+/// Gives each of `blocks` workers a contiguous share of every colour, with
+/// its rows and non-zeros.
+std::vector<RowBlock> color_shares(const CsrMatrix& a, const RowColoring& coloring, int blocks);
+
+}  // namespace asor::detail

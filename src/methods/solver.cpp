@@ -1,0 +1,401 @@
+// The prepared solver: setup once, then attempts (the method, its back-offs,
+// the fallback), each a sequence of rounds ended by a verification of the
+// true residual.
+#include "asor/solver.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "asor/constraints.hpp"
+#include "asor/error.hpp"
+#include "asor/detail/linear_system.hpp"
+#include "asor/matrix_properties.hpp"
+#include "asor/detail/residual.hpp"
+#include "method_plan.hpp"
+
+namespace asor {
+
+using detail::Clock;
+using detail::MethodPlan;
+using detail::seconds_since;
+
+namespace {
+
+void check_options(const SolveOptions& o) {
+    const auto refuse = [](const std::string& what) { throw Error(ErrorKind::usage, what); };
+    if (!(o.omega > 0.0 && o.omega < 2.0)) {
+        refuse("omega is " + std::to_string(o.omega) + " (expected a value in (0, 2))");
+    }
+    if (!(o.stopping.tolerance > 0.0 && std::isfinite(o.stopping.tolerance))) {
+        refuse("tolerance must be a positive number");
+    }
+    if (o.stopping.max_sweeps < 1) refuse("max sweeps must be at least 1");
+    if (!(o.stopping.time_limit_seconds > 0.0)) refuse("time limit must be positive");
+    if (!(o.stopping.divergence_factor > 1.0)) refuse("divergence factor must exceed 1");
+    if (!(o.monitor_interval_seconds > 0.0 && o.monitor_interval_seconds <= 3600.0)) {
+        refuse("monitor interval must be in (0, 3600] seconds");
+    }
+    if (o.threads < 0) refuse("threads must be at least 1 (or 0 for OpenMP's default)");
+    if (!traits(o.method).accepts_bounds && (!o.lower.empty() || !o.upper.empty())) {
+        std::string relaxing;
+        for (const MethodTraits& t : all_methods()) {
+            if (t.accepts_bounds) relaxing += (relaxing.empty() ? "" : ", ") + std::string(t.name);
+        }
+        refuse(std::string(to_string(o.method)) +
+               " does not take bounds (expected a relaxation method: " + relaxing + ")");
+    }
+    if (o.on_snapshot &&
+        !(o.snapshot_interval_seconds > 0.0 && std::isfinite(o.snapshot_interval_seconds))) {
+        refuse("snapshot interval must be a positive number of seconds");
+    }
+}
+
+// After an estimate met its target but the true residual did not, aim lower
+// by the observed ratio (the estimate mixes moments; the gap rarely repeats
+// at full size), at least halving and at most dividing by a thousand, but
+// never below a hundredth of the tolerance: a stale estimate from a
+// descheduled thread could otherwise push the target below what the
+// estimate can ever reach in floating point, and the solve would run to its
+// limits long after x met the tolerance (seen twice in 7,100 stress solves).
+// At the floor each round still makes every block sweep once before the
+// estimate counts (see gather in async_sor.cpp), so the rounds progress.
+double tighter_target(double target, double tolerance, double true_residual) {
+    const double proportional = 0.5 * target * tolerance / true_residual;
+    const double tighter = std::clamp(proportional, target * 1e-3, target * 0.5);
+    return std::max(tighter, tolerance * 1e-2);
+}
+
+bool is_spd(const MatrixProperties& p) {
+    return p.symmetric && p.positive_diagonal && std::isfinite(p.spectrum_low) &&
+           p.spectrum_low > 0.0 && !p.nearly_singular;
+}
+
+std::string figure(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4g", v);
+    return buffer;
+}
+
+// Why no method is guaranteed on A, and what to try instead.
+std::string no_fallback_reason(const MatrixProperties& p) {
+    std::string why;
+    if (!p.symmetric) {
+        why = "A is not symmetric";
+    } else if (!p.positive_diagonal) {
+        why = "A has a diagonal entry <= 0, so it is not positive definite";
+    } else if (p.nearly_singular) {
+        why = "A is singular or nearly so";
+    } else {
+        why = "A is not positive definite (lowest eigenvalue of D^-1 A estimated at " +
+              figure(p.spectrum_low) + ")";
+    }
+    std::string advice;
+    if (std::isfinite(p.async_omega_bound)) {
+        advice = "async converges here for omega below " + figure(p.async_omega_bound) + " (" +
+                 p.async_guarantee + "): try --omega 1";
+    } else {
+        advice =
+            "no method of asor is guaranteed to converge: try --method gs, a smaller --omega, or "
+            "a Krylov method for non-symmetric or indefinite systems";
+    }
+    return "no fallback: " + why + ", so sequential SOR is not guaranteed to converge either; " +
+           advice;
+}
+
+}  // namespace
+
+struct Solver::State {
+    State(const CsrMatrix& a, const SolveOptions& o)
+        : matrix(a),
+          options(o),
+          threads(o.threads > 0 ? o.threads : omp_get_max_threads()),
+          prepared(prepare_matrix(a, threads)) {}
+
+    const CsrMatrix& matrix;
+    SolveOptions options;
+    int threads;
+    PreparedMatrix prepared;
+    std::optional<Box> box;
+    MethodPlan plan;
+    double omega = 1.0;
+    std::optional<OmegaChoice> omega_choice;
+    /// analyze_matrix's findings, made once: at setup for auto omega, at the
+    /// first fallback otherwise.
+    std::optional<MatrixProperties> properties;
+    std::optional<MethodPlan> fallback_plan;
+    double setup_seconds = 0.0;
+
+    const MatrixProperties& analysis() {
+        if (!properties) properties = analyze_matrix(matrix);
+        return *properties;
+    }
+
+    double relative_residual(const LinearSystem& system, std::span<const double> v) const {
+        const double norm =
+            box ? natural_residual_norm(matrix, v, system.rhs, box->lower, box->upper, threads)
+                : residual_norm(matrix, v, system.rhs, threads);
+        return norm / system.rhs_norm;
+    }
+
+    SolveReport attempt(const MethodPlan& method, double w, const LinearSystem& system,
+                        std::span<double> x, double initial_residual) const;
+    void iterate(const detail::Iteration& method, detail::IterationRound& round,
+                 SolveReport& report) const;
+    SolveReport attempt_backing_off(const LinearSystem& system, std::span<double> x,
+                                    double initial_residual) const;
+    void fall_back(const LinearSystem& system, std::span<double> x, std::span<const double> x0,
+                   double initial_residual, SolveReport& report);
+};
+
+namespace {
+
+// The report's fields that the method and its options decide, before any
+// sweep.
+SolveReport start_report(const MethodPlan& method, double w, double tolerance, const CsrMatrix& a,
+                         double initial_residual) {
+    SolveReport report;
+    report.method = method.method;
+    report.rows = a.rows;
+    report.nonzeros = a.nnz();
+    report.blocks = static_cast<int>(method.blocks.size());
+    report.omega = traits(method.method).uses_omega ? w
+                   : method.method == Method::gs    ? 1.0
+                                                    : std::numeric_limits<double>::quiet_NaN();
+    report.tolerance = tolerance;
+    report.colors = method.colors;
+    report.initial_residual = initial_residual;
+    report.relative_residual = initial_residual;
+    report.reason = StopReason::converged;
+    return report;
+}
+
+// The per-block figures, the sweep counts and the threads that ran.
+void tally_threads(const MethodPlan& method, std::span<const detail::BlockTally> tallies,
+                   int granted, SolveReport& report) {
+    report.threads = method.method == Method::cg        ? method.inner_threads
+                     : traits(method.method).row_blocks ? std::min(granted, report.blocks)
+                                                        : 1;
+    report.sweeps = UINT64_MAX;
+    for (std::size_t b = 0; b < method.blocks.size(); ++b) {
+        const detail::RowBlock& block = method.blocks[b];
+        report.thread_stats.push_back({block.first_row, block.end_row, block.rows, block.nonzeros,
+                                       tallies[b].sweeps, tallies[b].busy_seconds});
+        report.sweeps = std::min(report.sweeps, tallies[b].sweeps);
+        report.sweeps_max = std::max(report.sweeps_max, tallies[b].sweeps);
+    }
+}
+
+// converged whenever the returned x meets the tolerance: the last sweeps
+// after a limit, or the kept finite x, may have got there.
+void judge(SolveReport& report) {
+    report.converged = report.relative_residual <= report.tolerance;
+    if (report.converged &&
+        (report.reason == StopReason::sweep_limit || report.reason == StopReason::time_limit ||
+         report.reason == StopReason::diverged)) {
+        report.reason = StopReason::converged;
+    }
+}
+
+}  // namespace
+
+// Rounds until the monitor stops the method for another reason than
+// convergence, or the true residual confirms it; then, for a divergence,
+// the last finite iterate the monitor kept if its residual is the smaller.
+void Solver::State::iterate(const detail::Iteration& method, detail::IterationRound& round,
+                            SolveReport& report) const {
+    for (;;) {
+        report.reason = method(round);
+        report.relative_residual = relative_residual(round.system, round.x);
+        ++report.verifications;
+        if (report.reason != StopReason::converged ||
+            report.relative_residual <= report.tolerance ||
+            !std::isfinite(report.relative_residual)) {
+            break;
+        }
+        round.monitor.set_target(
+            tighter_target(round.monitor.target(), report.tolerance, report.relative_residual));
+        round.round_start_residual = report.relative_residual;
+    }
+    if (report.reason != StopReason::diverged && std::isfinite(report.relative_residual)) return;
+    report.reason = StopReason::diverged;
+    const std::span<const double> kept = round.monitor.last_finite_iterate();
+    if (kept.empty()) return;
+    const double kept_residual = relative_residual(round.system, kept);
+    if (std::isfinite(report.relative_residual) && !(kept_residual < report.relative_residual)) {
+        return;
+    }
+    std::copy(kept.begin(), kept.end(), round.x.begin());
+    report.restored_last_finite = true;
+    report.restored_sweeps = round.monitor.last_finite_sweeps();
+    report.relative_residual = kept_residual;
+}
+
+SolveReport Solver::State::attempt(const MethodPlan& method, double w, const LinearSystem& system,
+                                   std::span<double> x, double initial_residual) const {
+    SolveReport report =
+        start_report(method, w, options.stopping.tolerance, matrix, initial_residual);
+    std::vector<detail::BlockTally> tallies(method.blocks.size());
+    int granted = 1;
+    const auto start = Clock::now();
+    if (initial_residual > report.tolerance) {
+        ConvergenceMonitor monitor(options.stopping, options.observer, options.cancel,
+                                   options.monitor_interval_seconds);
+        monitor.keep_snapshots(x, options.on_snapshot, options.snapshot_interval_seconds);
+        detail::IterationRound round{system,
+                                     detail::make_sweep_data(system, report.omega),
+                                     x,
+                                     monitor,
+                                     start,
+                                     initial_residual,
+                                     initial_residual,
+                                     options.monitor_interval_seconds,
+                                     method.blocks,
+                                     tallies};
+        if (box) {
+            round.sweep.lower = box->lower.data();
+            round.sweep.upper = box->upper.data();
+        }
+        iterate(method.iterate, round, report);
+        granted = round.threads_granted;
+    }
+    if (box) {
+        report.constrained = true;
+        report.constraints = measure_constraints(matrix, x, system.rhs, *box, threads);
+    }
+    report.seconds = seconds_since(start);
+    judge(report);
+    tally_threads(method, tallies, granted, report);
+    return report;
+}
+
+// With auto omega, an async or local attempt that diverges is repeated from
+// the starting x with omega's distance from 2 doubled (backed_off_omega).
+SolveReport Solver::State::attempt_backing_off(const LinearSystem& system, std::span<double> x,
+                                               double initial_residual) const {
+    if (!options.auto_omega || !backs_off_on_divergence(plan.method)) {
+        return attempt(plan, omega, system, x, initial_residual);
+    }
+    const std::vector<double> start(x.begin(), x.end());
+    bool first = true;
+    return solve_backing_off(plan.method, omega, [&](double w) {
+        if (!first) std::copy(start.begin(), start.end(), x.begin());
+        first = false;
+        return attempt(plan, w, system, x, initial_residual);
+    });
+}
+
+// async failed: for SPD A, sequential SOR at Young's omega converges, so it
+// solves again (from the failed attempt's x if that is closer); otherwise
+// the report says why nothing is guaranteed.
+void Solver::State::fall_back(const LinearSystem& system, std::span<double> x,
+                              std::span<const double> x0, double initial_residual,
+                              SolveReport& report) {
+    const auto start = Clock::now();
+    FallbackReport fallback;
+    fallback.from = report.method;
+    fallback.from_reason = report.reason;
+    fallback.from_residual = report.relative_residual;
+    fallback.from_sweeps = report.sweeps;
+    fallback.from_seconds = report.seconds;
+    const MatrixProperties& p = analysis();
+    if (!is_spd(p)) {
+        fallback.reason = no_fallback_reason(p);
+        report.seconds += seconds_since(start);
+        report.fallback = std::move(fallback);
+        return;
+    }
+    const OmegaChoice choice = choose_omega(p, Method::sor);
+    if (!fallback_plan) fallback_plan = detail::plan_method(matrix, Method::sor, 1);
+    double from_residual = initial_residual;
+    if (std::isfinite(report.relative_residual) && report.relative_residual < initial_residual) {
+        from_residual = report.relative_residual;
+    } else {
+        std::copy(x0.begin(), x0.end(), x.begin());
+    }
+    fallback.used = true;
+    fallback.reason =
+        "A is symmetric positive definite, so sequential SOR converges for omega in "
+        "(0, 2): solved again by sor at " +
+        choice.rule;
+    const std::vector<double> diverged_at = std::move(report.diverged_at);
+    report = attempt(*fallback_plan, choice.omega, system, x, from_residual);
+    report.initial_residual = initial_residual;
+    report.diverged_at = diverged_at;
+    report.seconds = seconds_since(start) + fallback.from_seconds;
+    report.fallback = std::move(fallback);
+}
+
+Solver::Solver(const CsrMatrix& a, const SolveOptions& options) {
+    check_options(options);
+    const auto start = Clock::now();
+    state_ = std::make_unique<State>(a, options);
+    State& s = *state_;
+    if (!options.lower.empty() || !options.upper.empty()) {
+        s.box = make_box(options.lower, options.upper, a.rows);
+    }
+    s.plan = detail::plan_method(a, options.method, s.threads);
+    s.omega = options.omega;
+    if (options.auto_omega && traits(options.method).uses_omega) {
+        const auto estimate = Clock::now();
+        s.properties = analyze_matrix(a);
+        s.omega_choice = choose_omega(*s.properties, options.method);
+        s.omega_choice->seconds = seconds_since(estimate);
+        s.omega = s.omega_choice->omega;
+    } else if (options.auto_omega) {
+        s.omega_choice = choose_omega(MatrixProperties{}, options.method);
+    }
+    s.setup_seconds = seconds_since(start);
+}
+
+Solver::~Solver() = default;
+Solver::Solver(Solver&&) noexcept = default;
+Solver& Solver::operator=(Solver&&) noexcept = default;
+
+SolveReport Solver::solve(std::span<const double> b, std::span<double> x) {
+    State& s = *state_;
+    const LinearSystem system = make_system(s.prepared, b);
+    check_initial_guess(x, s.matrix.rows);
+    if (s.box) project_onto(*s.box, x);
+    const auto start = Clock::now();
+    // From x = 0 the residual is b itself, relative residual 1 (or 0 when
+    // b = 0, the one case where rhs_norm is 1 by convention): skip a pass
+    // over the matrix.
+    const bool starts_at_zero =
+        !s.box && std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; });
+    const double initial_residual =
+        starts_at_zero ? (system.rhs_norm == 1.0 ? norm2(b) : 1.0) : s.relative_residual(system, x);
+    const bool may_fall_back = s.options.fallback && s.options.method == Method::async;
+    const std::vector<double> x0 =
+        may_fall_back ? std::vector<double>(x.begin(), x.end()) : std::vector<double>();
+
+    SolveReport report = s.attempt_backing_off(system, x, initial_residual);
+    if (may_fall_back && !report.converged &&
+        (report.reason == StopReason::sweep_limit || report.reason == StopReason::diverged)) {
+        s.fall_back(system, x, x0, initial_residual, report);
+    }
+    report.seconds = seconds_since(start);
+    report.setup_seconds = s.setup_seconds;
+    report.omega_choice = s.omega_choice;
+    return report;
+}
+
+double Solver::setup_seconds() const noexcept { return state_->setup_seconds; }
+double Solver::omega() const noexcept {
+    const Method m = state_->options.method;
+    return traits(m).uses_omega
+               ? state_->omega
+               : (m == Method::gs ? 1.0 : std::numeric_limits<double>::quiet_NaN());
+}
+const std::optional<OmegaChoice>& Solver::omega_choice() const noexcept {
+    return state_->omega_choice;
+}
+const SolveOptions& Solver::options() const noexcept { return state_->options; }
+const CsrMatrix& Solver::matrix() const noexcept { return state_->matrix; }
+
+}  // namespace asor

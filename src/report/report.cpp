@@ -1,0 +1,120 @@
+#include "asor/report.hpp"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "io/json.hpp"
+
+namespace asor {
+
+using detail::json_number;
+using detail::json_string;
+using detail::JsonObject;
+
+namespace {
+
+std::string thread_json(const ThreadStats& t) {
+    JsonObject o("    ");
+    o.raw("first_row", json_number(std::int64_t{t.first_row}));
+    o.raw("rows", json_number(std::int64_t{t.rows}));
+    o.raw("nonzeros", json_number(std::int64_t{t.nonzeros}));
+    o.raw("sweeps", json_number(t.sweeps));
+    o.raw("busy_seconds", json_number(t.busy_seconds));
+    return o.close();
+}
+
+std::string fallback_json(const FallbackReport& f) {
+    JsonObject o("  ");
+    o.raw("used", f.used ? "true" : "false");
+    o.string("from", to_string(f.from));
+    o.string("from_reason", to_string(f.from_reason));
+    o.raw("from_relative_residual", json_number(f.from_residual));
+    o.raw("from_sweeps", json_number(f.from_sweeps));
+    o.raw("from_seconds", json_number(f.from_seconds));
+    o.string("reason", f.reason);
+    return o.close();
+}
+
+}  // namespace
+
+ReportField::ReportField(std::string name, std::string text)
+    : name(std::move(name)), value(std::move(text)) {}
+ReportField::ReportField(std::string name, const char* text)
+    : ReportField(std::move(name), std::string(text)) {}
+ReportField::ReportField(std::string name, double number)
+    : name(std::move(name)), value(json_number(number)), is_number(true) {}
+ReportField::ReportField(std::string name, std::uint64_t number)
+    : name(std::move(name)), value(json_number(number)), is_number(true) {}
+
+std::string to_json(const SolveReport& r, const ReportFields& extra) {
+    JsonObject o("");
+    std::string reason(to_string(r.reason));
+    ReportFields fields;
+    for (const ReportField& f : extra) {
+        if (f.name == "reason") {
+            reason = f.value;
+        } else {
+            fields.push_back(f);
+        }
+    }
+    detail::add_fields(o, fields);
+    o.string("method", to_string(r.method));
+    o.raw("n", json_number(std::int64_t{r.rows}));
+    o.raw("nnz", json_number(std::int64_t{r.nonzeros}));
+    o.raw("threads", json_number(std::int64_t{r.threads}));
+    o.raw("blocks", json_number(std::int64_t{r.blocks}));
+    o.raw("omega", json_number(r.omega));
+    if (r.omega_choice) {
+        const OmegaChoice& c = *r.omega_choice;
+        o.string("omega_choice", "auto");
+        o.string("omega_rule", c.rule);
+        o.raw("omega_jacobi_radius", json_number(c.jacobi_radius));
+        o.raw("omega_seconds", json_number(c.seconds));
+        o.raw("omega_first", json_number(c.omega));
+        o.raw("omega_backoffs", json_number(std::uint64_t{r.diverged_at.size()}));
+    }
+    o.raw("tol", json_number(r.tolerance));
+    o.raw("sweeps", json_number(r.sweeps));
+    o.raw("sweeps_max", json_number(r.sweeps_max));
+    o.raw("seconds", json_number(r.seconds));
+    o.raw("setup_seconds", json_number(r.setup_seconds));
+    o.raw("relative_residual", json_number(r.relative_residual));
+    o.raw("initial_residual", json_number(r.initial_residual));
+    o.raw("converged", r.converged ? "true" : "false");
+    o.string("reason", reason);
+    o.raw("verifications", json_number(std::int64_t{r.verifications}));
+    o.raw("restored_last_finite", r.restored_last_finite ? "true" : "false");
+    if (r.restored_last_finite) o.raw("restored_sweeps", json_number(r.restored_sweeps));
+    if (r.constrained) {
+        o.raw("bound_violation", json_number(r.constraints.bound_violation));
+        o.raw("gradient_violation", json_number(r.constraints.gradient_violation));
+        o.raw("complementarity_gap", json_number(r.constraints.complementarity_gap));
+    }
+    if (r.method == Method::multicolor) o.raw("colors", json_number(std::int64_t{r.colors}));
+    if (r.fallback) o.raw("fallback", fallback_json(*r.fallback));
+    std::string threads = "[";
+    for (std::size_t i = 0; i < r.thread_stats.size(); ++i) {
+        threads += (i ? ",\n    " : "\n    ") + thread_json(r.thread_stats[i]);
+    }
+    threads += r.thread_stats.empty() ? "]" : "\n  ]";
+    o.raw("thread_stats", threads);
+    return o.close() + "\n";
+}
+
+std::string to_json(std::span<const SolveReport> columns, const ReportFields& extra) {
+    if (columns.size() == 1) return to_json(columns.front(), extra);
+    JsonObject o("");
+    detail::add_fields(o, extra);
+    o.raw("columns_count", json_number(std::uint64_t{columns.size()}));
+    std::string list = "[";
+    for (std::size_t j = 0; j < columns.size(); ++j) {
+        std::string one = to_json(columns[j]);
+        one.pop_back();  // its newline
+        list += (j ? ",\n" : "\n") + one;
+    }
+    o.raw("columns", list + "\n]");
+    return o.close() + "\n";
+}
+
+}  // namespace asor

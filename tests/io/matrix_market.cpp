@@ -1,0 +1,701 @@
+// Specification of the Matrix Market reader and writer (asor/matrix_market.hpp).
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "asor/detail/atomic_file.hpp"
+#include "asor/error.hpp"
+#include "asor/matrix_market.hpp"
+#include "test_files.hpp"
+
+using asor::CsrMatrix;
+using asor::Error;
+using asor::ErrorKind;
+using asor::test::error_of;
+using asor::test::read_text;
+using asor::test::TempDir;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+using Dense = std::vector<std::vector<double>>;
+
+std::string data_file(const std::string& name) {
+    return std::string(ASOR_TEST_DATA) + "/mm/" + name;
+}
+
+CsrMatrix parse_matrix(const std::string& text) {
+    std::istringstream in(text);
+    return asor::read_matrix(in, "t.mtx");
+}
+
+std::vector<double> parse_vector(const std::string& text) {
+    std::istringstream in(text);
+    return asor::read_vector(in, "t.mtx");
+}
+
+Dense dense(const CsrMatrix& a) {
+    asor::check_structure(a);
+    Dense d(static_cast<std::size_t>(a.rows),
+            std::vector<double>(static_cast<std::size_t>(a.cols)));
+    for (asor::Index r = 0; r < a.rows; ++r) {
+        for (auto k = a.row_offsets[r]; k < a.row_offsets[r + 1]; ++k) {
+            d[r][a.col_indices[k]] = a.values[k];
+        }
+    }
+    return d;
+}
+
+/// Checks that reading `text` as a matrix fails at `line` with `fragment`.
+void check_matrix_error(const std::string& text, int line, const std::string& fragment) {
+    INFO("input:\n" << text);
+    const std::string message = error_of([&] { parse_matrix(text); });
+    CHECK_THAT(message, StartsWith("t.mtx:" + std::to_string(line) + ": ") && Contains(fragment));
+}
+
+const std::string real_general = "%%MatrixMarket matrix coordinate real general\n";
+
+/// Checks that `actual` holds the same doubles as `expected`, bit for bit
+/// (so -0.0 differs from 0.0).
+void check_same_bits(const std::vector<double>& actual, const std::vector<double>& expected) {
+    REQUIRE(actual.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        INFO("element " << i << ": expected " << expected[i] << ", got " << actual[i]);
+        CHECK(std::bit_cast<std::uint64_t>(actual[i]) == std::bit_cast<std::uint64_t>(expected[i]));
+    }
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ reading
+
+TEST_CASE(
+    "read_matrix reads a symmetric file with comments, blank lines, CRLF, tabs and a "
+    "duplicate",
+    "[matrix_market]") {
+    const CsrMatrix a = asor::read_matrix(data_file("symmetric_5x5.mtx"));
+    // Written independently from the file's lines: lower triangle mirrored,
+    // the duplicate (5, 5) summed to 4.
+    const Dense expected = {
+        {4.0, -1.5, 0.0, 0.0, 0.25}, {-1.5, 4.0, -1.0, 0.0, 0.0}, {0.0, -1.0, 4.0, -1.0, 0.0},
+        {0.0, 0.0, -1.0, 4.0, 0.0},  {0.25, 0.0, 0.0, 0.0, 4.0},
+    };
+    CHECK(a.rows == 5);
+    CHECK(a.cols == 5);
+    CHECK(a.nnz() == 13);
+    CHECK(dense(a) == expected);
+}
+
+TEST_CASE("read_matrix reads real, integer and pattern fields", "[matrix_market]") {
+    SECTION("real general, entries in any order") {
+        const CsrMatrix a = asor::read_matrix(data_file("general_real.mtx"));
+        CHECK(a.rows == 3);
+        CHECK(a.cols == 4);
+        CHECK(dense(a) == Dense{{1.5, 0, 0, -2}, {0, 0, 1e-3, 0}, {0.5, 0, 0, -7.25}});
+    }
+    SECTION("integer general") {
+        const CsrMatrix a = asor::read_matrix(data_file("integer_general.mtx"));
+        CHECK(dense(a) == Dense{{3, 0}, {-4, 12}});
+    }
+    SECTION("pattern symmetric: every stored position is 1") {
+        const CsrMatrix a = asor::read_matrix(data_file("pattern_symmetric.mtx"));
+        CHECK(dense(a) == Dense{{1, 1, 0}, {1, 0, 1}, {0, 1, 1}});
+    }
+}
+
+TEST_CASE("read_matrix expands the stored triangle of symmetric and skew-symmetric files",
+          "[matrix_market]") {
+    SECTION("symmetric, upper triangle stored") {
+        const CsrMatrix a = asor::read_matrix(data_file("symmetric_upper.mtx"));
+        CHECK(dense(a) == Dense{{2, -1, 0}, {-1, 0, -0.5}, {0, -0.5, 2}});
+    }
+    SECTION("skew-symmetric, lower triangle stored: mirrors are negated") {
+        const CsrMatrix a = asor::read_matrix(data_file("skew_symmetric.mtx"));
+        CHECK(dense(a) == Dense{{0, -1.5, 0}, {1.5, 0, 2}, {0, -2, 0}});
+    }
+    SECTION("skew-symmetric, upper triangle stored") {
+        const CsrMatrix a =
+            parse_matrix("%%MatrixMarket matrix coordinate real skew-symmetric\n2 2 1\n1 2 3\n");
+        CHECK(dense(a) == Dense{{0, 3}, {-3, 0}});
+    }
+}
+
+TEST_CASE("read_matrix sums duplicate coordinate entries", "[matrix_market]") {
+    const CsrMatrix a = parse_matrix(real_general + "2 2 4\n1 2 1.5\n2 1 1\n1 2 2.25\n1 2 -1\n");
+    CHECK(a.nnz() == 2);
+    CHECK(dense(a) == Dense{{0, 2.75}, {1, 0}});
+}
+
+TEST_CASE("read_matrix keeps the non-zeros of a dense array file", "[matrix_market]") {
+    const CsrMatrix a = asor::read_matrix(data_file("array_real.mtx"));
+    CHECK(a.nnz() == 3);
+    CHECK(dense(a) == Dense{{1.0, 0, 3}, {0, -2.5, 0}});
+}
+
+TEST_CASE("header words are case-insensitive and a UTF-8 BOM is skipped", "[matrix_market]") {
+    SECTION("BOM") {
+        CHECK(dense(asor::read_matrix(data_file("bom.mtx"))) == Dense{{0, 0}, {3, 0}});
+    }
+    SECTION("upper-case words") {
+        const CsrMatrix a =
+            parse_matrix("%%MATRIXMARKET MATRIX COORDINATE INTEGER SKEW-SYMMETRIC\n2 2 1\n2 1 5\n");
+        CHECK(dense(a) == Dense{{0, -5}, {5, 0}});
+    }
+}
+
+TEST_CASE("read_matrix reads a stream, naming it in errors", "[matrix_market]") {
+    std::istringstream in(real_general + "% comment\n2 3 1\n2 3 -4.5\n");
+    const CsrMatrix a = asor::read_matrix(in, "my stream");
+    CHECK(dense(a) == Dense{{0, 0, 0}, {0, 0, -4.5}});
+
+    std::istringstream bad(real_general + "2 3 1\n2 4 -4.5\n");
+    CHECK_THAT(error_of([&] { asor::read_matrix(bad, "my stream"); }),
+               StartsWith("my stream:3: column index '4' out of range"));
+}
+
+TEST_CASE("the path '-' reads standard input", "[matrix_market]") {
+    std::istringstream fake_stdin(real_general + "1 1 1\n1 1 42\n");
+    std::streambuf* saved = std::cin.rdbuf(fake_stdin.rdbuf());
+    CsrMatrix a;
+    std::string message;
+    try {
+        a = asor::read_matrix("-");
+        std::istringstream bad_stdin("oops\n");
+        std::cin.clear();
+        std::cin.rdbuf(bad_stdin.rdbuf());
+        message = error_of([] { asor::read_matrix("-"); });
+    } catch (...) {
+        std::cin.rdbuf(saved);
+        throw;
+    }
+    std::cin.rdbuf(saved);
+    std::cin.clear();
+    CHECK(dense(a) == Dense{{42}});
+    CHECK_THAT(message, StartsWith("<stdin>:1: "));
+}
+
+TEST_CASE("a file that cannot be opened is an io error naming the path and the reason",
+          "[matrix_market]") {
+    SECTION("missing file") {
+        const std::string path = data_file("no_such_file.mtx");
+        CHECK(error_of([&] { asor::read_matrix(path); }, ErrorKind::io) ==
+              path + ": cannot open (No such file or directory)");
+    }
+    SECTION("directory") {
+        const std::string path = std::string(ASOR_TEST_DATA) + "/mm";
+        CHECK(error_of([&] { asor::read_vector(path); }, ErrorKind::io) ==
+              path + ": cannot open (Is a directory)");
+    }
+}
+
+TEST_CASE("a size line that claims more entries than the file holds fails before allocating",
+          "[matrix_market]") {
+    SECTION("regular file: refused at the size line from the file size") {
+        // 82 bytes claiming 10^12 entries: storing them would take 16 TB.
+        const std::string path = data_file("lying_header.mtx");
+        CHECK_THAT(error_of([&] { asor::read_matrix(path); }),
+                   StartsWith(path + ":2: the size line declares 1000000000000 entries") &&
+                       Contains("hold at most"));
+    }
+    SECTION("stream: memory grows with the entries actually read") {
+        // 25.5 TiB passes the memory check (see bad_input.cpp) under this limit;
+        // nothing is allocated for the entries that never come.
+        ::setenv("ASOR_MEMORY_LIMIT", "64T", 1);
+        check_matrix_error(real_general + "1000000 1000000 1000000000000\n1 1 1\n", 3,
+                           "expected 1000000000000 entries, found 1");
+        ::unsetenv("ASOR_MEMORY_LIMIT");
+    }
+}
+
+// ------------------------------------------------------------------ vectors
+
+TEST_CASE("read_vector reads one column or one row", "[matrix_market]") {
+    SECTION("array n x 1") {
+        CHECK(asor::read_vector(data_file("vector_array.mtx")) ==
+              std::vector<double>{1, -2.5, 0, 1e-3});
+    }
+    SECTION("array 1 x n, integer field") {
+        CHECK(asor::read_vector(data_file("vector_array_row.mtx")) == std::vector<double>{7, 8, 9});
+    }
+    SECTION("coordinate n x 1: absent entries are zero, duplicates are summed") {
+        CHECK(asor::read_vector(data_file("vector_coordinate.mtx")) ==
+              std::vector<double>{-1, 0, 0, 3, 0});
+    }
+    SECTION("coordinate 1 x n") {
+        CHECK(parse_vector(real_general + "1 3 1\n1 2 5\n") == std::vector<double>{0, 5, 0});
+    }
+}
+
+TEST_CASE("read_vector rejects a matrix with more than one row and column", "[matrix_market]") {
+    SECTION("array") {
+        CHECK_THAT(error_of([] { asor::read_vector(data_file("array_real.mtx")); }),
+                   Contains("array_real.mtx:3: expected a vector") && Contains("2 x 3"));
+    }
+    SECTION("coordinate") {
+        std::istringstream in(real_general + "2 2 1\n1 1 1\n");
+        CHECK_THAT(error_of([&] { asor::read_vector(in, "t.mtx"); }),
+                   StartsWith("t.mtx:2: expected a vector"));
+    }
+}
+
+TEST_CASE("read_vector reports malformed values like read_matrix", "[matrix_market]") {
+    std::istringstream in("%%MatrixMarket matrix array real general\n3 1\n1\n2.5.5\n3\n");
+    CHECK_THAT(error_of([&] { asor::read_vector(in, "t.mtx"); }),
+               StartsWith("t.mtx:4: invalid value '2.5.5'"));
+    std::istringstream short_in("%%MatrixMarket matrix array real general\n3 1\n1\n");
+    CHECK_THAT(error_of([&] { asor::read_vector(short_in, "t.mtx"); }),
+               StartsWith("t.mtx:3: expected 3 values, found 1"));
+}
+
+// ------------------------------------------------------------------ dense matrices
+
+namespace {
+
+asor::DenseMatrix parse_dense(const std::string& text) {
+    std::istringstream in(text);
+    return asor::read_dense_matrix(in, "t.mtx");
+}
+
+}  // namespace
+
+TEST_CASE("a dense matrix of three columns round-trips through a file and a stream",
+          "[matrix_market][dense]") {
+    asor::DenseMatrix m;
+    m.rows = 4;
+    m.cols = 3;
+    m.values = {1, -2.5, 0, 1e-300, 0.1, 1.0 / 3.0, -0.0, 7, 2, 4, 6, 8};
+    CHECK(std::vector<double>(m.column(1).begin(), m.column(1).end()) ==
+          std::vector<double>{0.1, 1.0 / 3.0, -0.0, 7});
+    SECTION("stream") {
+        std::stringstream s;
+        asor::write_dense_matrix(s, m, "three columns");
+        CHECK_THAT(s.str(), StartsWith("%%MatrixMarket matrix array real general\n"
+                                       "% three columns\n4 3\n1\n-2.5\n"));
+        const asor::DenseMatrix back = asor::read_dense_matrix(s, "round trip");
+        CHECK(back.rows == 4);
+        CHECK(back.cols == 3);
+        check_same_bits(back.values, m.values);
+    }
+    SECTION("file") {
+        const TempDir dir;
+        asor::write_dense_matrix(dir.file("B.mtx"), m);
+        const asor::DenseMatrix back = asor::read_dense_matrix(dir.file("B.mtx"));
+        CHECK(back.rows == 4);
+        CHECK(back.cols == 3);
+        check_same_bits(back.values, m.values);
+    }
+    SECTION("values that do not match the size are a usage error") {
+        m.values.pop_back();
+        std::stringstream s;
+        CHECK_THAT(error_of([&] { asor::write_dense_matrix(s, m); }, ErrorKind::usage),
+                   Contains("11 values for 4 x 3"));
+    }
+}
+
+TEST_CASE("a one-column dense matrix is read and written exactly as a vector",
+          "[matrix_market][dense]") {
+    SECTION("values, from every vector file") {
+        for (const char* name :
+             {"vector_array.mtx", "vector_array_row.mtx", "vector_coordinate.mtx"}) {
+            CAPTURE(name);
+            check_same_bits(asor::read_dense_matrix(data_file(name)).values,
+                            asor::read_vector(data_file(name)));
+        }
+    }
+    SECTION("errors") {
+        const std::string array = "%%MatrixMarket matrix array real general\n";
+        for (const std::string& text :
+             {array + "3 1\n1\n2.5.5\n3\n", array + "3 1\n1\n", array + "2 1\n1\n2\n3\n",
+              array + "2 1\n1\nnan\n", real_general + "3 1 2\n1 1 1\n4 1 1\n",
+              real_general + "3 1 1\n", std::string("%%MatrixMarket matrix array real\n")}) {
+            CAPTURE(text);
+            std::istringstream as_vector(text);
+            CHECK(error_of([&] { asor::read_dense_matrix(as_vector, "t.mtx"); }) == error_of([&] {
+                      std::istringstream in(text);
+                      asor::read_vector(in, "t.mtx");
+                  }));
+        }
+    }
+    SECTION("bytes written") {
+        const std::vector<double> x = {0.1, -2, 1e300};
+        asor::DenseMatrix m;
+        m.rows = 3;
+        m.cols = 1;
+        m.values = x;
+        std::stringstream as_vector;
+        std::stringstream as_dense;
+        asor::write_vector(as_vector, x, "c");
+        asor::write_dense_matrix(as_dense, m, "c");
+        CHECK(as_dense.str() == as_vector.str());
+    }
+}
+
+TEST_CASE("a coordinate n x k file is read dense, zeros where absent", "[matrix_market][dense]") {
+    SECTION("general: duplicates summed") {
+        const asor::DenseMatrix m = parse_dense(real_general + "3 2 3\n1 1 1.5\n3 2 -2\n1 1 0.5\n");
+        CHECK(m.rows == 3);
+        CHECK(m.cols == 2);
+        CHECK(m.values == std::vector<double>{2, 0, 0, 0, 0, -2});
+    }
+    SECTION("symmetric: the other triangle filled in") {
+        const asor::DenseMatrix m =
+            parse_dense("%%MatrixMarket matrix coordinate real symmetric\n2 2 2\n1 1 4\n2 1 -1\n");
+        CHECK(m.values == std::vector<double>{4, -1, -1, 0});
+    }
+}
+
+TEST_CASE("a dense header claiming 10^12 entries is refused before anything is allocated",
+          "[matrix_market][dense]") {
+    // 8 TB of doubles: beyond the memory of any machine this runs on, so the
+    // size line is refused; the file holds no values at all.
+    std::istringstream in("%%MatrixMarket matrix array real general\n1000000 1000000\n");
+    CHECK_THAT(
+        error_of([&] { asor::read_dense_matrix(in, "t.mtx"); }),
+        StartsWith("t.mtx:2: the dense matrix needs ") && Contains("of memory is available"));
+    const TempDir dir;
+    {
+        std::ofstream out(dir.file("lying.mtx"));
+        out << "%%MatrixMarket matrix array real general\n1000000 1000000\n1\n";
+    }
+    CHECK_THAT(
+        error_of([&] { asor::read_dense_matrix(dir.file("lying.mtx")); }),
+        StartsWith(dir.file("lying.mtx") + ":2: the size line declares 1000000000000 entries"));
+}
+
+TEST_CASE("a truncated dense body names the file and the line", "[matrix_market][dense]") {
+    CHECK_THAT(
+        error_of([] { parse_dense("%%MatrixMarket matrix array real general\n2 3\n1\n2\n3\n"); }),
+        StartsWith("t.mtx:5: expected 6 values, found 3 (the file ends early)"));
+    CHECK_THAT(error_of([] { parse_dense(real_general + "4 2 3\n1 1 1\n% a comment\n"); }),
+               StartsWith("t.mtx:4: expected 3 entries, found 1 (the file ends early)"));
+}
+
+// ------------------------------------------------------------------ malformed headers
+
+TEST_CASE("a missing, misspelled or unsupported banner is rejected on line 1", "[matrix_market]") {
+    SECTION("empty file") {
+        const std::string path = data_file("empty.mtx");
+        CHECK(error_of([&] { asor::read_matrix(path); }) ==
+              path + ":1: empty file (expected a '%%MatrixMarket' banner)");
+    }
+    SECTION("no banner") { check_matrix_error("3 3 1\n1 1 1\n", 1, "'%%MatrixMarket' banner"); }
+    SECTION("misspelled banner") {
+        check_matrix_error("%%MatrixMarkt matrix coordinate real general\n1 1 0\n", 1,
+                           "missing or misspelled '%%MatrixMarket' banner");
+    }
+    SECTION("single percent sign") {
+        check_matrix_error("%MatrixMarket matrix coordinate real general\n1 1 0\n", 1,
+                           "missing or misspelled");
+    }
+    SECTION("wrong object") {
+        check_matrix_error("%%MatrixMarket vector coordinate real general\n1 1 0\n", 1,
+                           "unsupported object 'vector' (expected 'matrix')");
+    }
+    SECTION("unknown format") {
+        check_matrix_error("%%MatrixMarket matrix sparse real general\n1 1 0\n", 1,
+                           "unknown format 'sparse'");
+    }
+    SECTION("unknown field") {
+        check_matrix_error("%%MatrixMarket matrix coordinate double general\n1 1 0\n", 1,
+                           "unknown field 'double'");
+    }
+    SECTION("unknown symmetry") {
+        check_matrix_error("%%MatrixMarket matrix coordinate real diagonal\n1 1 0\n", 1,
+                           "unknown symmetry 'diagonal'");
+    }
+    SECTION("incomplete banner") {
+        check_matrix_error("%%MatrixMarket matrix coordinate real\n1 1 0\n", 1,
+                           "incomplete banner: no symmetry");
+    }
+    SECTION("extra banner word") {
+        check_matrix_error("%%MatrixMarket matrix coordinate real general extra\n1 1 0\n", 1,
+                           "unexpected 'extra' after the banner");
+    }
+    SECTION("complex is unsupported") {
+        const std::string path = data_file("complex.mtx");
+        CHECK_THAT(error_of([&] { asor::read_matrix(path); }),
+                   StartsWith(path + ":1: complex matrices are not supported"));
+    }
+    SECTION("hermitian is unsupported") {
+        check_matrix_error("%%MatrixMarket matrix coordinate real hermitian\n1 1 0\n", 1,
+                           "hermitian matrices are not supported");
+    }
+    SECTION("array pattern is unsupported") {
+        check_matrix_error("%%MatrixMarket matrix array pattern general\n1 1\n", 1,
+                           "'array pattern' is not supported");
+    }
+    SECTION("array symmetric is unsupported") {
+        check_matrix_error("%%MatrixMarket matrix array real symmetric\n1 1\n1\n", 1,
+                           "'array symmetric' is not supported");
+    }
+    SECTION("pattern skew-symmetric is unsupported") {
+        check_matrix_error("%%MatrixMarket matrix coordinate pattern skew-symmetric\n1 1 0\n", 1,
+                           "'pattern skew-symmetric' is not supported");
+    }
+    SECTION("binary garbage") {
+        const std::string path = data_file("binary_garbage.mtx");
+        CHECK_THAT(error_of([&] { asor::read_matrix(path); }),
+                   StartsWith(path + ":1: NUL byte in the line (expected text"));
+    }
+}
+
+TEST_CASE("a missing or malformed size line is rejected with its line", "[matrix_market]") {
+    SECTION("file ends after the header and comments") {
+        check_matrix_error(real_general + "% comment\n\n", 3, "missing size line");
+    }
+    SECTION("too few numbers") { check_matrix_error(real_general + "3 3\n", 2, "too few numbers"); }
+    SECTION("too many numbers") {
+        check_matrix_error(real_general + "3 3 1 1\n1 1 1\n", 2, "too many numbers");
+    }
+    SECTION("array size line has two numbers") {
+        check_matrix_error("%%MatrixMarket matrix array real general\n2 1 2\n1\n2\n", 2,
+                           "too many numbers: '2 1 2' (expected 'ROWS COLS')");
+    }
+    SECTION("non-numeric") {
+        check_matrix_error(real_general + "3 three 1\n", 2,
+                           "malformed size line: 'three' is not an integer");
+    }
+    SECTION("partial number") {
+        check_matrix_error(real_general + "3 3.0 1\n", 2, "'3.0' is not an integer");
+    }
+    SECTION("negative rows") {
+        check_matrix_error(real_general + "-3 3 1\n", 2,
+                           "number of rows must be positive, found -3");
+    }
+    SECTION("zero columns") {
+        check_matrix_error(real_general + "3 0 0\n", 2,
+                           "number of columns must be positive, found 0");
+    }
+    SECTION("negative entries") {
+        check_matrix_error(real_general + "3 3 -1\n", 2, "number of entries must not be negative");
+    }
+    SECTION("more entries than rows x columns") {
+        check_matrix_error(real_general + "2 2 5\n", 2, "5 entries exceed rows x columns = 4");
+    }
+    SECTION("size overflowing 64 bits") {
+        check_matrix_error(real_general + "99999999999999999999 3 1\n", 2,
+                           "size '99999999999999999999' out of range");
+    }
+    SECTION("rows beyond 32-bit indices") {
+        check_matrix_error(real_general + "2147483648 1 0\n", 2,
+                           "2147483648 rows exceed the limit of 2147483647");
+    }
+    SECTION("millions of rows with fewer entries: refused before allocating") {
+        check_matrix_error(
+            real_general + "2147483647 2147483647 0\n", 2,
+            "2147483647 x 2147483647 with only 0 entries: most rows or columns would "
+            "be empty");
+        std::istringstream in(real_general + "2147483647 1 3\n");
+        CHECK_THROWS_WITH(asor::read_vector(in, "v.mtx"),
+                          StartsWith("v.mtx:2: ") && Contains("with only 3 entries"));
+    }
+    SECTION("non-square symmetric") {
+        check_matrix_error("%%MatrixMarket matrix coordinate real symmetric\n2 3 0\n", 2,
+                           "a symmetric matrix must be square, found 2 x 3");
+    }
+}
+
+// ------------------------------------------------------------------ malformed bodies
+
+TEST_CASE("the number of entries must match the size line", "[matrix_market]") {
+    SECTION("too few: reported at the last line of the file") {
+        const std::string path = data_file("too_few_entries.mtx");
+        CHECK(error_of([&] { asor::read_matrix(path); }) ==
+              path + ":5: expected 3 entries, found 2 (the file ends early)");
+    }
+    SECTION("too few, with trailing comments") {
+        check_matrix_error(real_general + "2 2 2\n1 1 1\n% end\n\n", 5,
+                           "expected 2 entries, found 1");
+    }
+    SECTION("too many: reported at the first extra line") {
+        check_matrix_error(real_general + "2 2 1\n1 1 1\n% comment\n2 2 2\n", 5,
+                           "more entries than the 1 declared");
+    }
+    SECTION("too many array values") {
+        check_matrix_error("%%MatrixMarket matrix array real general\n1 1\n1\n2\n", 4,
+                           "more values than the 1 declared");
+    }
+}
+
+TEST_CASE("malformed entry lines are rejected with their line and the expected layout",
+          "[matrix_market]") {
+    const std::string head = real_general + "3 3 2\n1 1 1\n";  // the bad entry is on line 4
+    SECTION("too few numbers") {
+        check_matrix_error(head + "2 2\n", 4, "found 2 (expected 'ROW COL VALUE')");
+    }
+    SECTION("too many numbers") {
+        check_matrix_error(head + "2 2 1 7\n", 4, "found 4 (expected 'ROW COL VALUE')");
+    }
+    SECTION("pattern entry with a value") {
+        check_matrix_error("%%MatrixMarket matrix coordinate pattern general\n3 3 1\n1 1 1\n", 3,
+                           "found 3 (expected 'ROW COL')");
+    }
+    SECTION("zero index") {
+        check_matrix_error(head + "0 2 1\n", 4,
+                           "row index '0' out of range (expected an integer in 1..3)");
+    }
+    SECTION("index beyond the size") {
+        check_matrix_error(head + "2 4 1\n", 4,
+                           "column index '4' out of range (expected an integer in 1..3)");
+    }
+    SECTION("index overflow") {
+        check_matrix_error(head + "99999999999999999999 1 1\n", 4,
+                           "row index '99999999999999999999' out of range");
+    }
+    SECTION("negative index") {
+        check_matrix_error(head + "2 -1 1\n", 4, "invalid column index '-1'");
+    }
+    SECTION("non-numeric index") {
+        check_matrix_error(head + "2 x 1\n", 4, "invalid column index 'x'");
+    }
+    SECTION("partial value") {
+        check_matrix_error(head + "2 2 1.5x\n", 4,
+                           "invalid value '1.5x' (expected a finite real number)");
+    }
+    SECTION("value nan") { check_matrix_error(head + "2 2 nan\n", 4, "value 'nan' is not finite"); }
+    SECTION("value inf") {
+        check_matrix_error(head + "2 2 -inf\n", 4, "value '-inf' is not finite");
+    }
+    SECTION("value overflowing a double") {
+        check_matrix_error(head + "2 2 1e999\n", 4, "value '1e999' out of range");
+    }
+    SECTION("float value in an integer file") {
+        check_matrix_error("%%MatrixMarket matrix coordinate integer general\n2 2 1\n1 1 1.5\n", 3,
+                           "invalid value '1.5' (expected an integer: the field is 'integer')");
+    }
+    SECTION("NUL byte") {
+        check_matrix_error(head + std::string("2 2 1\0\n", 7), 4, "NUL byte in the line");
+    }
+    SECTION("line too long") {
+        const std::string long_line(std::size_t{2} << 20, '1');
+        check_matrix_error(head + long_line + "\n", 4, "line too long");
+    }
+}
+
+TEST_CASE("a symmetric or skew-symmetric file stores a single triangle", "[matrix_market]") {
+    SECTION("symmetric with entries on both sides") {
+        check_matrix_error(
+            "%%MatrixMarket matrix coordinate real symmetric\n3 3 4\n1 1 1\n2 1 1\n3 3 1\n1 3 1\n",
+            6,
+            "entries above the diagonal (first at line 6) and below it (first at line 4): a "
+            "symmetric file stores one triangle");
+    }
+    SECTION("skew-symmetric with entries on both sides") {
+        check_matrix_error(
+            "%%MatrixMarket matrix coordinate real skew-symmetric\n3 3 2\n1 2 1\n3 1 1\n", 4,
+            "above the diagonal (first at line 3) and below it (first at line 4): a "
+            "skew-symmetric file");
+    }
+    SECTION("skew-symmetric with a non-zero diagonal entry") {
+        check_matrix_error(
+            "%%MatrixMarket matrix coordinate real skew-symmetric\n3 3 2\n2 1 1\n2 2 0.5\n", 4,
+            "non-zero diagonal entry in a skew-symmetric file");
+    }
+}
+
+// ------------------------------------------------------------------ writing
+
+TEST_CASE("write_matrix then read_matrix gives bit-identical values", "[matrix_market]") {
+    const double denormal = std::numeric_limits<double>::denorm_min();
+    const std::vector<asor::Triplet> entries = {
+        {0, 0, 0.1},
+        {0, 2, 1.0 / 3.0},
+        {1, 1, 1e-300},
+        {2, 0, -2.5e300},
+        {2, 2, denormal},
+        {3, 1, -0.0},
+        {3, 3, 5 * denormal},
+        {1, 3, std::numeric_limits<double>::max()},
+        {3, 0, -std::numeric_limits<double>::min()},
+        {2, 3, 123456789.0},
+    };
+    const CsrMatrix a = asor::csr_from_triplets(4, 4, entries);
+    const auto same_bits = [&a](const CsrMatrix& b) {
+        REQUIRE(b.rows == a.rows);
+        REQUIRE(b.cols == a.cols);
+        CHECK(b.row_offsets == a.row_offsets);
+        CHECK(b.col_indices == a.col_indices);
+        check_same_bits(b.values, a.values);
+    };
+    SECTION("through a stream") {
+        std::stringstream s;
+        asor::write_matrix(s, a);
+        same_bits(asor::read_matrix(s, "round trip"));
+    }
+    SECTION("through a file") {
+        const TempDir dir;
+        asor::write_matrix(dir.file("a.mtx"), a, {.symmetric = false, .comment = "line 1\nline 2"});
+        same_bits(asor::read_matrix(dir.file("a.mtx")));
+        CHECK(dir.entries() == 1);  // no temporary file left behind
+    }
+}
+
+TEST_CASE("write_matrix writes a symmetric matrix as its lower triangle", "[matrix_market]") {
+    const CsrMatrix a = asor::read_matrix(data_file("symmetric_5x5.mtx"));
+    std::stringstream s;
+    asor::write_matrix(s, a, {.symmetric = true, .comment = "5x5 test"});
+    const std::string text = s.str();
+    CHECK_THAT(text, StartsWith("%%MatrixMarket matrix coordinate real symmetric\n% 5x5 test\n"
+                                "5 5 9\n1 1 4\n2 1 -1.5\n"));
+    CHECK(dense(asor::read_matrix(s, "lower")) == dense(a));
+}
+
+TEST_CASE("write_vector then read_vector gives bit-identical values", "[matrix_market]") {
+    const std::vector<double> x = {
+        0.1, 1.0 / 3.0, 1e-300, -2.5e300, std::numeric_limits<double>::denorm_min(), -0.0, 0.0, 7};
+    SECTION("through a stream") {
+        std::stringstream s;
+        asor::write_vector(s, x, "a comment");
+        CHECK_THAT(s.str(),
+                   StartsWith("%%MatrixMarket matrix array real general\n% a comment\n8 1\n"
+                              "0.1\n"));
+        check_same_bits(asor::read_vector(s, "round trip"), x);
+    }
+    SECTION("through a file") {
+        const TempDir dir;
+        asor::write_vector(dir.file("x.mtx"), x);
+        check_same_bits(asor::read_vector(dir.file("x.mtx")), x);
+    }
+}
+
+TEST_CASE("gzip-compressed files are read by their content, whatever their name",
+          "[matrix_market]") {
+    const CsrMatrix plain = asor::read_matrix(data_file("general_real.mtx"));
+    const auto same_as_plain = [&](const CsrMatrix& m) {
+        CHECK(m.rows == plain.rows);
+        CHECK(m.row_offsets == plain.row_offsets);
+        CHECK(m.col_indices == plain.col_indices);
+        CHECK(m.values == plain.values);
+    };
+    SECTION("a .mtx.gz file") {
+        same_as_plain(asor::read_matrix(data_file("general_real.mtx.gz")));
+    }
+    SECTION("a compressed file named .mtx") {
+        same_as_plain(asor::read_matrix(data_file("gzip_without_suffix.mtx")));
+    }
+    SECTION("members joined with cat, read one after the other") {
+        same_as_plain(asor::read_matrix(data_file("gzip_two_members.mtx.gz")));
+    }
+    SECTION("a compressed stream") {
+        std::ifstream in(data_file("general_real.mtx.gz"), std::ios::binary);
+        same_as_plain(asor::read_matrix(in, "<stdin>"));
+    }
+    SECTION("truncated or corrupt data is refused, naming the file") {
+        CHECK_THAT(error_of([&] { asor::read_matrix(data_file("gzip_truncated.mtx.gz")); }),
+                   Contains("gzip_truncated.mtx.gz: truncated gzip data"));
+        CHECK_THAT(error_of([&] { asor::read_matrix(data_file("gzip_corrupt.mtx.gz")); }),
+                   Contains("gzip_corrupt.mtx.gz: corrupt gzip data ("));
+    }
+}
