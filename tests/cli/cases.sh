@@ -129,6 +129,10 @@ bad_input_corpus_exits_2)
   while IFS=$'\t' read -r name role expected; do
     [[ -z $name || $name == \#* ]] && continue
     file=$TDATA/bad/$name
+    # The CLI reads B as k columns (several right-hand sides), so a 2 x 2
+    # matrix there is refused for its row count, not for being a matrix.
+    [[ $name == rhs_is_a_matrix.mtx ]] &&
+      expected="rhs_is_a_matrix.mtx: right-hand side has 2 rows (expected 1024"
     case $role in
       matrix) args=("$file") ;;
       rhs) args=("$A" "$file") ;;
@@ -221,6 +225,31 @@ default_command_falls_back_on_1138_bus)
   expect_exit 1 "$ASOR" solve "$M" --threads 2 --no-fallback --json r2.json
   expect_in err "converged:         no (sweep_limit)"
   grep -q '"fallback"' r2.json && fail "--no-fallback wrote a fallback" ;;
+several_right_hand_sides)
+  # B with 3 columns: b = A * (1, 2, 3 times ones), one prepared solver, x
+  # with 3 columns, each meeting the tolerance; one summary line and one
+  # JSON entry per column.
+  expect_exit 0 "$ASOR" generate poisson2d --size 16 -o P.mtx --rhs P_b.mtx
+  expect_exit 0 "$ASOR" solve P.mtx --method sor --omega 1.5 --tol 1e-12 -q -o ones.mtx
+  { echo "%%MatrixMarket matrix array real general"; echo "256 3"
+    for k in 1 2 3; do grep -v "^%" P_b.mtx | tail -n +2 |
+      awk -v k=$k '{ printf "%.17g\n", k * $1 }'; done; } > B3.mtx
+  expect_exit 0 "$ASOR" solve P.mtx B3.mtx --threads 2 --tol 1e-10 -o X3.mtx --json r.json \
+    $ASYNC_BUDGET
+  expect_in err "setup:"
+  expect_in err "column 1 "
+  expect_in err "column 3 "
+  grep -q '^256 3$' X3.mtx || fail "x is not 256 x 3"
+  expect_in r.json '"columns_count": 3'
+  [[ $(grep -c '"converged": true' r.json) -eq 3 ]] || fail "not 3 converged columns"
+  # Column k of x is k times ones.
+  grep -v '^%' X3.mtx | tail -n +2 | awk 'NR <= 256 { k = 1 } NR > 256 && NR <= 512 { k = 2 }
+    NR > 512 { k = 3 } { d = $1 - k; if (d < 0) d = -d; if (d > 1e-6) bad++ }
+    END { exit bad > 0 }' || fail "a column of x is not k * ones"
+  # One x0 column serves every column; a history takes one right-hand side.
+  expect_exit 0 "$ASOR" solve P.mtx B3.mtx --method sor --omega 1.5 --x0 ones.mtx -q
+  expect_exit 2 "$ASOR" solve P.mtx B3.mtx --history h.csv
+  expect_in err "take one right-hand side" ;;
 no_fallback_where_nothing_is_guaranteed)
   # pde900 is not symmetric: at omega 1.9 async diverges and no method is
   # guaranteed; the summary says why and what to try, exit 3 as before.
