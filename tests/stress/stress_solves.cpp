@@ -503,6 +503,9 @@ Outcome run_case(const Case& c, const std::vector<Problem>& problems, double tim
 
     SolveOptions options;
     options.method = Method::async;
+    // The engine is under test: a fallback would hand a failed case to
+    // sequential SOR (tests/methods/solver.cpp tests the fallback).
+    options.fallback = false;
     options.omega = c.omega;
     options.threads = c.threads;
     options.monitor_interval_seconds = c.monitor_interval;
