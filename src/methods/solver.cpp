@@ -13,10 +13,11 @@
 #include <utility>
 
 #include "asor/constraints.hpp"
-#include "asor/error.hpp"
 #include "asor/detail/linear_system.hpp"
-#include "asor/matrix_properties.hpp"
 #include "asor/detail/residual.hpp"
+#include "asor/error.hpp"
+#include "asor/matrix_properties.hpp"
+#include "fallback.hpp"
 #include "method_plan.hpp"
 
 namespace asor {
@@ -69,43 +70,6 @@ double tighter_target(double target, double tolerance, double true_residual) {
     const double proportional = 0.5 * target * tolerance / true_residual;
     const double tighter = std::clamp(proportional, target * 1e-3, target * 0.5);
     return std::max(tighter, tolerance * 1e-2);
-}
-
-bool is_spd(const MatrixProperties& p) {
-    return p.symmetric && p.positive_diagonal && std::isfinite(p.spectrum_low) &&
-           p.spectrum_low > 0.0 && !p.nearly_singular;
-}
-
-std::string figure(double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.4g", v);
-    return buffer;
-}
-
-// Why no method is guaranteed on A, and what to try instead.
-std::string no_fallback_reason(const MatrixProperties& p) {
-    std::string why;
-    if (!p.symmetric) {
-        why = "A is not symmetric";
-    } else if (!p.positive_diagonal) {
-        why = "A has a diagonal entry <= 0, so it is not positive definite";
-    } else if (p.nearly_singular) {
-        why = "A is singular or nearly so";
-    } else {
-        why = "A is not positive definite (lowest eigenvalue of D^-1 A estimated at " +
-              figure(p.spectrum_low) + ")";
-    }
-    std::string advice;
-    if (std::isfinite(p.async_omega_bound)) {
-        advice = "async converges here for omega below " + figure(p.async_omega_bound) + " (" +
-                 p.async_guarantee + "): try --omega 1";
-    } else {
-        advice =
-            "no method of asor is guaranteed to converge: try --method gs, a smaller --omega, or "
-            "a Krylov method for non-symmetric or indefinite systems";
-    }
-    return "no fallback: " + why + ", so sequential SOR is not guaranteed to converge either; " +
-           advice;
 }
 
 }  // namespace
@@ -304,8 +268,8 @@ void Solver::State::fall_back(const LinearSystem& system, std::span<double> x,
     fallback.from_sweeps = report.sweeps;
     fallback.from_seconds = report.seconds;
     const MatrixProperties& p = analysis();
-    if (!is_spd(p)) {
-        fallback.reason = no_fallback_reason(p);
+    if (!detail::sequential_sor_converges(p)) {
+        fallback.reason = detail::no_fallback_reason(p);
         report.seconds += seconds_since(start);
         report.fallback = std::move(fallback);
         return;
