@@ -4,7 +4,8 @@ JOBS ?= $(shell nproc)
 BUILD := build/release
 ASOR := $(BUILD)/asor
 
-.PHONY: all deps build run test test-tsan test-asan stress stress-short stress-build stress-tsan fuzz bench format clean
+.PHONY: all deps build run test test-tsan test-asan stress stress-short stress-build stress-tsan \
+        stress-asan-short fuzz bench format clean
 
 all: build
 
@@ -25,7 +26,7 @@ test-asan: deps
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --test-dir build/asan --output-on-failure -j $(JOBS)
+	  ctest --test-dir build/asan --output-on-failure -j $(JOBS) -LE stress
 
 # libgomp is invisible to ThreadSanitizer; clang's libomp with the Archer tool
 # annotates OpenMP's own synchronisation so that every report is a real race.
@@ -40,7 +41,10 @@ test-tsan: deps
 # cancels and observer exceptions on 1 to 16 threads, and the asor binary
 # interrupted at random moments; both run side by side for STRESS_SECONDS
 # (seed STRESS_SEED, random if unset, printed). stress-short is CI's;
-# stress-tsan runs the solves under ThreadSanitizer (not in CI).
+# stress-tsan runs the solves under ThreadSanitizer (not in CI);
+# stress-asan-short runs both under AddressSanitizer and UBSan for
+# STRESS_ASAN_SECONDS (CI's, right after test-asan, whose build it reuses:
+# only asor_stress is compiled on top), with time bounds scaled for ASan.
 STRESS_SECONDS ?= 600
 STRESS_SHORT_SECONDS ?= 45
 stress-build: deps
@@ -54,6 +58,14 @@ stress: stress-build
 stress-short: stress-build
 	STRESS_SECONDS=$(STRESS_SHORT_SECONDS) ctest --test-dir $(BUILD) -L stress -j 2 -V \
 	  --timeout $$(($(STRESS_SHORT_SECONDS) + 120))
+
+STRESS_ASAN_SECONDS ?= 30
+stress-asan-short: deps
+	@cmake --preset asan -DASOR_STRESS=ON >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 STRESS_TIME_SCALE=3 \
+	  STRESS_SECONDS=$(STRESS_ASAN_SECONDS) ctest --test-dir build/asan -L stress -j 2 -V \
+	  --timeout $$(($(STRESS_ASAN_SECONDS) + 120))
 
 stress-tsan: deps
 	@cmake --preset tsan -DASOR_STRESS=ON >/dev/null

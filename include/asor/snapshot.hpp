@@ -21,7 +21,9 @@ struct Snapshot {
 /// Called with each snapshot from the thread that monitors the solve (the
 /// same thread an Observer is called from: see observer.hpp), never inside a
 /// sweep. Async workers keep sweeping meanwhile, but no stop can be decided
-/// until it returns. Exceptions stop the solve and are rethrown by solve().
+/// until it returns: copy x and return (a CheckpointThread, see
+/// checkpoint_thread.hpp, writes such copies on a thread of its own).
+/// Exceptions stop the solve and are rethrown by solve().
 using SnapshotHandler = std::function<void(const Snapshot&)>;
 
 }  // namespace asor

@@ -52,7 +52,8 @@ struct SolveOptions {
     /// In seconds, in (0, 3600]. For `async`, how often the monitor thread
     /// wakes to check (it sleeps in between; it never spins); for gs, sor,
     /// jacobi, multicolor and local, which check after every sweep, the
-    /// least time between two observer calls; cg ignores it.
+    /// least time between two observer calls; for cg, how often the monitor
+    /// judges an iterate inside Eigen's loop.
     double monitor_interval_seconds = 1e-3;
     /// Called with provisional results (see Observer for when and on which
     /// thread); may stop the solve. Empty: none.

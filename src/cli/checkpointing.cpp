@@ -9,28 +9,29 @@ namespace asor::cli {
 
 CheckpointWriter::CheckpointWriter(std::string path, CheckpointInfo info,
                                    std::uint64_t sweeps_before)
-    : path_(std::move(path)), info_(std::move(info)), sweeps_before_(sweeps_before) {}
+    : info_(std::move(info)), sweeps_before_(sweeps_before), thread_(std::move(path)) {}
 
 void CheckpointWriter::write(const Snapshot& snapshot) {
     const Progress& p = snapshot.progress;
-    write(snapshot.x, p.sweeps_min, p.estimated_residual, p.elapsed_seconds);
+    thread_.post(snapshot.x, progress_info(p.sweeps_min, p.estimated_residual, p.elapsed_seconds));
 }
 
 void CheckpointWriter::write_final(std::span<const double> x, const SolveReport& report) {
-    write(x, report.sweeps, report.relative_residual, report.seconds);
+    try {
+        thread_.finish(x, progress_info(report.sweeps, report.relative_residual, report.seconds));
+    } catch (const Error& e) {
+        std::fprintf(stderr, "asor: warning: %d checkpoint%s not written; the first: %s\n",
+                     thread_.failed(), thread_.failed() == 1 ? "" : "s", e.what());
+    }
 }
 
-void CheckpointWriter::write(std::span<const double> x, std::uint64_t sweeps, double residual,
-                             double seconds) {
-    info_.sweeps = sweeps_before_ + sweeps;
-    info_.estimated_residual = residual;
-    info_.elapsed_seconds = seconds;
-    try {
-        write_checkpoint(path_, x, info_);
-        ++written_;
-    } catch (const Error& e) {
-        std::fprintf(stderr, "asor: warning: checkpoint not written: %s\n", e.what());
-    }
+CheckpointInfo CheckpointWriter::progress_info(std::uint64_t sweeps, double residual,
+                                               double seconds) const {
+    CheckpointInfo info = info_;
+    info.sweeps = sweeps_before_ + sweeps;
+    info.estimated_residual = residual;
+    info.elapsed_seconds = seconds;
+    return info;
 }
 
 CheckpointInfo describe_solve(const std::string& matrix_path, const std::string& rhs_path,

@@ -7,35 +7,37 @@
 
 #include "asor/csr_matrix.hpp"
 #include "asor/detail/checkpoint.hpp"
+#include "asor/detail/checkpoint_thread.hpp"
 #include "asor/snapshot.hpp"
 #include "asor/solve.hpp"
 
 namespace asor::cli {
 
-/// Writes the checkpoints of one solve. A write that fails is reported on
-/// stderr and the solve goes on: losing a checkpoint must not cost the
-/// computation it was meant to protect.
+/// Writes the checkpoints of one solve, on a thread of their own (see
+/// CheckpointThread). A write that fails is reported on stderr at the end
+/// and the solve goes on: losing a checkpoint must not cost the computation
+/// it was meant to protect.
 class CheckpointWriter {
   public:
     /// `info` describes the inputs and options; its progress fields are
     /// filled in at each write, sweeps counted from `sweeps_before`.
     CheckpointWriter(std::string path, CheckpointInfo info, std::uint64_t sweeps_before);
 
-    /// A SolveOptions::on_snapshot handler (called on the monitor's thread).
+    /// A SolveOptions::on_snapshot handler (called on the monitor's thread):
+    /// costs a copy of x, the write happens on the checkpoint thread.
     void write(const Snapshot& snapshot);
 
-    /// The final x of the solve, after it returned.
+    /// The final x of the solve, after it returned; waits for the writes.
     void write_final(std::span<const double> x, const SolveReport& report);
 
-    [[nodiscard]] int written() const noexcept { return written_; }
+    [[nodiscard]] int written() const noexcept { return thread_.written(); }
 
   private:
-    void write(std::span<const double> x, std::uint64_t sweeps, double residual, double seconds);
+    CheckpointInfo progress_info(std::uint64_t sweeps, double residual, double seconds) const;
 
-    std::string path_;
     CheckpointInfo info_;
     std::uint64_t sweeps_before_;
-    int written_ = 0;
+    CheckpointThread thread_;
 };
 
 /// What the inputs and options of a solve say about its checkpoints.

@@ -9,9 +9,9 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <iostream>
-#include <optional>
 #include <ostream>
 #include <streambuf>
 #include <string>
@@ -69,28 +69,93 @@ class FdStreamBuf : public std::streambuf {
     int error_ = 0;
 };
 
-// The temporary file being written, where a signal handler can find it: a
-// fixed buffer (no allocation, no lock) and a flag. Set before the file is
-// created and cleared after it is renamed or removed, so that a signal at
-// any moment finds either nothing or a name whose unlink is right or
-// harmless.
-char unfinished_name[4096];
-std::atomic<bool> has_unfinished{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
+// The temporary files being written, where a signal handler on any thread
+// can find them: a fixed table (no allocation, no lock), one slot per write
+// in progress, so that concurrent writes (a checkpoint thread beside the
+// main thread) are all covered. Each slot is a sequence lock: its version is
+// odd while the slot is empty or its name changes and even while the name is
+// complete, so a reader that finds the same even version before and after
+// copying the name has a whole one. Writers never wait for readers, readers
+// never wait at all. The characters are atomics so that a reader racing a
+// writer reads values, not undefined behaviour; temporary names are never
+// reused, so a stale but complete name is harmless to unlink.
+constexpr std::size_t kSlots = 16;
+constexpr std::size_t kNameCapacity = 4096;
 
-/// Publishes `name` as the unfinished temporary file while it lives.
+struct UnfinishedSlot {
+    std::atomic<bool> taken{false};         ///< owned by one write_file_atomically call
+    std::atomic<std::uint64_t> version{1};  ///< odd: empty or changing; even: name complete
+    std::atomic<char> name[kNameCapacity];
+};
+UnfinishedSlot unfinished_slots[kSlots];
+static_assert(std::atomic<bool>::is_always_lock_free &&
+                  std::atomic<std::uint64_t>::is_always_lock_free &&
+                  std::atomic<char>::is_always_lock_free,
+              "a signal handler may only touch lock-free atomics");
+
+UnfinishedSlot* take_free_slot() noexcept {
+    for (UnfinishedSlot& slot : unfinished_slots) {
+        bool expected = false;
+        if (slot.taken.compare_exchange_strong(expected, true, std::memory_order_acquire)) {
+            return &slot;
+        }
+    }
+    return nullptr;  // more concurrent writes than slots: this one is not covered
+}
+
+/// Publishes the name of a temporary file of this write while it lives, in
+/// a slot of its own. publish() may be called again for another name.
 class UnfinishedFile {
   public:
-    explicit UnfinishedFile(const std::string& name) {
-        has_unfinished.store(false, std::memory_order_release);
-        if (name.size() >= sizeof unfinished_name) return;  // not covered; never in practice
-        std::memcpy(unfinished_name, name.c_str(), name.size() + 1);
-        has_unfinished.store(true, std::memory_order_release);
-    }
+    UnfinishedFile() : slot_(take_free_slot()) {}
     UnfinishedFile(const UnfinishedFile&) = delete;
     UnfinishedFile& operator=(const UnfinishedFile&) = delete;
-    ~UnfinishedFile() { has_unfinished.store(false, std::memory_order_release); }
+    ~UnfinishedFile() {
+        if (slot_ == nullptr) return;
+        retract();
+        slot_->taken.store(false, std::memory_order_release);
+    }
+
+    /// Called before the file is created, so that no moment is uncovered.
+    void publish(const std::string& name) noexcept {
+        if (slot_ == nullptr) return;
+        retract();
+        if (name.size() >= kNameCapacity) return;  // not covered; never in practice
+        for (std::size_t i = 0; i <= name.size(); ++i) {
+            slot_->name[i].store(name.c_str()[i], std::memory_order_relaxed);
+        }
+        // Even: the release orders every character before it.
+        slot_->version.fetch_add(1, std::memory_order_release);
+    }
+
+  private:
+    // Odd before any character changes: the fence keeps the characters
+    // written after it from being seen by a reader that then finds the old
+    // even version.
+    void retract() noexcept {
+        const std::uint64_t v = slot_->version.load(std::memory_order_relaxed);
+        if (v % 2 == 1) return;
+        slot_->version.store(v + 1, std::memory_order_relaxed);
+        std::atomic_thread_fence(std::memory_order_release);
+    }
+
+    UnfinishedSlot* slot_;
 };
+
+/// Copies the name in `slot` into `out`; false unless it was complete and
+/// unchanged throughout.
+bool read_slot(const UnfinishedSlot& slot, char (&out)[kNameCapacity]) noexcept {
+    const std::uint64_t before = slot.version.load(std::memory_order_acquire);
+    if (before % 2 == 1) return false;
+    std::size_t i = 0;
+    for (; i + 1 < kNameCapacity; ++i) {
+        out[i] = slot.name[i].load(std::memory_order_relaxed);
+        if (out[i] == '\0') break;
+    }
+    out[i] = '\0';
+    std::atomic_thread_fence(std::memory_order_acquire);
+    return slot.version.load(std::memory_order_relaxed) == before;
+}
 
 /// A new file beside `path`, created exclusively with mode 0666 & ~umask.
 struct TempFile {
@@ -242,11 +307,11 @@ void write_file_atomically(const std::string& path,
     const Target target = resolve_target(path);
     if (target.special) return write_in_place(path, target.path, write);
     TempFile temp;
-    std::optional<UnfinishedFile> unfinished;
+    UnfinishedFile unfinished;
     for (int attempt = 0;; ++attempt) {
         if (attempt == 100) fail_write(path, EEXIST);
         const std::string name = temp_name_beside(target.path);
-        unfinished.emplace(name);  // before the file exists: no moment uncovered
+        unfinished.publish(name);  // before the file exists: no moment uncovered
         if (create_temp(path, name, temp)) break;
     }
     TempFileGuard guard(temp);  // destroyed before `unfinished`
@@ -260,8 +325,15 @@ void write_file_atomically(const std::string& path,
     sync_directory_of(target.path);
 }
 
+void for_each_unfinished_temporary_file(void (*visit)(const char* name)) noexcept {
+    for (const UnfinishedSlot& slot : unfinished_slots) {
+        char name[kNameCapacity];
+        if (read_slot(slot, name)) visit(name);
+    }
+}
+
 void remove_unfinished_temporary_file() noexcept {
-    if (has_unfinished.load(std::memory_order_acquire)) ::unlink(unfinished_name);
+    for_each_unfinished_temporary_file([](const char* name) { ::unlink(name); });
 }
 
 void check_writable(const std::string& path) {

@@ -10,7 +10,8 @@ namespace asor::detail {
 /// Eigen's ConjugateGradient with its diagonal (Jacobi) preconditioner on a
 /// row-major copy of A, so that Eigen's OpenMP matrix-vector product uses the
 /// threads. Built once per solve; each round runs Eigen's solver from the
-/// current x to the monitor's target.
+/// current x to the monitor's target, in one call: no restart, so no Krylov
+/// history is lost.
 class ConjugateGradient {
   public:
     /// Throws asor::Error (input) unless A is symmetric (checked numerically,
@@ -21,9 +22,10 @@ class ConjugateGradient {
     ConjugateGradient(const ConjugateGradient&) = delete;
     ConjugateGradient& operator=(const ConjugateGradient&) = delete;
 
-    /// One call of Eigen's solver with the remaining iteration budget. Eigen
-    /// offers no hook inside its loop, so the observer is consulted and the
-    /// time limit and cancel flag checked only when it returns.
+    /// One call of Eigen's solver with the remaining iteration budget. Inside
+    /// Eigen's loop, once per monitor interval, the monitor judges the
+    /// iterate (cancel flag, limits, divergence, observer, snapshots) and may
+    /// end the call there; x is then that iterate.
     StopReason iterate(IterationRound& round);
 
   private:

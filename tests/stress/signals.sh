@@ -21,7 +21,9 @@
 #   - x, whenever it exists, is a complete Matrix Market array of n finite
 #     values that asor reads back as --x0;
 #   - no temporary file is left behind, not even by a second signal, which
-#     exits at once but removes the temporary file of a write in progress.
+#     exits at once but removes the temporary files of the writes in
+#     progress (one run in four also writes checkpoints every 0.01 s, from
+#     their own thread, so that x and a checkpoint may be written at once).
 set -uo pipefail
 ASOR=$1
 SRC=$2
@@ -130,7 +132,7 @@ echo "signals stress: seed $seed, ${DURATION} s, threads 1 to 16 on $(nproc) cor
 while (($(now_us) < end_us)); do
   run=$((run + 1))
   [[ -d $work ]] || { echo "FAIL: $work was removed by another process"; exit 1; }
-  rm -f x.mtx r.json out err ./*.tmp
+  rm -f x.mtx r.json ck.mtx ck.mtx.json out err ./*.tmp
   p=$(rand $((${#names[@]} - 1)))
   threads=$((1 + $(rand 15)))
   sig=$([[ $(rand 1) -eq 0 ]] && echo INT || echo TERM)
@@ -138,6 +140,7 @@ while (($(now_us) < end_us)); do
   write_x=$(($(rand 3) > 0))
   write_json=$(rand 1)
   double=$(($(rand 9) == 0))
+  checkpoint=$(($(rand 3) == 0))
   # How the solve ends by itself: converges, hits a short time limit, or
   # (tol 1e-30, 30 s) only the signal ends it.
   case $(rand 2) in
@@ -156,8 +159,10 @@ while (($(now_us) < end_us)); do
   extra=()
   ((write_x)) && extra+=(-o x.mtx)
   ((write_json)) && extra+=(--json r.json)
+  ((checkpoint)) && extra+=(--checkpoint ck.mtx --checkpoint-every 0.01)
   describe="${names[$p]}, $threads threads, $ending, SIG$sig $when after $((delay / 1000)) ms"
   ((double)) && describe+=", twice"
+  ((checkpoint)) && describe+=", checkpoints"
   describe+=", seed $seed"
 
   # env resets SIGINT, which bash ignores in background commands, to its default.

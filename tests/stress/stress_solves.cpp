@@ -40,8 +40,9 @@
 // --seconds defaults to $STRESS_SECONDS, else 30; --seed to $STRESS_SEED,
 // else a random one; the seed is printed. `--case SEED` runs one case again
 // (same problem and parameters; the interleaving of threads differs).
-// --time-scale multiplies every time bound (time limits, the stop latency
-// bound, the watchdog's default 60 s): e.g. 5 under ThreadSanitizer.
+// --time-scale (default $STRESS_TIME_SCALE, else 1) multiplies every time
+// bound (time limits, the stop latency bound, the watchdog's default 60 s):
+// e.g. 5 under ThreadSanitizer, 3 under AddressSanitizer.
 // Exit status: 0 when every case passed, 1 when some failed, 2 for bad usage;
 // a hang aborts (SIGABRT).
 #include <algorithm>
@@ -755,6 +756,9 @@ Settings parse_settings(int argc, char** argv) {
     Settings s;
     if (const char* env = std::getenv("STRESS_SECONDS"); env != nullptr && *env != '\0') {
         s.seconds = parse_positive(env);
+    }
+    if (const char* env = std::getenv("STRESS_TIME_SCALE"); env != nullptr && *env != '\0') {
+        s.time_scale = parse_positive(env);
     }
     if (const char* env = std::getenv("STRESS_SEED"); env != nullptr && *env != '\0') {
         s.seed = parse_u64(env);

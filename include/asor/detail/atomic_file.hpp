@@ -33,12 +33,18 @@ void write_file_atomically(const std::string& path,
 /// temporary file behind.
 void check_writable(const std::string& path);
 
-/// Removes the temporary file of the write_file_atomically call in progress,
-/// if any, so that a program ended at once by a signal leaves none behind
-/// (covered: one write at a time; with several threads writing at once, the
-/// most recently started one, until any of them ends).
-/// Async-signal-safe: for a signal handler that then calls _exit. The write
-/// it interrupts fails if the process goes on.
+/// Removes the temporary files of the write_file_atomically calls in
+/// progress, so that a program ended at once by a signal leaves none behind
+/// (covered: up to 16 writes at once, from any threads). Only ever unlinks a
+/// complete name of such a file, even while other threads start or finish
+/// writes. Async-signal-safe and lock-free: for a signal handler, on any
+/// thread, that then calls _exit. A write it interrupts fails if the process
+/// goes on.
 void remove_unfinished_temporary_file() noexcept;
+
+/// Calls `visit` with the name of each temporary file that
+/// remove_unfinished_temporary_file would remove now (how it finds them).
+/// Async-signal-safe if `visit` is.
+void for_each_unfinished_temporary_file(void (*visit)(const char* name)) noexcept;
 
 }  // namespace asor
