@@ -20,7 +20,7 @@ namespace asor {
 
 /// Options shared by every method. Defaults are those of the CLI. Every
 /// method honours the tolerance, limits, observer and cancel flag between
-/// sweeps (cg between chunks of Eigen's iterations). Solver and solve()
+/// sweeps (cg inside Eigen's loop, through its preconditioner). Solver and solve()
 /// check every field first and throw asor::Error (usage) for one out of its
 /// range.
 struct SolveOptions {
