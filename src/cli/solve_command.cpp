@@ -214,7 +214,7 @@ void print_column_summaries(std::span<const SolveReport> reports, bool lcp) {
                  reports.front().setup_seconds, reports.size());
     for (std::size_t j = 0; j < reports.size(); ++j) {
         const SolveReport& r = reports[j];
-        std::fprintf(stderr, "column %-4zu       %s (%s), %llu sweeps, %.6f s, residual %.3e%s\n",
+        std::fprintf(stderr, "column %-4zu        %s (%s), %llu sweeps, %.6f s, residual %.3e%s\n",
                      j + 1, r.converged ? "converged" : "not converged",
                      std::string(to_string(r.reason)).c_str(),
                      static_cast<unsigned long long>(r.sweeps), r.seconds, r.relative_residual,
