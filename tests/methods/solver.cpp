@@ -44,7 +44,7 @@ SolveOptions async_short_of_sweeps() {
 
 }  // namespace
 
-TEST_CASE("a prepared solver solves several right-hand sides with one setup", "[solver]") {
+TEST_CASE("a prepared solver solves several right-hand sides with one setup", "[solver][engine]") {
     const CsrMatrix a = test::poisson2d(16, 0.5);
     for (const Method method : {Method::sor, Method::async, Method::multicolor, Method::cg}) {
         INFO(to_string(method));
@@ -138,7 +138,8 @@ TEST_CASE("auto omega is estimated once, when the solver is prepared", "[solver]
     }
 }
 
-TEST_CASE("a failed async solve falls back to sequential SOR where A is SPD", "[solver]") {
+TEST_CASE("a failed async solve falls back to sequential SOR where A is SPD",
+          "[solver][engine]") {
     const CsrMatrix a = test::poisson2d(64);
     const std::vector<double> b = rhs_for_ones_solution(a);
     SECTION("at the sweep limit: solved again by sor at Young's omega") {
