@@ -4,10 +4,10 @@
 // a Solver for it with SolveOptions (the Method, async by default: lock-free
 // threads relaxing rows of a shared x), then solve(b, x) for as many
 // right-hand sides as needed, each returning a SolveReport whose residual
-// is recomputed from the returned x; solve(A, b, x, options) does both once. An observer sees provisional residuals
-// while the solve runs and may stop it; stopping criteria are data. Bad input
-// throws asor::Error with `FILE:LINE: what is wrong`; the library never
-// prints or exits.
+// is recomputed from the returned x; solve(A, b, x, options) does both once.
+// An observer sees provisional residuals while the solve runs and may stop
+// it; stopping criteria are data. Bad input throws asor::Error with
+// `FILE:LINE: what is wrong`; the library never prints or exits.
 //
 //   error.hpp             asor::Error and ErrorKind: the one exception type
 //   csr_matrix.hpp        CsrMatrix, Triplet, csr_from_triplets, multiply

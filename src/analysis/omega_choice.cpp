@@ -27,7 +27,6 @@ OmegaChoice omega_one(std::string why) {
     return c;
 }
 
-
 }  // namespace
 
 OmegaChoice choose_omega(const MatrixProperties& p, Method method) {

@@ -34,7 +34,8 @@ Command setup_bench_command(CLI::App& app) {
         "Prints one row per method and thread count: sweeps (iterations for cg), median,\n"
         "min and max seconds of solve(), speedups against gs and sor (ratios of medians;\n"
         "'-' when that baseline did not run or this case did not converge),\n"
-        "effective bandwidth under the CSR traffic model (docs/benchmarks.md), the recomputed residual\n"
+        "effective bandwidth under the CSR traffic model (docs/benchmarks.md), the recomputed "
+        "residual\n"
         "(the worst repeat) and whether every repeat converged. gs and sor run once, on\n"
         "1 thread. Exit codes: 0 every case converged, 1 a case refused the matrix or did\n"
         "not converge, 2 bad usage or input.");

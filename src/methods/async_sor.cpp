@@ -83,8 +83,7 @@ void run_worker(IterationRound& round, SharedState& shared, int worker, int team
         for (int b = worker; b < blocks; b += team) {
             BlockSlot& slot = shared.slots[b];
             const auto start = Clock::now();
-            const auto residual_sq =
-                sweep_block(round.sweep, x, round.blocks[b], shared.stop);
+            const auto residual_sq = sweep_block(round.sweep, x, round.blocks[b], shared.stop);
             busy_seconds[b] += seconds_since(start);
             if (!residual_sq) return;
             slot.residual_sq.store(*residual_sq, std::memory_order_relaxed);

@@ -9,8 +9,8 @@
 #include "asor/detail/coloring.hpp"
 #include "asor/detail/convergence_monitor.hpp"
 #include "asor/detail/linear_system.hpp"
-#include "asor/stopping.hpp"
 #include "asor/detail/sweep.hpp"
+#include "asor/stopping.hpp"
 
 namespace asor::detail {
 

@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "asor/detail/coloring.hpp"
-#include "asor/error.hpp"
 #include "asor/detail/row_partition.hpp"
+#include "asor/error.hpp"
 #include "conjugate_gradient.hpp"
 
 namespace asor::detail {

@@ -7,7 +7,7 @@ namespace asor::detail {
 SweepData make_sweep_data(const LinearSystem& system, double omega) {
     const CsrMatrix& a = system.matrix;
     return SweepData{a.row_offsets.data(),           a.col_indices.data(), a.values.data(),
-                     system.inverse_diagonal.data(), system.rhs.data(), omega};
+                     system.inverse_diagonal.data(), system.rhs.data(),    omega};
 }
 
 StopReason iterate_sequential_sor(IterationRound& round) {

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <optional>
 
-#include "asor/error.hpp"
 #include "asor/detail/linear_system.hpp"
+#include "asor/error.hpp"
 #include "asor/solver.hpp"
 
 namespace asor {

@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <vector>
 
-#include "asor/error.hpp"
 #include "asor/detail/linear_system.hpp"
-#include "asor/matrix_market.hpp"
 #include "asor/detail/residual.hpp"
+#include "asor/error.hpp"
+#include "asor/matrix_market.hpp"
 #include "test_problems.hpp"
 
 using namespace asor;
@@ -138,8 +138,7 @@ TEST_CASE("auto omega is estimated once, when the solver is prepared", "[solver]
     }
 }
 
-TEST_CASE("a failed async solve falls back to sequential SOR where A is SPD",
-          "[solver][engine]") {
+TEST_CASE("a failed async solve falls back to sequential SOR where A is SPD", "[solver][engine]") {
     const CsrMatrix a = test::poisson2d(64);
     const std::vector<double> b = rhs_for_ones_solution(a);
     SECTION("at the sweep limit: solved again by sor at Young's omega") {

@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "asor/error.hpp"
 #include "asor/detail/linear_system.hpp"
+#include "asor/error.hpp"
 #include "asor/matrix_market.hpp"
 #include "asor/solve.hpp"
 #include "solver_checks.hpp"

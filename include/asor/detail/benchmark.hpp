@@ -53,7 +53,6 @@ TrafficModel traffic_model(Method method);
 /// for a matrix of `rows` rows and `nonzeros` stored entries. Never throws.
 std::uint64_t sweep_bytes(TrafficModel model, Index rows, Offset nonzeros);
 
-
 /// One method at one thread count.
 struct BenchmarkCase {
     Method method = Method::async;
