@@ -49,8 +49,8 @@ std::string no_fallback_reason(const MatrixProperties& p) {
 }
 
 std::string fallback_reason(const OmegaChoice& choice) {
-    return "A is symmetric positive definite, so sequential SOR converges for omega in (0, 2): "
-           "solved again by sor at " +
+    return "A is symmetric positive definite, so sequential SOR (projected onto the bounds, if "
+           "any) converges for omega in (0, 2): solved again by sor at " +
            choice.rule;
 }
 

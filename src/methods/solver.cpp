@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -155,6 +156,16 @@ void tally_threads(const MethodPlan& method, std::span<const detail::BlockTally>
     }
 }
 
+// The sweep or time limit, if the round has spent it.
+std::optional<StopReason> spent_limit(const detail::IterationRound& round) {
+    const StoppingCriteria& limits = round.monitor.criteria();
+    std::uint64_t slowest = UINT64_MAX;
+    for (const detail::BlockTally& t : round.tallies) slowest = std::min(slowest, t.sweeps);
+    if (slowest >= limits.max_sweeps) return StopReason::sweep_limit;
+    if (seconds_since(round.start) >= limits.time_limit_seconds) return StopReason::time_limit;
+    return std::nullopt;
+}
+
 // converged whenever the returned x meets the tolerance: the last sweeps
 // after a limit, or the kept finite x, may have got there.
 void judge(SolveReport& report) {
@@ -180,6 +191,14 @@ void Solver::State::iterate(const detail::Iteration& method, detail::IterationRo
         if (report.reason != StopReason::converged ||
             report.relative_residual <= report.tolerance ||
             !std::isfinite(report.relative_residual)) {
+            break;
+        }
+        // The estimate met its target and x did not: resume, unless a limit
+        // is spent. The monitor ranks convergence above the limits, so an
+        // estimate that keeps meeting every target (one that reached 0 with
+        // a tolerance below what x can reach) would otherwise resume forever.
+        if (const auto limit = spent_limit(round)) {
+            report.reason = *limit;
             break;
         }
         round.monitor.set_target(
@@ -283,10 +302,7 @@ void Solver::State::fall_back(const LinearSystem& system, std::span<double> x,
         std::copy(x0.begin(), x0.end(), x.begin());
     }
     fallback.used = true;
-    fallback.reason =
-        "A is symmetric positive definite, so sequential SOR converges for omega in "
-        "(0, 2): solved again by sor at " +
-        choice.rule;
+    fallback.reason = detail::fallback_reason(choice);
     const std::vector<double> diverged_at = std::move(report.diverged_at);
     report = attempt(*fallback_plan, choice.omega, system, x, from_residual);
     report.initial_residual = initial_residual;
