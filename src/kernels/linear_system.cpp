@@ -38,6 +38,21 @@ double largest_in_row(const CsrMatrix& a, Index row) {
     return largest;
 }
 
+// b and x0 alike: n entries, each finite and within kLargestMagnitude,
+// the first bad one named (1-based).
+void check_vector(std::span<const double> v, Index n, const std::string& what) {
+    if (v.size() != static_cast<std::size_t>(n)) {
+        refuse(what + " has " + std::to_string(v.size()) + " entries (expected " +
+               std::to_string(n) + ", the matrix size)");
+    }
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (!too_large(v[i])) continue;
+        refuse(
+            what + " entry " + std::to_string(i + 1) +
+            (std::isfinite(v[i]) ? ", " + shortest(v[i]) + "," + kScaleAdvice : " is not finite"));
+    }
+}
+
 }  // namespace
 
 PreparedMatrix prepare_matrix(const CsrMatrix& a, int threads) {
@@ -79,17 +94,7 @@ PreparedMatrix prepare_matrix(const CsrMatrix& a, int threads) {
 }
 
 double check_rhs(std::span<const double> b, Index n) {
-    if (b.size() != static_cast<std::size_t>(n)) {
-        refuse("right-hand side has " + std::to_string(b.size()) + " entries (expected " +
-               std::to_string(n) + ", the matrix size)");
-    }
-    for (std::size_t i = 0; i < b.size(); ++i) {
-        if (too_large(b[i])) {
-            refuse("right-hand side entry " + std::to_string(i + 1) +
-                   (std::isfinite(b[i]) ? ", " + shortest(b[i]) + "," + kScaleAdvice
-                                        : " is not finite"));
-        }
-    }
+    check_vector(b, n, "right-hand side");
     const double norm = norm2(b);
     return norm > 0.0 ? norm : 1.0;
 }
@@ -107,19 +112,7 @@ std::vector<double> rhs_for_ones_solution(const CsrMatrix& a) {
 }
 
 void check_initial_guess(std::span<const double> x0, Index n) {
-    if (x0.size() != static_cast<std::size_t>(n)) {
-        refuse("initial guess has " + std::to_string(x0.size()) + " entries (expected " +
-               std::to_string(n) + ", the matrix size)");
-    }
-    for (std::size_t i = 0; i < x0.size(); ++i) {
-        if (!std::isfinite(x0[i])) {
-            refuse("initial guess entry " + std::to_string(i + 1) + " is not finite");
-        }
-        if (too_large(x0[i])) {
-            refuse("initial guess entry " + std::to_string(i + 1) + ", " + shortest(x0[i]) + "," +
-                   kScaleAdvice);
-        }
-    }
+    check_vector(x0, n, "initial guess");
 }
 
 }  // namespace asor
