@@ -14,6 +14,7 @@
 //   matrix_market.hpp     reading and writing Matrix Market files (.mtx, .gz)
 //   generators.hpp        test problems built in code (Poisson grids, random SPD, ...)
 //   method.hpp            Method and its traits (parallel, omega, bounds, async)
+//   storage.hpp           Storage: how the sweeps store A (double or compact)
 //   solver.hpp            Solver: set up once for A, then solve(b, x) many times
 //   solve.hpp             SolveOptions, SolveReport and the one-shot solve()
 //   stopping.hpp          StoppingCriteria, StopReason, Progress
@@ -46,3 +47,4 @@
 #include "asor/solve.hpp"
 #include "asor/solver.hpp"
 #include "asor/stopping.hpp"
+#include "asor/storage.hpp"

@@ -15,6 +15,7 @@
 #include "asor/omega_choice.hpp"
 #include "asor/snapshot.hpp"
 #include "asor/stopping.hpp"
+#include "asor/storage.hpp"
 
 namespace asor {
 
@@ -42,6 +43,14 @@ struct SolveOptions {
     /// guaranteed and SolveReport::fallback says why. Other methods, and
     /// stops by the time limit, observer or cancel flag, never fall back.
     bool fallback = true;
+    /// How the relaxation sweeps store A (not cg, which always uses Eigen's
+    /// double copy). `automatic` chooses compact for a relaxation method when
+    /// A's CSR arrays take kCompactFromBytes or more (smaller ones stay in cache,
+    /// where the rounding and the refinement pass cost more than they save)
+    /// and A survives the rounding (compact_conversion_problem), else double;
+    /// `compact` where A does not survive it is asor::Error (input) naming
+    /// the first bad entry or row. SolveReport::storage says which ran.
+    Storage storage = Storage::automatic;
     StoppingCriteria stopping;  ///< ranges: see StoppingCriteria
     /// OpenMP threads for the parallel methods (async, jacobi, multicolor,
     /// local: one row block each, at most one per row), for Eigen in cg and
@@ -167,6 +176,17 @@ struct SolveReport {
     std::vector<double> diverged_at;
     /// Set when async failed with SolveOptions::fallback on (see there).
     std::optional<FallbackReport> fallback;
+    /// The storage the sweeps read (double or compact; double for cg), and
+    /// the bytes one sweep moves per row in it on average (matrix entries,
+    /// row offset, inverse diagonal, b, x read and written; 0 for cg).
+    Storage storage = Storage::double_precision;
+    double bytes_per_row = 0.0;
+    /// Compact storage only: how many times the right-hand side of the
+    /// rounded system was corrected from the double residual (iterative
+    /// refinement), and whether the solve went on in double storage because
+    /// a correction stopped reducing the true residual.
+    int refinements = 0;
+    bool storage_fell_back = false;
 };
 
 /// Solves A x = b once: Solver(a, options).solve(b, x) (see Solver, whose

@@ -150,6 +150,11 @@ void print_method_line(const SolveReport& r) {
     if (r.blocks > r.threads) std::fprintf(stderr, " (%d row blocks)", r.blocks);
     if (std::isfinite(r.omega)) std::fprintf(stderr, ", omega %g", r.omega);
     if (r.colors > 0) std::fprintf(stderr, ", %d colours", r.colors);
+    if (r.storage == Storage::compact) {
+        std::fprintf(stderr, ", compact storage (%.0f bytes a row, %d refinement%s%s)",
+                     r.bytes_per_row, r.refinements, r.refinements == 1 ? "" : "s",
+                     r.storage_fell_back ? ", then double" : "");
+    }
     std::fputc('\n', stderr);
 }
 

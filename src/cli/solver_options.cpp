@@ -83,6 +83,19 @@ void add_solver_options(CLI::App& cmd, SolverOptionValues& v) {
                    "Milliseconds between the monitor's checks (it sleeps in between)")
         ->check(CLI::Range(0.01, 3.6e6))
         ->capture_default_str();
+    cmd.add_option_function<std::string>(
+           "--storage",
+           [&v](const std::string& name) {
+               try {
+                   v.storage = parse_storage(name);
+               } catch (const Error& e) {
+                   throw CLI::ValidationError("--storage", e.what());
+               }
+           },
+           "How the sweeps store A: double, compact (float32 values, 16-bit\n"
+           "column offsets where they fit, refined to the double residual), or\n"
+           "auto: compact for a matrix of 16 MiB or more that survives the rounding")
+        ->default_str("auto");
 }
 
 SolveOptions to_solve_options(const SolverOptionValues& v) {
@@ -92,6 +105,7 @@ SolveOptions to_solve_options(const SolverOptionValues& v) {
     options.stopping.max_sweeps = v.max_sweeps;
     if (v.time_limit_seconds > 0.0) options.stopping.time_limit_seconds = v.time_limit_seconds;
     options.monitor_interval_seconds = v.monitor_interval_ms * 1e-3;
+    options.storage = v.storage;
     return options;
 }
 

@@ -21,6 +21,7 @@ struct SolverOptionValues {
     std::uint64_t max_sweeps = 10000;
     double time_limit_seconds = 0.0;  ///< 0: none
     double monitor_interval_ms = 1.0;
+    Storage storage = Storage::automatic;
     std::string rhs_choice;  ///< --rhs: a file, "auto", or empty
 };
 
@@ -38,7 +39,7 @@ std::string resolve_rhs(const std::string& matrix_path, const std::string& rhs_p
                         const std::string& rhs_choice, bool quiet);
 
 /// Declares --omega (a number or "auto"), --tol, --max-sweeps, --time-limit
-/// and --monitor-interval.
+/// --monitor-interval and --storage.
 void add_solver_options(CLI::App& cmd, SolverOptionValues& values);
 
 /// The values as library options; method, threads and observer stay default.

@@ -57,7 +57,10 @@ struct IterationRound {
     int threads_granted = 1;
 };
 
+/// The sweeps of `system` as stored: double CSR.
 SweepData make_sweep_data(const LinearSystem& system, double omega);
+/// The sweeps of the rounded A_f x = rhs (rhs: the refined right-hand side).
+SweepData make_sweep_data(const CompactMatrix& compact, std::span<const double> rhs, double omega);
 
 /// Sequential forward SOR; the calling thread checks the criteria after each
 /// sweep and consults the observer once per monitor interval.

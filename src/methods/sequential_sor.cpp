@@ -10,6 +10,12 @@ SweepData make_sweep_data(const LinearSystem& system, double omega) {
                      system.inverse_diagonal.data(), system.rhs.data(),    omega};
 }
 
+SweepData make_sweep_data(const CompactMatrix& compact, std::span<const double> rhs, double omega) {
+    SweepData data{nullptr, nullptr, nullptr, nullptr, rhs.data(), omega};
+    data.compact = &compact;
+    return data;
+}
+
 StopReason iterate_sequential_sor(IterationRound& round) {
     const RowBlock& block = round.blocks.front();
     BlockTally& stats = round.tallies.front();

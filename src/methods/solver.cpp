@@ -20,6 +20,7 @@
 #include "asor/matrix_properties.hpp"
 #include "fallback.hpp"
 #include "method_plan.hpp"
+#include "refinement.hpp"
 
 namespace asor {
 
@@ -86,6 +87,9 @@ struct Solver::State {
     SolveOptions options;
     int threads;
     PreparedMatrix prepared;
+    /// A as the relaxation sweeps read it with compact storage; none for
+    /// double storage and for cg.
+    std::optional<CompactMatrix> compact;
     std::optional<Box> box;
     MethodPlan plan;
     double omega = 1.0;
@@ -111,7 +115,7 @@ struct Solver::State {
     SolveReport attempt(const MethodPlan& method, double w, const LinearSystem& system,
                         std::span<double> x, double initial_residual) const;
     void iterate(const detail::Iteration& method, detail::IterationRound& round,
-                 SolveReport& report) const;
+                 SolveReport& report, detail::Refinement* refinement) const;
     SolveReport attempt_backing_off(const LinearSystem& system, std::span<double> x,
                                     double initial_residual) const;
     void fall_back(const LinearSystem& system, std::span<double> x, std::span<const double> x0,
@@ -166,6 +170,30 @@ std::optional<StopReason> spent_limit(const detail::IterationRound& round) {
     return std::nullopt;
 }
 
+// After an estimate met its target and x did not. With compact storage the
+// gap is first of all A's rounding: correct the rounded system's right-hand
+// side and keep the target; from the second correction on, aim lower too.
+// Once corrections stop paying, the sweeps go on in double.
+void aim_again(detail::IterationRound& round, SolveReport& report, detail::Refinement* refinement) {
+    bool tighten = true;
+    if (refinement != nullptr && round.sweep.compact != nullptr) {
+        if (refinement->correct(round.x, report.relative_residual)) {
+            tighten = refinement->corrections() > 1;
+        } else {
+            const SweepData rounded = round.sweep;
+            round.sweep = detail::make_sweep_data(round.system, rounded.omega);
+            round.sweep.lower = rounded.lower;
+            round.sweep.upper = rounded.upper;
+            report.storage_fell_back = true;
+        }
+    }
+    if (tighten) {
+        round.monitor.set_target(
+            tighter_target(round.monitor.target(), report.tolerance, report.relative_residual));
+    }
+    round.round_start_residual = report.relative_residual;
+}
+
 // converged whenever the returned x meets the tolerance: the last sweeps
 // after a limit, or the kept finite x, may have got there.
 void judge(SolveReport& report) {
@@ -183,7 +211,7 @@ void judge(SolveReport& report) {
 // convergence, or the true residual confirms it; then, for a divergence,
 // the last finite iterate the monitor kept if its residual is the smaller.
 void Solver::State::iterate(const detail::Iteration& method, detail::IterationRound& round,
-                            SolveReport& report) const {
+                            SolveReport& report, detail::Refinement* refinement) const {
     for (;;) {
         report.reason = method(round);
         report.relative_residual = relative_residual(round.system, round.x);
@@ -201,10 +229,9 @@ void Solver::State::iterate(const detail::Iteration& method, detail::IterationRo
             report.reason = *limit;
             break;
         }
-        round.monitor.set_target(
-            tighter_target(round.monitor.target(), report.tolerance, report.relative_residual));
-        round.round_start_residual = report.relative_residual;
+        aim_again(round, report, refinement);
     }
+    if (refinement != nullptr) report.refinements = refinement->corrections();
     if (report.reason != StopReason::diverged && std::isfinite(report.relative_residual)) return;
     report.reason = StopReason::diverged;
     const std::span<const double> kept = round.monitor.last_finite_iterate();
@@ -223,6 +250,11 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
                                    std::span<double> x, double initial_residual) const {
     SolveReport report =
         start_report(method, w, options.stopping.tolerance, matrix, initial_residual);
+    const bool sweeps = method.method != Method::cg;
+    report.storage = compact && sweeps ? Storage::compact : Storage::double_precision;
+    report.bytes_per_row = !sweeps   ? 0.0
+                           : compact ? compact_bytes_per_row(*compact)
+                                     : double_bytes_per_row(matrix);
     std::vector<detail::BlockTally> tallies(method.blocks.size());
     int granted = 1;
     const auto start = Clock::now();
@@ -230,8 +262,13 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
         ConvergenceMonitor monitor(options.stopping, options.observer, options.cancel,
                                    options.monitor_interval_seconds);
         monitor.keep_snapshots(x, options.on_snapshot, options.snapshot_interval_seconds);
+        std::optional<detail::Refinement> refinement;
+        if (report.storage == Storage::compact) {
+            refinement.emplace(matrix, *compact, system.rhs, threads);
+        }
         detail::IterationRound round{system,
-                                     detail::make_sweep_data(system, report.omega),
+                                     refinement ? refinement->start(x, report.omega)
+                                                : detail::make_sweep_data(system, report.omega),
                                      x,
                                      monitor,
                                      start,
@@ -244,7 +281,7 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
             round.sweep.lower = box->lower.data();
             round.sweep.upper = box->upper.data();
         }
-        iterate(method.iterate, round, report);
+        iterate(method.iterate, round, report, refinement ? &*refinement : nullptr);
         granted = round.threads_granted;
     }
     if (box) {
@@ -320,6 +357,9 @@ Solver::Solver(const CsrMatrix& a, const SolveOptions& options) {
         s.box = make_box(options.lower, options.upper, a.rows);
     }
     s.plan = detail::plan_method(a, options.method, s.threads);
+    if (options.method != Method::cg) {
+        s.compact = compact_for(a, s.prepared.inverse_diagonal, options.storage, s.threads);
+    }
     s.omega = options.omega;
     if (options.auto_omega && traits(options.method).uses_omega) {
         const auto estimate = Clock::now();

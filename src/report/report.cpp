@@ -84,6 +84,12 @@ std::string to_json(const SolveReport& r, const ReportFields& extra) {
     o.raw("converged", r.converged ? "true" : "false");
     o.string("reason", reason);
     o.raw("verifications", json_number(std::int64_t{r.verifications}));
+    o.string("storage", to_string(r.storage));
+    o.raw("bytes_per_row", json_number(r.bytes_per_row));
+    if (r.storage == Storage::compact) {
+        o.raw("refinements", json_number(std::int64_t{r.refinements}));
+        o.raw("storage_fell_back", r.storage_fell_back ? "true" : "false");
+    }
     o.raw("restored_last_finite", r.restored_last_finite ? "true" : "false");
     if (r.restored_last_finite) o.raw("restored_sweeps", json_number(r.restored_sweeps));
     if (r.constrained) {

@@ -35,7 +35,7 @@ B=$DATA/poisson2d_32_b.mtx
 case $case_name in
 help_documents_every_option)
   expect_exit 0 "$ASOR" solve --help
-  for opt in --method --omega --tol --max-sweeps --time-limit --threads --monitor-interval \
+  for opt in --method --omega --tol --max-sweeps --time-limit --threads --monitor-interval --storage \
              --x0 --output --json --history --progress --stats --quiet --checkpoint \
              --checkpoint-every --resume "Exit codes"; do
     expect_in out "$opt"
@@ -225,6 +225,26 @@ default_command_falls_back_on_1138_bus)
   expect_exit 1 "$ASOR" solve "$M" --threads 2 --no-fallback --json r2.json
   expect_in err "converged:         no (sweep_limit)"
   grep -q '"fallback"' r2.json && fail "--no-fallback wrote a fallback" ;;
+storage_choices)
+  # compact storage: the summary and JSON say so, bytes per row fall, the
+  # tolerance below float32's rounding still holds (refinement); an unknown
+  # name and a matrix float32 cannot hold are usage and input errors.
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.8 --tol 1e-13 --storage compact --json c.json
+  expect_in err "compact storage ("
+  expect_in c.json '"storage": "compact"'
+  expect_in c.json '"converged": true'
+  expect_in c.json '"refinements": '
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.8 --storage double --json d.json
+  expect_in d.json '"storage": "double"'
+  compact=$(grep -oE '"bytes_per_row": [0-9.]+' c.json | awk '{ print $2 }')
+  double=$(grep -oE '"bytes_per_row": [0-9.]+' d.json | awk '{ print $2 }')
+  awk -v c="$compact" -v d="$double" 'BEGIN { exit !(c > 0 && c < 0.7 * d) }' \
+    || fail "compact $compact bytes a row against double $double"
+  expect_exit 2 "$ASOR" solve "$A" "$B" --storage half
+  expect_in err "unknown storage 'half' (expected one of auto, double, compact)"
+  printf '%%%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n2 2 1\n2 1 1e-40\n' > tiny.mtx
+  expect_exit 2 "$ASOR" solve tiny.mtx --storage compact
+  expect_in err "compact storage: entry (2, 1) 1e-40 is below float32's smallest normal number" ;;
 several_right_hand_sides)
   # B with 3 columns: b = A * (1, 2, 3 times ones), one prepared solver, x
   # with 3 columns, each meeting the tolerance; one summary line and one

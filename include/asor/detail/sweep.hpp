@@ -19,8 +19,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
+#include <type_traits>
 
 #include "asor/csr_matrix.hpp"
+#include "asor/detail/compact_matrix.hpp"
 
 namespace asor {
 
@@ -74,35 +77,83 @@ struct SweepData {
     /// free): updates are projected onto [lower_i, upper_i].
     const double* lower = nullptr;
     const double* upper = nullptr;
+    /// When set, the sweeps read A from here (float32 values, narrow
+    /// columns) instead of the four arrays above, which may then be null.
+    const CompactMatrix* compact = nullptr;
 };
 
-/// Relaxes row i: x_i += omega * r_i / a_ii with the freshest x, and returns
-/// r_i (the residual before the update); if Projected, the new x_i is
-/// projected onto [lower_i, upper_i] and the natural residual
-/// x_i - P(x_i + r_i) is returned instead (lower and upper must then be
-/// set). Requires sorted column indices and 0 <= i < n. Thread-safety is the
-/// view's.
-///
-/// Gauss-Seidel is bound by latency, not bandwidth: row i needs x_{i-1}, just
-/// written by row i - 1. So the part of the row sum that cannot depend on
-/// this sweep's previous rows (columns >= i) is formed first, and the terms
-/// left of the diagonal last, in column order, and the update is written as
-/// (x_i + w r_right) - w left, so that the freshest value x_{i-1} meets
-/// two multiplications and two additions on its way to x_i instead of five
-/// operations plus the rest of the row sum. Measured on a 2D Poisson matrix
-/// (bench/README.md): 7.8 ms per million rows against 11.2 for a plain
-/// dot product.
-template <bool Projected, class View>
-inline double relax_row(const SweepData& d, const View& x, Index i) noexcept {
-    const Offset row_end = d.row_offsets[i + 1];
-    Offset k = d.row_offsets[i];
+namespace detail {
+
+// How relax_row reads the rows of A. Each is a concrete type, so that the
+// hot loop inlines it; the compact ones cover one chunk of rows.
+
+/// The CSR arrays of SweepData: double values, 32-bit columns.
+struct DoubleRows {
+    const Offset* offsets;
+    const Index* columns;
+    const double* values;
+    const double* inverse_diagonal;
+    explicit DoubleRows(const SweepData& d) noexcept
+        : offsets(d.row_offsets),
+          columns(d.col_indices),
+          values(d.values),
+          inverse_diagonal(d.inverse_diagonal) {}
+    Offset begin(Index i) const noexcept { return offsets[i]; }
+    Offset end(Index i) const noexcept { return offsets[i + 1]; }
+    Index column(Index /*row*/, Offset k) const noexcept { return columns[k]; }
+    double value(Offset k) const noexcept { return values[k]; }
+    double inverse(Index i) const noexcept { return inverse_diagonal[i]; }
+};
+
+/// One chunk of a CompactMatrix: float32 values; columns as int16 offsets
+/// from the row (Narrow) or 32-bit indices.
+template <bool Narrow>
+struct CompactRows {
+    using Column = std::conditional_t<Narrow, std::int16_t, Index>;
+    const std::uint32_t* offsets;
+    const Column* chunk_columns;  ///< the chunk's first entry's column
+    std::uint32_t first_entry;    ///< that entry's index in values
+    const float* values;
+    const float* inverse_diagonal;
+    CompactRows(const CompactMatrix& c, const CompactMatrix::Chunk& chunk) noexcept
+        : offsets(c.row_offsets.data()),
+          chunk_columns(column_array(c) + chunk.column_start),
+          first_entry(chunk.first_entry),
+          values(c.values.data()),
+          inverse_diagonal(c.inverse_diagonal.data()) {}
+    static const Column* column_array(const CompactMatrix& c) noexcept {
+        if constexpr (Narrow) {
+            return c.column_offsets.data();
+        } else {
+            return c.columns.data();
+        }
+    }
+    Offset begin(Index i) const noexcept { return offsets[i]; }
+    Offset end(Index i) const noexcept { return offsets[i + 1]; }
+    Index column(Index row, Offset k) const noexcept {
+        const Column stored = chunk_columns[k - first_entry];
+        if constexpr (Narrow) {
+            return row + stored;
+        } else {
+            return stored;
+        }
+    }
+    double value(Offset k) const noexcept { return values[k]; }
+    double inverse(Index i) const noexcept { return inverse_diagonal[i]; }
+};
+
+/// relax_row (below) on rows read through `rows`.
+template <bool Projected, class Rows, class View>
+inline double relax_row_of(const SweepData& d, const Rows& rows, const View& x, Index i) noexcept {
+    const Offset row_end = rows.end(i);
+    Offset k = rows.begin(i);
     Offset split = k;
-    while (split < row_end && d.col_indices[split] < i) ++split;
+    while (split < row_end && rows.column(i, split) < i) ++split;
     double right = 0.0;  // columns >= i: values from before this row's turn
-    for (Offset m = split; m < row_end; ++m) right += d.values[m] * x.load(d.col_indices[m]);
+    for (Offset m = split; m < row_end; ++m) right += rows.value(m) * x.load(rows.column(i, m));
     double left = 0.0;  // columns < i, ending with the freshest
-    for (; k < split; ++k) left += d.values[k] * x.load(d.col_indices[k]);
-    const double w = d.omega * d.inverse_diagonal[i];
+    for (; k < split; ++k) left += rows.value(k) * x.load(rows.column(i, k));
+    const double w = d.omega * rows.inverse(i);
     const double partial = d.rhs[i] - right;
     const double old = x.load(i);
     const double next = (old + w * partial) - w * left;
@@ -119,6 +170,29 @@ inline double relax_row(const SweepData& d, const View& x, Index i) noexcept {
     }
 }
 
+}  // namespace detail
+
+/// Relaxes row i: x_i += omega * r_i / a_ii with the freshest x, and returns
+/// r_i (the residual before the update); if Projected, the new x_i is
+/// projected onto [lower_i, upper_i] and the natural residual
+/// x_i - P(x_i + r_i) is returned instead (lower and upper must then be
+/// set). Reads A from d's CSR arrays (d.compact is ignored). Requires sorted
+/// column indices and 0 <= i < n. Thread-safety is the view's.
+///
+/// Gauss-Seidel is bound by latency, not bandwidth: row i needs x_{i-1}, just
+/// written by row i - 1. So the part of the row sum that cannot depend on
+/// this sweep's previous rows (columns >= i) is formed first, and the terms
+/// left of the diagonal last, in column order, and the update is written as
+/// (x_i + w r_right) - w left, so that the freshest value x_{i-1} meets
+/// two multiplications and two additions on its way to x_i instead of five
+/// operations plus the rest of the row sum. Measured on a 2D Poisson matrix
+/// (bench/README.md): 7.8 ms per million rows against 11.2 for a plain
+/// dot product.
+template <bool Projected, class View>
+inline double relax_row(const SweepData& d, const View& x, Index i) noexcept {
+    return detail::relax_row_of<Projected>(d, detail::DoubleRows(d), x, i);
+}
+
 /// Unprojected relax_row: x_i += omega * r_i / a_ii; returns r_i.
 template <class View>
 inline double relax_row(const SweepData& d, const View& x, Index i) noexcept {
@@ -127,14 +201,49 @@ inline double relax_row(const SweepData& d, const View& x, Index i) noexcept {
 
 namespace detail {
 
-template <bool Projected, class View>
-inline double sweep_rows_as(const SweepData& d, const View& x, Index begin, Index end) noexcept {
+template <bool Projected, class Rows, class View>
+inline double sweep_range(const SweepData& d, const Rows& rows, const View& x, Index begin,
+                          Index end) noexcept {
     double residual_sq = 0.0;
     for (Index i = begin; i < end; ++i) {
-        const double r = relax_row<Projected>(d, x, i);
+        const double r = relax_row_of<Projected>(d, rows, x, i);
         residual_sq += r * r;
     }
     return residual_sq;
+}
+
+// Compact rows [begin, end), chunk by chunk: each chunk's column width is
+// decided once, outside the row loop.
+template <bool Projected, class View>
+inline double sweep_compact_range(const SweepData& d, const View& x, Index begin,
+                                  Index end) noexcept {
+    const CompactMatrix& c = *d.compact;
+    double residual_sq = 0.0;
+    while (begin < end) {
+        const Index chunk_index = begin >> CompactMatrix::kChunkRowsLog2;
+        const Index chunk_end = std::min(end, (chunk_index + 1) << CompactMatrix::kChunkRowsLog2);
+        const CompactMatrix::Chunk& chunk = c.chunks[chunk_index];
+        residual_sq +=
+            chunk.narrow
+                ? sweep_range<Projected>(d, CompactRows<true>(c, chunk), x, begin, chunk_end)
+                : sweep_range<Projected>(d, CompactRows<false>(c, chunk), x, begin, chunk_end);
+        begin = chunk_end;
+    }
+    return residual_sq;
+}
+
+template <bool Projected, class View>
+inline double sweep_rows_as(const SweepData& d, const View& x, Index begin, Index end) noexcept {
+    return d.compact != nullptr ? sweep_compact_range<Projected>(d, x, begin, end)
+                                : sweep_range<Projected>(d, DoubleRows(d), x, begin, end);
+}
+
+template <bool Projected, class View>
+inline double relax_listed_row(const SweepData& d, const View& x, Index row) noexcept {
+    if (d.compact == nullptr) return relax_row_of<Projected>(d, DoubleRows(d), x, row);
+    const CompactMatrix::Chunk& chunk = d.compact->chunks[row >> CompactMatrix::kChunkRowsLog2];
+    return chunk.narrow ? relax_row_of<Projected>(d, CompactRows<true>(*d.compact, chunk), x, row)
+                        : relax_row_of<Projected>(d, CompactRows<false>(*d.compact, chunk), x, row);
 }
 
 template <bool Projected, class View>
@@ -142,7 +251,7 @@ inline double sweep_row_list_as(const SweepData& d, const View& x, const Index* 
                                 Index count) noexcept {
     double residual_sq = 0.0;
     for (Index k = 0; k < count; ++k) {
-        const double r = relax_row<Projected>(d, x, rows[k]);
+        const double r = relax_listed_row<Projected>(d, x, rows[k]);
         residual_sq += r * r;
     }
     return residual_sq;
@@ -151,8 +260,8 @@ inline double sweep_row_list_as(const SweepData& d, const View& x, const Index* 
 }  // namespace detail
 
 /// Relaxes rows [begin, end) in order, projected if `d` has bounds (decided by
-/// d.lower alone); returns the sum of their squared (natural) residuals, each
-/// taken before its row's update.
+/// d.lower alone), reading A from d.compact when set; returns the sum of
+/// their squared (natural) residuals, each taken before its row's update.
 template <class View>
 inline double sweep_rows(const SweepData& d, const View& x, Index begin, Index end) noexcept {
     return d.lower != nullptr ? detail::sweep_rows_as<true>(d, x, begin, end)

@@ -1,0 +1,174 @@
+#include "asor/detail/compact_matrix.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "asor/error.hpp"
+#include "core/number_format.hpp"
+
+namespace asor {
+
+namespace {
+
+constexpr float kFloatMax = std::numeric_limits<float>::max();
+constexpr float kFloatMin = std::numeric_limits<float>::min();  // smallest normal
+
+int team(int threads) { return threads > 0 ? threads : omp_get_max_threads(); }
+
+// Bytes a sweep moves per row besides the stored entries: b and x read and
+// x written, all double.
+constexpr double kVectorBytesPerRow = 3 * sizeof(double);
+
+// What is wrong with row i once rounded, or nothing.
+std::optional<std::string> row_problem(const CsrMatrix& a, Index i) {
+    double diagonal = 0.0, off_diagonal = 0.0, rounded_off_diagonal = 0.0;
+    float rounded_diagonal = 0.0F;
+    for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
+        const double v = a.values[k];
+        const double magnitude = std::fabs(v);
+        const auto entry = [&] {
+            return "entry (" + std::to_string(i + 1) + ", " + std::to_string(a.col_indices[k] + 1) +
+                   ") " + detail::shortest(v);
+        };
+        if (magnitude > kFloatMax) return entry() + " is beyond float32's range";
+        if (v != 0.0 && magnitude < kFloatMin) {
+            return entry() + " is below float32's smallest normal number";
+        }
+        if (a.col_indices[k] == i) {
+            diagonal = magnitude;
+            rounded_diagonal = std::fabs(static_cast<float>(v));
+        } else {
+            off_diagonal += magnitude;
+            rounded_off_diagonal += std::fabs(static_cast<float>(v));
+        }
+    }
+    if (diagonal >= off_diagonal && !(rounded_diagonal >= rounded_off_diagonal)) {
+        return "row " + std::to_string(i + 1) + " loses its dominant diagonal in float32";
+    }
+    return std::nullopt;
+}
+
+bool chunk_fits_int16(const CsrMatrix& a, Index first, Index end) {
+    for (Index i = first; i < end; ++i) {
+        for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
+            const Offset delta = Offset{a.col_indices[k]} - i;
+            if (delta < std::numeric_limits<std::int16_t>::min() ||
+                delta > std::numeric_limits<std::int16_t>::max()) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+double CompactMatrix::narrow_share() const noexcept {
+    return values.empty()
+               ? 1.0
+               : static_cast<double>(column_offsets.size()) / static_cast<double>(values.size());
+}
+
+double double_bytes_per_row(const CsrMatrix& a) noexcept {
+    if (a.rows == 0) return 0.0;
+    const double entry_bytes = static_cast<double>(a.nnz()) * (sizeof(double) + sizeof(Index));
+    return entry_bytes / a.rows + sizeof(Offset) + sizeof(double) + kVectorBytesPerRow;
+}
+
+double compact_bytes_per_row(const CompactMatrix& c) noexcept {
+    if (c.rows == 0) return 0.0;
+    const double entry_bytes = static_cast<double>(c.values.size()) * sizeof(float) +
+                               static_cast<double>(c.column_offsets.size()) * sizeof(std::int16_t) +
+                               static_cast<double>(c.columns.size()) * sizeof(Index);
+    return entry_bytes / c.rows + sizeof(std::uint32_t) + sizeof(float) + kVectorBytesPerRow;
+}
+
+std::optional<std::string> compact_conversion_problem(const CsrMatrix& a, int threads) {
+    if (a.nnz() > Offset{std::numeric_limits<std::uint32_t>::max()}) {
+        return std::to_string(a.nnz()) + " non-zeros exceed the 32-bit offsets of compact storage";
+    }
+    // The first bad row in order, so that the message does not depend on the
+    // thread count.
+    Index first_bad = a.rows;
+#pragma omp parallel for schedule(static) reduction(min : first_bad) num_threads(team(threads))
+    for (Index i = 0; i < a.rows; ++i) {
+        if (i < first_bad && row_problem(a, i)) first_bad = i;
+    }
+    if (first_bad == a.rows) return std::nullopt;
+    return row_problem(a, first_bad);
+}
+
+CompactMatrix make_compact_matrix(const CsrMatrix& a, std::span<const double> inverse_diagonal,
+                                  int threads) {
+    CompactMatrix c;
+    c.rows = a.rows;
+    const Index chunk_count = (a.rows + CompactMatrix::kChunkRows - 1) / CompactMatrix::kChunkRows;
+    c.chunks.resize(static_cast<std::size_t>(chunk_count));
+    std::size_t narrow_entries = 0, wide_entries = 0;
+    for (Index k = 0; k < chunk_count; ++k) {
+        const Index first = k * CompactMatrix::kChunkRows;
+        const Index end = std::min(a.rows, first + CompactMatrix::kChunkRows);
+        CompactMatrix::Chunk& chunk = c.chunks[k];
+        chunk.first_entry = static_cast<std::uint32_t>(a.row_offsets[first]);
+        chunk.narrow = chunk_fits_int16(a, first, end);
+        std::size_t& entries = chunk.narrow ? narrow_entries : wide_entries;
+        chunk.column_start = static_cast<std::uint32_t>(entries);
+        entries += static_cast<std::size_t>(a.row_offsets[end] - a.row_offsets[first]);
+    }
+    c.row_offsets.resize(static_cast<std::size_t>(a.rows) + 1);
+    c.values.resize(static_cast<std::size_t>(a.nnz()));
+    c.inverse_diagonal.resize(static_cast<std::size_t>(a.rows));
+    c.column_offsets.resize(narrow_entries);
+    c.columns.resize(wide_entries);
+    c.row_offsets[0] = 0;
+#pragma omp parallel for schedule(static) num_threads(team(threads))
+    for (Index k = 0; k < chunk_count; ++k) {
+        const CompactMatrix::Chunk& chunk = c.chunks[k];
+        const Index first = k * CompactMatrix::kChunkRows;
+        const Index end = std::min(a.rows, first + CompactMatrix::kChunkRows);
+        std::size_t column = chunk.column_start;
+        for (Index i = first; i < end; ++i) {
+            c.row_offsets[i + 1] = static_cast<std::uint32_t>(a.row_offsets[i + 1]);
+            c.inverse_diagonal[i] = static_cast<float>(inverse_diagonal[i]);
+            for (Offset e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e, ++column) {
+                c.values[e] = static_cast<float>(a.values[e]);
+                if (chunk.narrow) {
+                    c.column_offsets[column] = static_cast<std::int16_t>(a.col_indices[e] - i);
+                } else {
+                    c.columns[column] = a.col_indices[e];
+                }
+            }
+        }
+    }
+    return c;
+}
+
+std::optional<CompactMatrix> compact_for(const CsrMatrix& a,
+                                         std::span<const double> inverse_diagonal, Storage storage,
+                                         int threads) {
+    if (storage == Storage::double_precision) return std::nullopt;
+    if (storage == Storage::automatic && a.storage_bytes() < kCompactFromBytes) return std::nullopt;
+    if (const auto problem = compact_conversion_problem(a, threads)) {
+        if (storage == Storage::automatic) return std::nullopt;
+        throw Error(ErrorKind::input, "compact storage: " + *problem);
+    }
+    return make_compact_matrix(a, inverse_diagonal, threads);
+}
+
+void refine_rhs(const CsrMatrix& a, std::span<const double> b, std::span<const double> x,
+                std::span<double> out, int threads) {
+#pragma omp parallel for schedule(static) num_threads(team(threads))
+    for (Index i = 0; i < a.rows; ++i) {
+        double rounding = 0.0;  // the row of (A - A_f) x
+        for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
+            const double v = a.values[k];
+            rounding += (v - static_cast<double>(static_cast<float>(v))) * x[a.col_indices[k]];
+        }
+        out[i] = b[i] - rounding;
+    }
+}
+
+}  // namespace asor

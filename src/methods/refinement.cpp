@@ -1,0 +1,26 @@
+#include "refinement.hpp"
+
+namespace asor::detail {
+
+// A correction that leaves the true residual above this share of the one
+// before it is not converging: what is left is the rounding of A itself.
+constexpr double kLeastReduction = 0.9;
+
+Refinement::Refinement(const CsrMatrix& a, const CompactMatrix& compact, std::span<const double> b,
+                       int threads)
+    : matrix_(a), compact_(compact), b_(b), threads_(threads), rhs_(b.size()) {}
+
+SweepData Refinement::start(std::span<const double> x, double omega) {
+    refine_rhs(matrix_, b_, x, rhs_, threads_);
+    return make_sweep_data(compact_, rhs_, omega);
+}
+
+bool Refinement::correct(std::span<const double> x, double residual) {
+    if (!(residual < kLeastReduction * residual_at_last_correction_)) return false;
+    residual_at_last_correction_ = residual;
+    refine_rhs(matrix_, b_, x, rhs_, threads_);
+    ++corrections_;
+    return true;
+}
+
+}  // namespace asor::detail

@@ -1,0 +1,50 @@
+// asor (internal): mixed-precision iterative refinement for compact storage.
+//
+// The sweeps relax the rounded system A_f x = c, A_f = float(A). Its
+// solution is not A's: each correction c = b - (A - A_f) x makes the fixed
+// point of the sweeps the x with A_f x' = b - (A - A_f) x, whose true
+// residual is (A - A_f)(x - x'), smaller by about |A_f^-1 (A - A_f)| (float
+// rounding times the condition number) than before. The iteration goes on
+// from the corrected iterate; no restart from zero.
+#pragma once
+
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "asor/detail/compact_matrix.hpp"
+#include "iteration.hpp"
+
+namespace asor::detail {
+
+class Refinement {
+  public:
+    /// For A (double), its compact form and b; both must outlive this.
+    Refinement(const CsrMatrix& a, const CompactMatrix& compact, std::span<const double> b,
+               int threads);
+
+    /// The sweeps of the rounded system with the right-hand side corrected
+    /// for x. The returned data points into this object.
+    SweepData start(std::span<const double> x, double omega);
+
+    /// After a verification found the true relative residual `residual` of x
+    /// above the tolerance: corrects the right-hand side for x and returns
+    /// true, unless the previous correction failed to reduce the true
+    /// residual by a tenth (the rounding outweighs A's conditioning: the
+    /// sweeps should go on in double) and then returns false.
+    bool correct(std::span<const double> x, double residual);
+
+    /// Corrections made by `correct`.
+    [[nodiscard]] int corrections() const noexcept { return corrections_; }
+
+  private:
+    const CsrMatrix& matrix_;
+    const CompactMatrix& compact_;
+    std::span<const double> b_;
+    int threads_;
+    std::vector<double> rhs_;
+    double residual_at_last_correction_ = std::numeric_limits<double>::infinity();
+    int corrections_ = 0;
+};
+
+}  // namespace asor::detail
