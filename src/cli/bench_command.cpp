@@ -50,7 +50,7 @@ Command setup_bench_command(CLI::App& app) {
     cmd->add_option("--repeat", opt->repeats, "Runs of each case, each from the same x0")
         ->check(CLI::Range(1, 1000000))
         ->capture_default_str();
-    add_solver_options(*cmd, *opt);
+    add_solver_options(*cmd, *opt, true);
     cmd->add_option("--x0", opt->x0_path, "Initial guess vector (default: zeros)");
     cmd->add_option("--lcp", opt->lcp_path,
                     "Time the LCP z >= 0, A z + q >= 0, z'(A z + q) = 0 with q from this\n"
@@ -76,15 +76,19 @@ std::string format(const char* spec, double v) {
 
 std::string case_name(const BenchmarkCase& c) {
     return std::string(to_string(c.method)) + ", " + std::to_string(c.threads) +
-           (c.threads == 1 ? " thread" : " threads");
+           (c.threads == 1 ? " thread" : " threads") + ", storage " +
+           std::string(to_string(c.storage));
 }
 
 // Which case and repeat is running, on stderr when it is a terminal.
 class BenchProgress {
   public:
     BenchProgress(int repeats, std::size_t cases) : repeats_(repeats), cases_(cases) {}
+    // The cases alternate: repeat 1 of each, then repeat 2 of each, ...
     void start(const BenchmarkCase& c, int repeat) {
-        if (repeat == 0) ++case_;
+        if (repeat != repeat_) case_ = 0;
+        repeat_ = repeat;
+        ++case_;
         std::snprintf(prefix_, sizeof prefix_, "  bench %zu/%zu: %s, repeat %d/%d", case_, cases_,
                       case_name(c).c_str(), repeat + 1, repeats_);
         draw(nullptr);
@@ -106,6 +110,7 @@ class BenchProgress {
     int repeats_;
     std::size_t cases_;
     std::size_t case_ = 0;
+    int repeat_ = 0;
     char prefix_[160] = "";
     double last_drawn_ = 0.0;
 };
@@ -139,6 +144,7 @@ using Row = std::vector<std::string>;
 Row table_row(const BenchmarkResult& r, const std::vector<ReadBandwidth>& stream) {
     Row row = {std::string(to_string(r.run.method)), std::to_string(r.run.threads)};
     if (r.refused()) return row;
+    row.push_back(r.run.method == Method::cg ? "-" : std::string(to_string(r.storage)));
     const double nan = std::numeric_limits<double>::quiet_NaN();
     row.insert(row.end(), {format("%.0f", r.sweeps), format("%#.3g", r.seconds.median),
                            format("%#.3g", r.seconds.min), format("%#.3g", r.seconds.max),
@@ -155,8 +161,8 @@ Row table_row(const BenchmarkResult& r, const std::vector<ReadBandwidth>& stream
 // after the method and thread count.
 void print_table(const std::vector<BenchmarkResult>& results,
                  const std::vector<ReadBandwidth>& stream) {
-    Row header = {"method", "threads", "sweeps", "median s", "min s",
-                  "max s",  "vs gs",   "vs sor", "GB/s"};
+    Row header = {"method", "threads", "storage", "sweeps", "median s", "min s",
+                  "max s",  "vs gs",   "vs sor",  "GB/s"};
     if (!stream.empty()) header.push_back("of stream");
     header.insert(header.end(), {"residual", "converged"});
     std::vector<Row> rows = {header};
@@ -308,7 +314,8 @@ int run_bench_command(const BenchCommandOptions& given) {
             throw Error(ErrorKind::input, o.matrix_path + ": " + e.what());
         }
     }
-    std::vector<BenchmarkCase> cases = benchmark_cases(methods, thread_counts(o.threads));
+    std::vector<BenchmarkCase> cases =
+        benchmark_cases(methods, thread_counts(o.threads), o.storages);
     const std::string omega_text = o.auto_omega ? choose_omegas(input.a, cases) : number(o.omega);
     const std::size_t stream_bytes = default_stream_bytes();
     std::vector<ReadBandwidth> stream;

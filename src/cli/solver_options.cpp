@@ -51,7 +51,7 @@ std::string resolve_rhs(const std::string& matrix_path, const std::string& rhs_p
     return {};
 }
 
-void add_solver_options(CLI::App& cmd, SolverOptionValues& v) {
+void add_solver_options(CLI::App& cmd, SolverOptionValues& v, bool storage_list) {
     cmd.add_option_function<std::string>(
            "--omega",
            [&v](const std::string& text) {
@@ -85,16 +85,25 @@ void add_solver_options(CLI::App& cmd, SolverOptionValues& v) {
         ->capture_default_str();
     cmd.add_option_function<std::string>(
            "--storage",
-           [&v](const std::string& name) {
-               try {
-                   v.storage = parse_storage(name);
-               } catch (const Error& e) {
-                   throw CLI::ValidationError("--storage", e.what());
+           [&v, storage_list](const std::string& text) {
+               v.storages.clear();
+               std::string_view rest = text;
+               while (true) {
+                   const std::size_t comma = storage_list ? rest.find(',') : rest.npos;
+                   try {
+                       v.storages.push_back(parse_storage(rest.substr(0, comma)));
+                   } catch (const Error& e) {
+                       throw CLI::ValidationError("--storage", e.what());
+                   }
+                   if (comma == rest.npos) break;
+                   rest.remove_prefix(comma + 1);
                }
            },
-           "How the sweeps store A: double, compact (float32 values, 16-bit\n"
-           "column offsets where they fit, refined to the double residual), or\n"
-           "auto: compact for a matrix of 16 MiB or more that survives the rounding")
+           std::string("How the sweeps store A: double, compact (float32 values, 16-bit\n"
+                       "column offsets where they fit, refined to the double residual), or\n"
+                       "auto: compact for a matrix of 16 MiB or more that survives the "
+                       "rounding") +
+               (storage_list ? "\n(comma-separated: each one a case of its own)" : ""))
         ->default_str("auto");
 }
 
@@ -105,7 +114,7 @@ SolveOptions to_solve_options(const SolverOptionValues& v) {
     options.stopping.max_sweeps = v.max_sweeps;
     if (v.time_limit_seconds > 0.0) options.stopping.time_limit_seconds = v.time_limit_seconds;
     options.monitor_interval_seconds = v.monitor_interval_ms * 1e-3;
-    options.storage = v.storage;
+    options.storage = v.storages.front();
     return options;
 }
 

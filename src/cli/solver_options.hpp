@@ -21,7 +21,7 @@ struct SolverOptionValues {
     std::uint64_t max_sweeps = 10000;
     double time_limit_seconds = 0.0;  ///< 0: none
     double monitor_interval_ms = 1.0;
-    Storage storage = Storage::automatic;
+    std::vector<Storage> storages{Storage::automatic};  ///< --storage: one, or bench's list
     std::string rhs_choice;  ///< --rhs: a file, "auto", or empty
 };
 
@@ -39,10 +39,12 @@ std::string resolve_rhs(const std::string& matrix_path, const std::string& rhs_p
                         const std::string& rhs_choice, bool quiet);
 
 /// Declares --omega (a number or "auto"), --tol, --max-sweeps, --time-limit
-/// --monitor-interval and --storage.
-void add_solver_options(CLI::App& cmd, SolverOptionValues& values);
+/// --monitor-interval and --storage (a comma-separated list where
+/// `storage_list`, as bench compares them).
+void add_solver_options(CLI::App& cmd, SolverOptionValues& values, bool storage_list = false);
 
-/// The values as library options; method, threads and observer stay default.
+/// The values as library options (the first storage); method, threads and
+/// observer stay default.
 SolveOptions to_solve_options(const SolverOptionValues& values);
 
 /// A x = b as read from the command line's files.

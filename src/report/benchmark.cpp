@@ -44,17 +44,22 @@ std::uint64_t sweep_bytes(TrafficModel model, Index rows, Offset nonzeros) {
     return matrix;
 }
 
+namespace {
+constexpr int automatic_one[] = {1};
+}  // namespace
+
 std::vector<BenchmarkCase> benchmark_cases(std::span<const Method> methods,
-                                           std::span<const int> thread_counts) {
+                                           std::span<const int> thread_counts,
+                                           std::span<const Storage> storages) {
+    const Storage automatic[] = {Storage::automatic};
+    if (storages.empty()) storages = automatic;
     std::vector<BenchmarkCase> cases;
     const auto add = [&](BenchmarkCase c) {
         if (std::find(cases.begin(), cases.end(), c) == cases.end()) cases.push_back(c);
     };
     for (Method m : methods) {
-        if (!traits(m).parallel) {
-            add({m, 1});
-        } else {
-            for (int t : thread_counts) add({m, t});
+        for (int t : traits(m).parallel ? thread_counts : std::span<const int>(automatic_one)) {
+            for (Storage s : storages) add({m, t, 0.0, m == Method::cg ? Storage::automatic : s});
         }
     }
     return cases;
@@ -112,54 +117,73 @@ class CaseRunner {
     std::optional<Solver> solver_;
 };
 
-BenchmarkResult run_case(const CsrMatrix& a, std::span<const double> b, std::span<const double> x0,
-                         const BenchmarkCase& c, const BenchmarkOptions& options) {
+// One case across its repeats: the prepared solver, the samples so far.
+struct CaseRun {
     BenchmarkResult result;
-    result.run = c;
-    result.converged = true;
-    SolveOptions solve_options = options.solve;
-    solve_options.method = c.method;
-    solve_options.threads = c.threads;
-    if (c.omega > 0.0) solve_options.omega = c.omega;
-    std::vector<double> x(static_cast<std::size_t>(a.rows));
-    std::vector<double> seconds, sweeps, relaxed;
     std::optional<CaseRunner> runner;
+    std::vector<double> seconds, sweeps, relaxed;
+    double bytes_per_row = 0.0;
+};
+
+SolveOptions case_options(const BenchmarkCase& c, const BenchmarkOptions& options) {
+    SolveOptions o = options.solve;
+    o.method = c.method;
+    o.threads = c.threads;
+    o.storage = c.storage;
+    if (c.omega > 0.0) o.omega = c.omega;
+    return o;
+}
+
+// Marks the case refused for an input error (cg on a non-symmetric A, an
+// unfit b); anything else propagates.
+template <class Step>
+void unless_refused(CaseRun& run, Step&& step) {
+    if (run.result.refused()) return;
     try {
-        runner.emplace(a, solve_options);
-        for (int repeat = 0; repeat < options.repeats; ++repeat) {
-            if (options.on_run) options.on_run(c, repeat);
-            if (x0.empty()) {
-                std::fill(x.begin(), x.end(), 0.0);
-            } else {
-                std::copy(x0.begin(), x0.end(), x.begin());
-            }
-            double elapsed = 0.0;
-            const SolveReport r = runner->run(b, x, elapsed);
-            seconds.push_back(elapsed);
-            sweeps.push_back(static_cast<double>(r.sweeps));
-            relaxed.push_back(sweeps_per_row(r));
-            result.sweeps_max = std::max(result.sweeps_max, r.sweeps_max);
-            // NaN sticks: a diverged repeat must show.
-            if (!std::isnan(result.relative_residual) &&
-                !(r.relative_residual <= result.relative_residual)) {
-                result.relative_residual = r.relative_residual;
-            }
-            result.converged = result.converged && r.converged;
-            result.omega = r.omega;
-            result.reason = r.reason;
-        }
+        step();
     } catch (const Error& e) {
         if (e.kind() != ErrorKind::input) throw;
-        result.refusal = e.what();
-        result.converged = false;
-        return result;
+        run.result.refusal = e.what();
+        run.result.converged = false;
     }
-    result.history = runner->take_history();
-    result.seconds = summarize(seconds);
-    result.sweeps = summarize(sweeps).median;
-    result.sweep_bytes = static_cast<double>(sweep_bytes(traffic_model(c.method), a.rows, a.nnz()));
-    result.bandwidth = result.sweep_bytes * summarize(relaxed).median / result.seconds.median;
-    return result;
+}
+
+void record(CaseRun& run, const SolveReport& r, double elapsed) {
+    BenchmarkResult& result = run.result;
+    run.seconds.push_back(elapsed);
+    run.sweeps.push_back(static_cast<double>(r.sweeps));
+    run.relaxed.push_back(sweeps_per_row(r));
+    run.bytes_per_row = r.bytes_per_row;
+    result.sweeps_max = std::max(result.sweeps_max, r.sweeps_max);
+    // NaN sticks: a diverged repeat must show.
+    if (!std::isnan(result.relative_residual) &&
+        !(r.relative_residual <= result.relative_residual)) {
+        result.relative_residual = r.relative_residual;
+    }
+    result.converged = result.converged && r.converged;
+    result.omega = r.omega;
+    result.reason = r.reason;
+    result.storage = r.storage;
+}
+
+// Bytes of one sweep: the storage's own bytes per row for a relaxation.
+double bytes_of_sweep(const CsrMatrix& a, Method method, double bytes_per_row) {
+    const TrafficModel model = traffic_model(method);
+    if (model == TrafficModel::cg || bytes_per_row <= 0.0) {
+        return static_cast<double>(sweep_bytes(model, a.rows, a.nnz()));
+    }
+    const double vectors = model == TrafficModel::jacobi ? 2.0 * sizeof(double) : 0.0;
+    return (bytes_per_row + vectors) * a.rows;
+}
+
+void finish(CaseRun& run, const CsrMatrix& a) {
+    BenchmarkResult& result = run.result;
+    if (result.refused()) return;
+    result.history = run.runner->take_history();
+    result.seconds = summarize(run.seconds);
+    result.sweeps = summarize(run.sweeps).median;
+    result.sweep_bytes = bytes_of_sweep(a, result.run.method, run.bytes_per_row);
+    result.bandwidth = result.sweep_bytes * summarize(run.relaxed).median / result.seconds.median;
 }
 
 }  // namespace
@@ -170,8 +194,33 @@ std::vector<BenchmarkResult> run_benchmark(const CsrMatrix& a, std::span<const d
                                            const BenchmarkOptions& options) {
     if (options.repeats < 1) throw Error(ErrorKind::usage, "repeats must be at least 1");
     if (!x0.empty()) check_initial_guess(x0, a.rows);
+    std::vector<CaseRun> runs(cases.size());
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        runs[i].result.run = cases[i];
+        runs[i].result.converged = true;
+        unless_refused(runs[i], [&] { runs[i].runner.emplace(a, case_options(cases[i], options)); });
+    }
+    std::vector<double> x(static_cast<std::size_t>(a.rows));
+    for (int repeat = 0; repeat < options.repeats; ++repeat) {
+        for (CaseRun& run : runs) {
+            unless_refused(run, [&] {
+                if (options.on_run) options.on_run(run.result.run, repeat);
+                if (x0.empty()) {
+                    std::fill(x.begin(), x.end(), 0.0);
+                } else {
+                    std::copy(x0.begin(), x0.end(), x.begin());
+                }
+                double elapsed = 0.0;
+                const SolveReport r = run.runner->run(b, x, elapsed);
+                record(run, r, elapsed);
+            });
+        }
+    }
     std::vector<BenchmarkResult> results;
-    for (const BenchmarkCase& c : cases) results.push_back(run_case(a, b, x0, c, options));
+    for (CaseRun& run : runs) {
+        finish(run, a);
+        results.push_back(std::move(run.result));
+    }
     compute_speedups(results);
     return results;
 }

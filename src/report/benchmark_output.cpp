@@ -56,6 +56,7 @@ std::string result_json(const BenchmarkResult& r, std::span<const ReadBandwidth>
     for (const Figure& f : figures(r, stream)) o.raw(f.name, json_number(f.value));
     o.raw("converged", r.converged && !r.refused() ? "true" : "false");
     o.raw("omega", json_number(r.omega));
+    if (!r.refused()) o.string("storage", to_string(r.storage));
     if (r.refused()) {
         o.string("message", r.refusal);
     } else {
@@ -79,7 +80,7 @@ std::string benchmark_csv(std::span<const BenchmarkResult> results,
                           std::span<const ReadBandwidth> stream) {
     std::string out = "method,threads,status";
     for (const Figure& f : figures(BenchmarkResult{}, {})) out += std::string(",") + f.name;
-    out += ",converged,reason,message,omega\n";
+    out += ",converged,reason,message,omega,storage\n";
     for (const BenchmarkResult& r : results) {
         out += std::string(to_string(r.run.method)) + "," + std::to_string(r.run.threads) +
                (r.refused() ? ",refused" : ",ok");
@@ -90,7 +91,8 @@ std::string benchmark_csv(std::span<const BenchmarkResult> results,
             out += std::string(r.converged ? ",true," : ",false,") +
                    std::string(to_string(r.reason)) + ",";
         }
-        out += "," + csv_number(r.omega) + "\n";
+        out += "," + csv_number(r.omega) + "," +
+               (r.refused() ? "" : std::string(to_string(r.storage))) + "\n";
     }
     return out;
 }

@@ -60,15 +60,19 @@ struct BenchmarkCase {
     /// > 0: this case's omega (from choose_omega, say) instead of
     /// BenchmarkOptions::solve.omega.
     double omega = 0.0;
+    /// As SolveOptions::storage; the result says which ran.
+    Storage storage = Storage::automatic;
     friend bool operator==(const BenchmarkCase&, const BenchmarkCase&) = default;
 };
 
-/// Every method with every thread count, methods in the order given, each
-/// once: methods that are not parallel (MethodTraits) only with 1 thread,
-/// whatever the list says.
-/// Thread counts are not checked here (run_benchmark's solve() does).
+/// Every method with every thread count and storage, methods in the order
+/// given, each once: methods that are not parallel (MethodTraits) only with
+/// 1 thread, whatever the list says, and cg only with automatic storage (it
+/// always reads A in double). Thread counts are not checked here
+/// (run_benchmark's solve() does).
 std::vector<BenchmarkCase> benchmark_cases(std::span<const Method> methods,
-                                           std::span<const int> thread_counts);
+                                           std::span<const int> thread_counts,
+                                           std::span<const Storage> storages = {});
 
 /// What one case gave over its repeats.
 struct BenchmarkResult {
@@ -78,7 +82,11 @@ struct BenchmarkResult {
     Summary seconds;               ///< wall time of each solve() call, in seconds
     double sweeps = 0.0;           ///< median of the reports' sweeps (iterations for cg)
     std::uint64_t sweeps_max = 0;  ///< the most sweeps any thread made, over the repeats
-    double sweep_bytes = 0.0;      ///< bytes of one sweep under the traffic model
+    /// Bytes of one sweep under the traffic model, with the bytes per row of
+    /// the storage that ran (SolveReport::bytes_per_row) for the relaxation
+    /// methods.
+    double sweep_bytes = 0.0;
+    Storage storage = Storage::double_precision;  ///< the storage that ran
     /// Bytes per second: sweep_bytes times the median rows relaxed per row
     /// (sweeps weighted by block sizes) over the median seconds.
     double bandwidth = 0.0;
@@ -110,11 +118,13 @@ struct BenchmarkOptions {
     std::function<void(const BenchmarkCase&, int repeat)> on_run;
 };
 
-/// Runs every case `repeats` times from x0 (empty: zeros), in the order given,
-/// and fills every figure, speedups included. Each case prepares one Solver
-/// (its setup, the omega estimate with auto_omega included, is not timed)
-/// and solves every repeat with it, without the fallback (each method is
-/// timed as it is). A case whose solve() throws
+/// Runs every case `repeats` times from x0 (empty: zeros) and fills every
+/// figure, speedups included. The cases alternate: the first repeat of each
+/// in the order given, then the second of each, and so on, so that a change
+/// in the machine's load touches every case alike. Each case prepares one
+/// Solver first (its setup, the omega estimate with auto_omega included,
+/// is not timed) and solves every repeat with it, without the fallback
+/// (each method is timed as it is). A case whose solve() throws
 /// asor::Error (input), as cg does for a non-symmetric matrix, is marked
 /// refused and the others go on; so is every case when `a` or `b` is unfit
 /// (b of the wrong length, a zero diagonal entry: not checked up front).
@@ -141,7 +151,7 @@ double stream_fraction(const BenchmarkResult& result, std::span<const ReadBandwi
 /// method, threads, status (ok or refused), sweeps, sweeps_max, seconds
 /// median, min and max, both speedups, sweep bytes, bandwidth in GB/s, its
 /// stream fraction, relative residual, converged, reason, the refusal
-/// message (quoted) and omega. Unknown figures (NaN, or infinite) are empty
+/// message (quoted), omega and the storage that ran. Unknown figures (NaN, or infinite) are empty
 /// fields. Throws nothing but std::bad_alloc.
 std::string benchmark_csv(std::span<const BenchmarkResult> results,
                           std::span<const ReadBandwidth> stream = {});
