@@ -51,6 +51,11 @@ struct SolveOptions {
     /// `compact` where A does not survive it is asor::Error (input) naming
     /// the first bad entry or row. SolveReport::storage says which ran.
     Storage storage = Storage::automatic;
+    /// async only, >= 1: each worker cuts its rows into sub-blocks that fit
+    /// in a core's level-2 cache and relaxes each this many times before
+    /// moving on (1: plain sweeps). A sweep in the report is still one pass
+    /// over every row; SolveReport::inner_sweeps counts the extra ones.
+    int inner_sweeps = 1;
     StoppingCriteria stopping;  ///< ranges: see StoppingCriteria
     /// OpenMP threads for the parallel methods (async, jacobi, multicolor,
     /// local: one row block each, at most one per row), for Eigen in cg and
@@ -187,6 +192,9 @@ struct SolveReport {
     /// a correction stopped reducing the true residual.
     int refinements = 0;
     bool storage_fell_back = false;
+    /// Inner sweeps of each cache-sized sub-block (SolveOptions::inner_sweeps;
+    /// 1 for every method but async).
+    int inner_sweeps = 1;
 };
 
 /// Solves A x = b once: Solver(a, options).solve(b, x) (see Solver, whose

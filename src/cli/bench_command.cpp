@@ -161,8 +161,8 @@ Row table_row(const BenchmarkResult& r, const std::vector<ReadBandwidth>& stream
 // after the method and thread count.
 void print_table(const std::vector<BenchmarkResult>& results,
                  const std::vector<ReadBandwidth>& stream) {
-    Row header = {"method", "threads", "storage", "sweeps", "median s", "min s",
-                  "max s",  "vs gs",   "vs sor",  "GB/s"};
+    Row header = {"method", "threads", "storage", "sweeps", "median s",
+                  "min s",  "max s",   "vs gs",   "vs sor", "GB/s"};
     if (!stream.empty()) header.push_back("of stream");
     header.insert(header.end(), {"residual", "converged"});
     std::vector<Row> rows = {header};

@@ -83,6 +83,11 @@ void add_solver_options(CLI::App& cmd, SolverOptionValues& v, bool storage_list)
                    "Milliseconds between the monitor's checks (it sleeps in between)")
         ->check(CLI::Range(0.01, 3.6e6))
         ->capture_default_str();
+    cmd.add_option("--inner-sweeps", v.inner_sweeps,
+                   "async: relax each cache-sized sub-block of a worker's rows this many\n"
+                   "times before the next (1: plain sweeps)")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
     cmd.add_option_function<std::string>(
            "--storage",
            [&v, storage_list](const std::string& text) {
@@ -115,6 +120,7 @@ SolveOptions to_solve_options(const SolverOptionValues& v) {
     if (v.time_limit_seconds > 0.0) options.stopping.time_limit_seconds = v.time_limit_seconds;
     options.monitor_interval_seconds = v.monitor_interval_ms * 1e-3;
     options.storage = v.storages.front();
+    options.inner_sweeps = v.inner_sweeps;
     return options;
 }
 

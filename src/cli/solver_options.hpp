@@ -21,6 +21,7 @@ struct SolverOptionValues {
     std::uint64_t max_sweeps = 10000;
     double time_limit_seconds = 0.0;  ///< 0: none
     double monitor_interval_ms = 1.0;
+    int inner_sweeps = 1;
     std::vector<Storage> storages{Storage::automatic};  ///< --storage: one, or bench's list
     std::string rhs_choice;  ///< --rhs: a file, "auto", or empty
 };

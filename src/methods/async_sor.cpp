@@ -43,15 +43,37 @@ struct SharedState {
     std::atomic<bool> stop{false};
 };
 
-// Sweeps one block completely unless a stop is seen on the way; returns the
-// block's squared residual estimate, or nothing if interrupted.
-std::optional<double> sweep_block(const SweepData& data, double* x, const RowBlock& block,
+// Relaxes rows [first, end) once, looking at the stop flag every
+// kRowsBetweenStopChecks rows; nothing if a stop was seen.
+std::optional<double> sweep_range(const SweepData& data, double* x, Index first, Index end,
                                   const std::atomic<bool>& stop) {
     double residual_sq = 0.0;
-    for (Index row = block.first_row; row < block.end_row; row += kRowsBetweenStopChecks) {
-        const Index end = std::min(block.end_row, row + kRowsBetweenStopChecks);
-        residual_sq += sweep_rows(data, SharedView{x}, row, end);
+    for (Index row = first; row < end; row += kRowsBetweenStopChecks) {
+        residual_sq +=
+            sweep_rows(data, SharedView{x}, row, std::min(end, row + kRowsBetweenStopChecks));
         if (stop.load(std::memory_order_acquire)) return std::nullopt;
+    }
+    return residual_sq;
+}
+
+// Sweeps one block completely unless a stop is seen on the way; returns the
+// block's squared residual estimate, or nothing if interrupted. With inner
+// sweeps, the block is cut into sub-blocks of `inner_rows` rows, each
+// relaxed `inner_sweeps` times in a row while its part of A is in cache:
+// each byte fetched from memory then serves several updates (a two-stage
+// method; Frommer and Szyld). The estimate is each sub-block's residual of
+// its first inner sweep: the state before this visit, as without them.
+std::optional<double> sweep_block(const SweepData& data, double* x, const RowBlock& block,
+                                  const IterationRound& round, const std::atomic<bool>& stop) {
+    if (round.inner_sweeps <= 1) return sweep_range(data, x, block.first_row, block.end_row, stop);
+    double residual_sq = 0.0;
+    for (Index first = block.first_row; first < block.end_row; first += round.inner_rows) {
+        const Index end = std::min(block.end_row, first + round.inner_rows);
+        for (int pass = 0; pass < round.inner_sweeps; ++pass) {
+            const auto sub_block = sweep_range(data, x, first, end, stop);
+            if (!sub_block) return std::nullopt;
+            if (pass == 0) residual_sq += *sub_block;
+        }
     }
     return residual_sq;
 }
@@ -83,7 +105,8 @@ void run_worker(IterationRound& round, SharedState& shared, int worker, int team
         for (int b = worker; b < blocks; b += team) {
             BlockSlot& slot = shared.slots[b];
             const auto start = Clock::now();
-            const auto residual_sq = sweep_block(round.sweep, x, round.blocks[b], shared.stop);
+            const auto residual_sq =
+                sweep_block(round.sweep, x, round.blocks[b], round, shared.stop);
             busy_seconds[b] += seconds_since(start);
             if (!residual_sq) return;
             slot.residual_sq.store(*residual_sq, std::memory_order_relaxed);

@@ -52,6 +52,10 @@ struct IterationRound {
     double monitor_interval_seconds;
     std::span<const RowBlock> blocks;  ///< the plan: one per worker asked for
     std::span<BlockTally> tallies;     ///< one per block, kept across rounds
+    /// async only: relax each sub-block of `inner_rows` rows this many times
+    /// before the next (1: plain sweeps).
+    int inner_sweeps = 1;
+    Index inner_rows = 0;
     /// Set by the method: the threads OpenMP actually granted (the most over
     /// rounds), which may be fewer than the blocks.
     int threads_granted = 1;

@@ -4,6 +4,7 @@
 #include "asor/solver.hpp"
 
 #include <omp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -44,6 +45,7 @@ void check_options(const SolveOptions& o) {
     if (!(o.monitor_interval_seconds > 0.0 && o.monitor_interval_seconds <= 3600.0)) {
         refuse("monitor interval must be in (0, 3600] seconds");
     }
+    if (o.inner_sweeps < 1 || o.inner_sweeps > 64) refuse("inner sweeps must be in [1, 64]");
     if (o.threads < 0) refuse("threads must be at least 1 (or 0 for OpenMP's default)");
     if (!traits(o.method).accepts_bounds && (!o.lower.empty() || !o.upper.empty())) {
         std::string relaxing;
@@ -194,6 +196,14 @@ void aim_again(detail::IterationRound& round, SolveReport& report, detail::Refin
     round.round_start_residual = report.relative_residual;
 }
 
+// Rows whose share of A and the vectors fills half a core's level-2 cache
+// (the other half for the x entries they read outside the sub-block).
+Index rows_in_half_a_cache(double bytes_per_row) {
+    const long reported = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    const double cache = reported > 0 ? static_cast<double>(reported) : 512.0 * 1024.0;
+    return std::max<Index>(1024, static_cast<Index>(0.5 * cache / std::max(bytes_per_row, 1.0)));
+}
+
 // converged whenever the returned x meets the tolerance: the last sweeps
 // after a limit, or the kept finite x, may have got there.
 void judge(SolveReport& report) {
@@ -252,6 +262,7 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
         start_report(method, w, options.stopping.tolerance, matrix, initial_residual);
     const bool sweeps = method.method != Method::cg;
     report.storage = compact && sweeps ? Storage::compact : Storage::double_precision;
+    report.inner_sweeps = method.method == Method::async ? options.inner_sweeps : 1;
     report.bytes_per_row = !sweeps   ? 0.0
                            : compact ? compact_bytes_per_row(*compact)
                                      : double_bytes_per_row(matrix);
@@ -277,6 +288,10 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
                                      options.monitor_interval_seconds,
                                      method.blocks,
                                      tallies};
+        if (method.method == Method::async) {
+            round.inner_sweeps = options.inner_sweeps;
+            round.inner_rows = rows_in_half_a_cache(report.bytes_per_row);
+        }
         if (box) {
             round.sweep.lower = box->lower.data();
             round.sweep.upper = box->upper.data();

@@ -198,7 +198,8 @@ std::vector<BenchmarkResult> run_benchmark(const CsrMatrix& a, std::span<const d
     for (std::size_t i = 0; i < cases.size(); ++i) {
         runs[i].result.run = cases[i];
         runs[i].result.converged = true;
-        unless_refused(runs[i], [&] { runs[i].runner.emplace(a, case_options(cases[i], options)); });
+        unless_refused(runs[i],
+                       [&] { runs[i].runner.emplace(a, case_options(cases[i], options)); });
     }
     std::vector<double> x(static_cast<std::size_t>(a.rows));
     for (int repeat = 0; repeat < options.repeats; ++repeat) {
