@@ -192,6 +192,11 @@ struct SolveReport {
     /// a correction stopped reducing the true residual.
     int refinements = 0;
     bool storage_fell_back = false;
+    /// Right-hand sides whose sweeps this report describes: more than one
+    /// when Solver::solve swept several columns together (sweeps, seconds and
+    /// thread figures are then shared by them; the residuals and `converged`
+    /// are this column's).
+    int columns_together = 1;
     /// Inner sweeps of each cache-sized sub-block (SolveOptions::inner_sweeps;
     /// 1 for every method but async).
     int inner_sweeps = 1;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "asor/csr_matrix.hpp"
+#include "asor/matrix_market.hpp"
 #include "asor/omega_choice.hpp"
 #include "asor/solve.hpp"
 
@@ -78,6 +79,22 @@ class Solver {
     /// snapshot handler throws. Does not throw for non-convergence or
     /// divergence: the report says so. x must not overlap b or the bounds.
     SolveReport solve(std::span<const double> b, std::span<double> x);
+
+    /// Solves A X = B for every column of B (n rows, k columns), each from
+    /// the same column of X and left there, as solve(b, x) would, but for a
+    /// method that relaxes rows (every one but cg) and no bounds, up to 4
+    /// columns are swept together: each row of A is then read once for all
+    /// of them. Each column is scaled to unit norm for the sweeps (so that
+    /// the monitor's estimate weighs them alike) and must meet the tolerance
+    /// on its own. One report per column: the columns of a group share its
+    /// sweeps, seconds, threads and fallback, and SolveReport::columns_together
+    /// says how many; the residuals and `converged` are the column's own. The
+    /// observer sees the group's estimate; no snapshot is taken of a group.
+    /// Stops after a group the observer or the cancel flag stopped: the
+    /// reports are then fewer than the columns, and the rest of X is left
+    /// as given. Throws as solve(b, x), and asor::Error (input) unless B and
+    /// X have n rows and as many columns.
+    std::vector<SolveReport> solve(const DenseMatrix& b, DenseMatrix& x);
 
     /// Seconds spent preparing, once, in the constructor.
     [[nodiscard]] double setup_seconds() const noexcept;

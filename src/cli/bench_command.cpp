@@ -76,8 +76,8 @@ std::string format(const char* spec, double v) {
 
 std::string case_name(const BenchmarkCase& c) {
     return std::string(to_string(c.method)) + ", " + std::to_string(c.threads) +
-           (c.threads == 1 ? " thread" : " threads") + ", storage " +
-           std::string(to_string(c.storage));
+           (c.threads == 1 ? " thread" : " threads") +
+           (c.storage == Storage::automatic ? "" : ", " + std::string(to_string(c.storage)));
 }
 
 // Which case and repeat is running, on stderr when it is a terminal.

@@ -219,11 +219,16 @@ void print_column_summaries(std::span<const SolveReport> reports, bool lcp) {
                  reports.front().setup_seconds, reports.size());
     for (std::size_t j = 0; j < reports.size(); ++j) {
         const SolveReport& r = reports[j];
-        std::fprintf(stderr, "column %-4zu        %s (%s), %llu sweeps, %.6f s, residual %.3e%s\n",
+        std::fprintf(stderr, "column %-4zu        %s (%s), %llu sweeps, %.6f s, residual %.3e%s",
                      j + 1, r.converged ? "converged" : "not converged",
                      std::string(to_string(r.reason)).c_str(),
                      static_cast<unsigned long long>(r.sweeps), r.seconds, r.relative_residual,
                      r.fallback && r.fallback->used ? " (by the fallback)" : "");
+        // The sweeps and seconds of a group are shared by its columns.
+        if (r.columns_together > 1) {
+            std::fprintf(stderr, " (swept with %d columns)", r.columns_together);
+        }
+        std::fputc('\n', stderr);
     }
     std::fprintf(stderr, "final residuals:   %s, recomputed; tol %g\n",
                  residual_measure(reports.front(), lcp), reports.front().tolerance);
@@ -359,16 +364,14 @@ struct Checkpoints {
     Checkpoints& operator=(const Checkpoints&) = delete;
 };
 
-std::vector<SolveReport> solve_columns(Solver& solver, Inputs& in, const std::string& matrix_path,
-                                       const std::atomic<bool>* cancel) {
-    std::vector<SolveReport> reports;
-    for (Index j = 0; j < in.b.cols; ++j) {
-        reports.push_back(naming_the_matrix(
-            matrix_path, [&] { return solver.solve(in.b.column(j), in.x.column(j)); }));
-        // An interrupt ends every column: the rest keep their initial guesses.
-        if (cancel && cancel->load()) break;
+std::vector<SolveReport> solve_columns(Solver& solver, Inputs& in, const std::string& matrix_path) {
+    if (in.b.cols == 1) {
+        return {naming_the_matrix(matrix_path,
+                                  [&] { return solver.solve(in.b.column(0), in.x.column(0)); })};
     }
-    return reports;
+    // Up to four columns swept together; an interrupt ends every column, the
+    // rest keeping their initial guesses.
+    return naming_the_matrix(matrix_path, [&] { return solver.solve(in.b, in.x); });
 }
 
 void write_json(const SolveCommandOptions& o, std::span<const SolveReport> reports,
@@ -447,8 +450,7 @@ int run_solve_command(const SolveCommandOptions& given) {
     watchers.attach(options);
 
     Solver solver = naming_the_matrix(o.matrix_path, [&] { return Solver(in.a, options); });
-    const std::vector<SolveReport> reports =
-        solve_columns(solver, in, o.matrix_path, options.cancel);
+    const std::vector<SolveReport> reports = solve_columns(solver, in, o.matrix_path);
     if (watchers.progress) watchers.progress->clear();
 
     if (!o.output_path.empty()) write_solution(o, in.x, reports);

@@ -74,16 +74,18 @@ double CompactMatrix::narrow_share() const noexcept {
 
 double double_bytes_per_row(const CsrMatrix& a) noexcept {
     if (a.rows == 0) return 0.0;
-    const double entry_bytes = static_cast<double>(a.nnz()) * (sizeof(double) + sizeof(Index));
-    return entry_bytes / a.rows + sizeof(Offset) + sizeof(double) + kVectorBytesPerRow;
+    const double entry_bytes = static_cast<double>(a.nnz()) * (sizeof(double) + sizeof(Index)) +
+                               static_cast<double>(a.rows + 1) * sizeof(Offset);
+    return entry_bytes / a.rows + sizeof(double) + kVectorBytesPerRow;
 }
 
 double compact_bytes_per_row(const CompactMatrix& c) noexcept {
     if (c.rows == 0) return 0.0;
     const double entry_bytes = static_cast<double>(c.values.size()) * sizeof(float) +
                                static_cast<double>(c.column_offsets.size()) * sizeof(std::int16_t) +
-                               static_cast<double>(c.columns.size()) * sizeof(Index);
-    return entry_bytes / c.rows + sizeof(std::uint32_t) + sizeof(float) + kVectorBytesPerRow;
+                               static_cast<double>(c.columns.size()) * sizeof(Index) +
+                               static_cast<double>(c.rows + 1) * sizeof(std::uint32_t);
+    return entry_bytes / c.rows + sizeof(float) + kVectorBytesPerRow;
 }
 
 std::optional<std::string> compact_conversion_problem(const CsrMatrix& a, int threads) {
@@ -159,15 +161,18 @@ std::optional<CompactMatrix> compact_for(const CsrMatrix& a,
 }
 
 void refine_rhs(const CsrMatrix& a, std::span<const double> b, std::span<const double> x,
-                std::span<double> out, int threads) {
+                std::span<double> out, int threads, int columns) {
+    const std::size_t k = static_cast<std::size_t>(std::max(columns, 1));
 #pragma omp parallel for schedule(static) num_threads(team(threads))
     for (Index i = 0; i < a.rows; ++i) {
-        double rounding = 0.0;  // the row of (A - A_f) x
-        for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
-            const double v = a.values[k];
-            rounding += (v - static_cast<double>(static_cast<float>(v))) * x[a.col_indices[k]];
+        const std::size_t at = static_cast<std::size_t>(i) * k;
+        for (std::size_t c = 0; c < k; ++c) out[at + c] = b[at + c];
+        for (Offset e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e) {
+            const double v = a.values[e];
+            const double rounding = v - static_cast<double>(static_cast<float>(v));
+            const std::size_t j = static_cast<std::size_t>(a.col_indices[e]) * k;
+            for (std::size_t c = 0; c < k; ++c) out[at + c] -= rounding * x[j + c];
         }
-        out[i] = b[i] - rounding;
     }
 }
 

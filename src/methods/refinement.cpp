@@ -7,18 +7,20 @@ namespace asor::detail {
 constexpr double kLeastReduction = 0.9;
 
 Refinement::Refinement(const CsrMatrix& a, const CompactMatrix& compact, std::span<const double> b,
-                       int threads)
-    : matrix_(a), compact_(compact), b_(b), threads_(threads), rhs_(b.size()) {}
+                       int threads, int columns)
+    : matrix_(a), compact_(compact), b_(b), threads_(threads), columns_(columns), rhs_(b.size()) {}
 
 SweepData Refinement::start(std::span<const double> x, double omega) {
-    refine_rhs(matrix_, b_, x, rhs_, threads_);
-    return make_sweep_data(compact_, rhs_, omega);
+    refine_rhs(matrix_, b_, x, rhs_, threads_, columns_);
+    SweepData data = make_sweep_data(compact_, rhs_, omega);
+    data.columns = columns_;
+    return data;
 }
 
 bool Refinement::correct(std::span<const double> x, double residual) {
     if (!(residual < kLeastReduction * residual_at_last_correction_)) return false;
     residual_at_last_correction_ = residual;
-    refine_rhs(matrix_, b_, x, rhs_, threads_);
+    refine_rhs(matrix_, b_, x, rhs_, threads_, columns_);
     ++corrections_;
     return true;
 }

@@ -19,9 +19,10 @@ namespace asor::detail {
 
 class Refinement {
   public:
-    /// For A (double), its compact form and b; both must outlive this.
+    /// For A (double), its compact form and b (`columns` right-hand sides,
+    /// interleaved); all must outlive this.
     Refinement(const CsrMatrix& a, const CompactMatrix& compact, std::span<const double> b,
-               int threads);
+               int threads, int columns = 1);
 
     /// The sweeps of the rounded system with the right-hand side corrected
     /// for x. The returned data points into this object.
@@ -42,6 +43,7 @@ class Refinement {
     const CompactMatrix& compact_;
     std::span<const double> b_;
     int threads_;
+    int columns_;
     std::vector<double> rhs_;
     double residual_at_last_correction_ = std::numeric_limits<double>::infinity();
     int corrections_ = 0;

@@ -108,11 +108,30 @@ struct Solver::State {
     }
 
     double relative_residual(const LinearSystem& system, std::span<const double> v) const {
+        if (system.columns > 1) return worst_column_residual(system, v);
         const double norm =
             box ? natural_residual_norm(matrix, v, system.rhs, box->lower, box->upper, threads)
                 : residual_norm(matrix, v, system.rhs, threads);
         return norm / system.rhs_norm;
     }
+
+    // The largest relative residual over the columns (NaN if any is NaN).
+    double worst_column_residual(const LinearSystem& system, std::span<const double> v) const {
+        const std::vector<double> norms =
+            column_residual_norms(matrix, v, system.rhs, system.columns, threads);
+        double worst = 0.0;
+        for (std::size_t c = 0; c < norms.size(); ++c) {
+            const double r = norms[c] / system.column_rhs_norms[c];
+            if (!(r <= worst)) worst = r;
+        }
+        return worst;
+    }
+
+    /// solve(b, x) from an x whose system is checked: the attempts and the
+    /// fallback. `starts_at_zero` skips a residual pass.
+    SolveReport run(const LinearSystem& system, std::span<double> x, bool starts_at_zero);
+    std::vector<SolveReport> solve_together(const DenseMatrix& b, DenseMatrix& x, Index first,
+                                            int columns);
 
     SolveReport attempt(const MethodPlan& method, double w, const LinearSystem& system,
                         std::span<double> x, double initial_residual) const;
@@ -184,6 +203,7 @@ void aim_again(detail::IterationRound& round, SolveReport& report, detail::Refin
         } else {
             const SweepData rounded = round.sweep;
             round.sweep = detail::make_sweep_data(round.system, rounded.omega);
+            round.sweep.columns = rounded.columns;
             round.sweep.lower = rounded.lower;
             round.sweep.upper = rounded.upper;
             report.storage_fell_back = true;
@@ -266,16 +286,22 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
     report.bytes_per_row = !sweeps   ? 0.0
                            : compact ? compact_bytes_per_row(*compact)
                                      : double_bytes_per_row(matrix);
+    // Each further column adds its b read and its x read and written.
+    if (sweeps) report.bytes_per_row += (system.columns - 1) * 3.0 * sizeof(double);
+    report.columns_together = system.columns;
     std::vector<detail::BlockTally> tallies(method.blocks.size());
     int granted = 1;
     const auto start = Clock::now();
     if (initial_residual > report.tolerance) {
         ConvergenceMonitor monitor(options.stopping, options.observer, options.cancel,
                                    options.monitor_interval_seconds);
-        monitor.keep_snapshots(x, options.on_snapshot, options.snapshot_interval_seconds);
+        // A snapshot of interleaved columns would mean nothing to its handler.
+        if (system.columns == 1) {
+            monitor.keep_snapshots(x, options.on_snapshot, options.snapshot_interval_seconds);
+        }
         std::optional<detail::Refinement> refinement;
         if (report.storage == Storage::compact) {
-            refinement.emplace(matrix, *compact, system.rhs, threads);
+            refinement.emplace(matrix, *compact, system.rhs, threads, system.columns);
         }
         detail::IterationRound round{system,
                                      refinement ? refinement->start(x, report.omega)
@@ -288,6 +314,7 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
                                      options.monitor_interval_seconds,
                                      method.blocks,
                                      tallies};
+        round.sweep.columns = system.columns;
         if (method.method == Method::async) {
             round.inner_sweeps = options.inner_sweeps;
             round.inner_rows = rows_in_half_a_cache(report.bytes_per_row);
@@ -392,32 +419,113 @@ Solver::~Solver() = default;
 Solver::Solver(Solver&&) noexcept = default;
 Solver& Solver::operator=(Solver&&) noexcept = default;
 
+SolveReport Solver::State::run(const LinearSystem& system, std::span<double> x,
+                               bool starts_at_zero) {
+    const auto start = Clock::now();
+    // From x = 0 the residual is b itself, relative residual 1 (or 0 when
+    // b = 0, the one case where rhs_norm is 1 by convention): skip a pass
+    // over the matrix.
+    const double initial_residual = starts_at_zero && system.columns == 1
+                                        ? (system.rhs_norm == 1.0 ? norm2(system.rhs) : 1.0)
+                                        : relative_residual(system, x);
+    const bool may_fall_back = options.fallback && options.method == Method::async;
+    const std::vector<double> x0 =
+        may_fall_back ? std::vector<double>(x.begin(), x.end()) : std::vector<double>();
+
+    SolveReport report = attempt_backing_off(system, x, initial_residual);
+    if (may_fall_back && !report.converged &&
+        (report.reason == StopReason::sweep_limit || report.reason == StopReason::diverged)) {
+        fall_back(system, x, x0, initial_residual, report);
+    }
+    report.seconds = seconds_since(start);
+    report.setup_seconds = setup_seconds;
+    report.omega_choice = omega_choice;
+    return report;
+}
+
 SolveReport Solver::solve(std::span<const double> b, std::span<double> x) {
     State& s = *state_;
     const LinearSystem system = make_system(s.prepared, b);
     check_initial_guess(x, s.matrix.rows);
     if (s.box) project_onto(*s.box, x);
-    const auto start = Clock::now();
-    // From x = 0 the residual is b itself, relative residual 1 (or 0 when
-    // b = 0, the one case where rhs_norm is 1 by convention): skip a pass
-    // over the matrix.
     const bool starts_at_zero =
         !s.box && std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; });
-    const double initial_residual =
-        starts_at_zero ? (system.rhs_norm == 1.0 ? norm2(b) : 1.0) : s.relative_residual(system, x);
-    const bool may_fall_back = s.options.fallback && s.options.method == Method::async;
-    const std::vector<double> x0 =
-        may_fall_back ? std::vector<double>(x.begin(), x.end()) : std::vector<double>();
+    return s.run(system, x, starts_at_zero);
+}
 
-    SolveReport report = s.attempt_backing_off(system, x, initial_residual);
-    if (may_fall_back && !report.converged &&
-        (report.reason == StopReason::sweep_limit || report.reason == StopReason::diverged)) {
-        s.fall_back(system, x, x0, initial_residual, report);
+// Columns first to first + k of b and x, swept together: each scaled to
+// unit norm and interleaved, so that the stacked relative residual weighs
+// every column alike, and the verification requires each column to meet
+// the tolerance.
+std::vector<SolveReport> Solver::State::solve_together(const DenseMatrix& b, DenseMatrix& x,
+                                                       Index first, int k) {
+    const Index n = matrix.rows;
+    const auto at = [k](Index i, int c) { return static_cast<std::size_t>(i) * k + c; };
+    std::vector<double> scale(static_cast<std::size_t>(k));
+    std::vector<double> stacked_b(static_cast<std::size_t>(n) * k), stacked_x(stacked_b.size());
+    for (int c = 0; c < k; ++c) {
+        const std::span<const double> bc = b.column(first + c);
+        const std::span<const double> xc = x.column(first + c);
+        scale[c] = check_rhs(bc, n);
+        check_initial_guess(xc, n);
+        for (Index i = 0; i < n; ++i) {
+            stacked_b[at(i, c)] = bc[i] / scale[c];
+            stacked_x[at(i, c)] = xc[i] / scale[c];
+        }
     }
-    report.seconds = seconds_since(start);
-    report.setup_seconds = s.setup_seconds;
-    report.omega_choice = s.omega_choice;
-    return report;
+    const std::vector<double> unit(static_cast<std::size_t>(k), 1.0);
+    const double stacked_norm = norm2(stacked_b);
+    const LinearSystem system{
+        matrix, stacked_b, prepared.inverse_diagonal, stacked_norm > 0.0 ? stacked_norm : 1.0,
+        k,      unit};
+    // Reported residuals are the columns' own, recomputed from the x given
+    // and returned, not from their scaled copies.
+    const auto residual_of = [&](int c) {
+        return residual_norm(matrix, x.column(first + c), b.column(first + c), threads) / scale[c];
+    };
+    std::vector<double> initial(static_cast<std::size_t>(k));
+    for (int c = 0; c < k; ++c) initial[c] = residual_of(c);
+    const SolveReport together = run(system, stacked_x, false);
+    std::vector<SolveReport> reports;
+    for (int c = 0; c < k; ++c) {
+        const std::span<double> xc = x.column(first + c);
+        for (Index i = 0; i < n; ++i) xc[i] = stacked_x[at(i, c)] * scale[c];
+        SolveReport r = together;
+        r.initial_residual = initial[c];
+        r.relative_residual = residual_of(c);
+        judge(r);
+        reports.push_back(std::move(r));
+    }
+    return reports;
+}
+
+std::vector<SolveReport> Solver::solve(const DenseMatrix& b, DenseMatrix& x) {
+    State& s = *state_;
+    const Index n = s.matrix.rows;
+    if (b.rows != n || x.rows != n || x.cols != b.cols) {
+        throw Error(ErrorKind::input, "right-hand sides are " + std::to_string(b.rows) + " x " +
+                                          std::to_string(b.cols) + " and initial guesses " +
+                                          std::to_string(x.rows) + " x " + std::to_string(x.cols) +
+                                          " (expected " + std::to_string(n) +
+                                          " rows each, as many columns)");
+    }
+    // Interleaved positions of n * k entries must fit an Index.
+    const bool together = s.options.method != Method::cg && !s.box &&
+                          n <= std::numeric_limits<Index>::max() / kMaxSweptColumns;
+    std::vector<SolveReport> reports;
+    for (Index first = 0; first < b.cols;) {
+        const int k =
+            together ? static_cast<int>(std::min<Index>(kMaxSweptColumns, b.cols - first)) : 1;
+        if (k == 1) {
+            reports.push_back(solve(b.column(first), x.column(first)));
+        } else {
+            for (SolveReport& r : s.solve_together(b, x, first, k)) reports.push_back(std::move(r));
+        }
+        first += k;
+        const StopReason last = reports.back().reason;
+        if (last == StopReason::cancelled || last == StopReason::observer_stop) break;
+    }
+    return reports;
 }
 
 double Solver::setup_seconds() const noexcept { return state_->setup_seconds; }

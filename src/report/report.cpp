@@ -87,6 +87,7 @@ std::string to_json(const SolveReport& r, const ReportFields& extra) {
     o.string("storage", to_string(r.storage));
     o.raw("bytes_per_row", json_number(r.bytes_per_row));
     o.raw("inner_sweeps", json_number(std::int64_t{r.inner_sweeps}));
+    o.raw("columns_together", json_number(std::int64_t{r.columns_together}));
     if (r.storage == Storage::compact) {
         o.raw("refinements", json_number(std::int64_t{r.refinements}));
         o.raw("storage_fell_back", r.storage_fell_back ? "true" : "false");

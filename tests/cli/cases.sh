@@ -259,6 +259,8 @@ several_right_hand_sides)
   expect_in err "setup:"
   expect_in err "column 1 "
   expect_in err "column 3 "
+  expect_in err "(swept with 3 columns)"
+  expect_in r.json '"columns_together": 3'
   grep -q '^256 3$' X3.mtx || fail "x is not 256 x 3"
   expect_in r.json '"columns_count": 3'
   [[ $(grep -c '"converged": true' r.json) -eq 3 ]] || fail "not 3 converged columns"
@@ -652,7 +654,7 @@ PY
     --csv b.csv $ASYNC_BUDGET
   expect_in out "omega auto (sor 1.826"
   expect_in out "async 1.826"
-  head -1 b.csv | grep -q ',omega$' || fail "no omega column in the CSV"
+  head -1 b.csv | grep -q ',omega,storage$' || fail "no omega column in the CSV"
   expect_exit 0 "$ASOR" info "$A"
   expect_in out "--omega auto:      1.8264 for sor, multicolor, async and local" ;;
 readme_options_exist_in_help)

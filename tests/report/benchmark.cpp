@@ -1,6 +1,7 @@
 // Timing several methods side by side: cases, medians, speedups, the traffic
 // model and the machine-readable forms. Nothing here checks a speed.
 #include "asor/detail/benchmark.hpp"
+#include "asor/detail/compact_matrix.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -70,6 +71,37 @@ TEST_CASE("benchmark cases run sequential methods once, on one thread", "[benchm
     CHECK(cases == expected);
 }
 
+TEST_CASE("benchmark cases take each storage, cg only its own", "[benchmark]") {
+    const std::vector<Method> methods = {Method::sor, Method::cg};
+    const std::vector<int> threads = {1};
+    const std::vector<Storage> storages = {Storage::double_precision, Storage::compact};
+    const std::vector<BenchmarkCase> expected = {{Method::sor, 1, 0.0, Storage::double_precision},
+                                                 {Method::sor, 1, 0.0, Storage::compact},
+                                                 {Method::cg, 1, 0.0, Storage::automatic}};
+    CHECK(benchmark_cases(methods, threads, storages) == expected);
+}
+
+TEST_CASE("a case's sweep bytes are those of the storage that ran", "[benchmark]") {
+    const CsrMatrix a = test::poisson2d(20, 0.5);
+    const std::vector<double> b = rhs_for_ones_solution(a);
+    const std::vector<Method> methods = {Method::sor, Method::jacobi};
+    const std::vector<Storage> storages = {Storage::double_precision, Storage::compact};
+    BenchmarkOptions options;
+    options.repeats = 1;
+    options.solve.omega = 1.0;
+    const auto r =
+        run_benchmark(a, b, {}, benchmark_cases(methods, std::vector<int>{1}, storages), options);
+    REQUIRE(r.size() == 4);
+    const double n = a.rows;
+    CHECK(r[0].storage == Storage::double_precision);
+    CHECK(r[0].sweep_bytes == Approx(double_bytes_per_row(a) * n));
+    CHECK(r[0].sweep_bytes ==
+          Approx(static_cast<double>(sweep_bytes(TrafficModel::relaxation, a.rows, a.nnz()))));
+    CHECK(r[1].storage == Storage::compact);
+    CHECK(r[1].sweep_bytes < 0.7 * r[0].sweep_bytes);
+    CHECK(r[3].sweep_bytes == Approx(r[1].sweep_bytes + 16.0 * n));  // jacobi: old x, new x
+}
+
 TEST_CASE("speedups are ratios of medians against gs and sor", "[benchmark]") {
     std::vector<BenchmarkResult> r = {result_with_median(Method::gs, 1, 2.0),
                                       result_with_median(Method::sor, 1, 1.0),
@@ -106,7 +138,12 @@ TEST_CASE("run_benchmark times every case from the same start", "[benchmark]") {
     options.repeats = 3;
     options.solve.omega = 1.5;
     int runs = 0;
-    options.on_run = [&](const BenchmarkCase&, int repeat) { CHECK(repeat == runs++ % 3); };
+    // The cases alternate: the first repeat of each, then the second, ...
+    options.on_run = [&](const BenchmarkCase& c, int repeat) {
+        CHECK(repeat == runs / 4);
+        CHECK(c == cases[runs % 4]);
+        ++runs;
+    };
     const auto results = run_benchmark(a, b, {}, cases, options);
 
     REQUIRE(results.size() == 4);
@@ -134,6 +171,7 @@ TEST_CASE("run_benchmark times every case from the same start", "[benchmark]") {
     }
     SECTION("a start at the solution needs no sweep") {
         const std::vector<double> ones(100, 1.0);
+        options.on_run = nullptr;
         const auto again = run_benchmark(a, b, ones, cases, options);
         for (const BenchmarkResult& r : again) CHECK(r.sweeps == 0.0);
     }

@@ -81,8 +81,10 @@ std::optional<CompactMatrix> compact_for(const CsrMatrix& a,
 /// The right-hand side for which sweeping the rounded A_f keeps converging
 /// to the solution of the double system: out = b - (A - A_f) x, so that
 /// A_f x_new = out is A x_new = b up to (A - A_f)(x_new - x). out has n
-/// entries and must not overlap b or x. Uses `threads` OpenMP threads.
+/// entries and must not overlap b or x. With `columns` > 1, b, x and out
+/// hold that many systems interleaved (entry (i, c) at i * columns + c).
+/// Uses `threads` OpenMP threads.
 void refine_rhs(const CsrMatrix& a, std::span<const double> b, std::span<const double> x,
-                std::span<double> out, int threads = 0);
+                std::span<double> out, int threads = 0, int columns = 1);
 
 }  // namespace asor

@@ -37,6 +37,11 @@ struct LinearSystem {
     std::span<const double> rhs;
     std::span<const double> inverse_diagonal;  ///< 1 / a_ii, n entries
     double rhs_norm = 0.0;                     ///< ||b||_2, or 1 when b = 0 (see check_rhs)
+    /// Right-hand sides swept together (SweepData::columns): rhs then holds
+    /// n * columns entries, interleaved, and rhs_norm is the norm of all of
+    /// them; column_rhs_norms has one norm per column (1 for a zero column).
+    int columns = 1;
+    std::span<const double> column_rhs_norms;
 };
 
 /// The system of a prepared matrix and a checked b (check_rhs).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "asor/csr_matrix.hpp"
 
@@ -32,5 +33,11 @@ double natural_residual_norm(const CsrMatrix& a, std::span<const double> x,
 /// 1e-280). A NaN entry gives NaN, an infinite one +inf. Sequential; throws
 /// nothing.
 double norm2(std::span<const double> v);
+
+/// ||b_c - A x_c||_2 for each of `columns` (1 to 4) systems stored
+/// interleaved, entry (i, c) of x and b at i * columns + c (as the sweeps of
+/// several right-hand sides keep them). Uses `threads` OpenMP threads.
+std::vector<double> column_residual_norms(const CsrMatrix& a, std::span<const double> x,
+                                          std::span<const double> b, int columns, int threads = 0);
 
 }  // namespace asor

@@ -80,7 +80,14 @@ struct SweepData {
     /// When set, the sweeps read A from here (float32 values, narrow
     /// columns) instead of the four arrays above, which may then be null.
     const CompactMatrix* compact = nullptr;
+    /// Right-hand sides swept together, 1 to kMaxSweptColumns: x and rhs
+    /// then hold n * columns entries, entry (i, c) at i * columns + c (a
+    /// view's index is that position). No bounds with more than one.
+    int columns = 1;
 };
+
+/// The most right-hand sides one sweep relaxes together.
+inline constexpr int kMaxSweptColumns = 4;
 
 namespace detail {
 
@@ -201,20 +208,66 @@ inline double relax_row(const SweepData& d, const View& x, Index i) noexcept {
 
 namespace detail {
 
-template <bool Projected, class Rows, class View>
+// What relaxing one row means, and the squared residual it contributes:
+// one right-hand side, projected or not, ...
+template <bool Projected>
+struct OneColumn {
+    template <class Rows, class View>
+    static double relax(const SweepData& d, const Rows& rows, const View& x, Index i) noexcept {
+        const double r = relax_row_of<Projected>(d, rows, x, i);
+        return r * r;
+    }
+};
+
+// ... or K right-hand sides at once, x and b interleaved (entry (i, c) at
+// i * K + c): row i of A is read once for all K, the memory traffic of one
+// sweep shared by K systems. No bounds. The same order of operations as
+// relax_row, for each column.
+template <int K>
+struct Columns {
+    template <class Rows, class View>
+    static double relax(const SweepData& d, const Rows& rows, const View& x, Index i) noexcept {
+        const Offset row_end = rows.end(i);
+        Offset k = rows.begin(i);
+        Offset split = k;
+        while (split < row_end && rows.column(i, split) < i) ++split;
+        double right[K] = {};
+        double left[K] = {};
+        for (Offset m = split; m < row_end; ++m) {
+            const double v = rows.value(m);
+            const Index j = rows.column(i, m) * K;
+            for (int c = 0; c < K; ++c) right[c] += v * x.load(j + c);
+        }
+        for (; k < split; ++k) {
+            const double v = rows.value(k);
+            const Index j = rows.column(i, k) * K;
+            for (int c = 0; c < K; ++c) left[c] += v * x.load(j + c);
+        }
+        const double w = d.omega * rows.inverse(i);
+        double residual_sq = 0.0;
+        for (int c = 0; c < K; ++c) {
+            const Index at = i * K + c;
+            const double partial = d.rhs[at] - right[c];
+            const double old = x.load(at);
+            x.store(at, (old + w * partial) - w * left[c]);
+            const double r = partial - left[c];
+            residual_sq += r * r;
+        }
+        return residual_sq;
+    }
+};
+
+template <class Mode, class Rows, class View>
 inline double sweep_range(const SweepData& d, const Rows& rows, const View& x, Index begin,
                           Index end) noexcept {
     double residual_sq = 0.0;
-    for (Index i = begin; i < end; ++i) {
-        const double r = relax_row_of<Projected>(d, rows, x, i);
-        residual_sq += r * r;
-    }
+    for (Index i = begin; i < end; ++i) residual_sq += Mode::relax(d, rows, x, i);
     return residual_sq;
 }
 
 // Compact rows [begin, end), chunk by chunk: each chunk's column width is
 // decided once, outside the row loop.
-template <bool Projected, class View>
+template <class Mode, class View>
 inline double sweep_compact_range(const SweepData& d, const View& x, Index begin,
                                   Index end) noexcept {
     const CompactMatrix& c = *d.compact;
@@ -224,48 +277,61 @@ inline double sweep_compact_range(const SweepData& d, const View& x, Index begin
         const Index chunk_end = std::min(end, (chunk_index + 1) << CompactMatrix::kChunkRowsLog2);
         const CompactMatrix::Chunk& chunk = c.chunks[chunk_index];
         residual_sq +=
-            chunk.narrow
-                ? sweep_range<Projected>(d, CompactRows<true>(c, chunk), x, begin, chunk_end)
-                : sweep_range<Projected>(d, CompactRows<false>(c, chunk), x, begin, chunk_end);
+            chunk.narrow ? sweep_range<Mode>(d, CompactRows<true>(c, chunk), x, begin, chunk_end)
+                         : sweep_range<Mode>(d, CompactRows<false>(c, chunk), x, begin, chunk_end);
         begin = chunk_end;
     }
     return residual_sq;
 }
 
-template <bool Projected, class View>
+template <class Mode, class View>
 inline double sweep_rows_as(const SweepData& d, const View& x, Index begin, Index end) noexcept {
-    return d.compact != nullptr ? sweep_compact_range<Projected>(d, x, begin, end)
-                                : sweep_range<Projected>(d, DoubleRows(d), x, begin, end);
+    return d.compact != nullptr ? sweep_compact_range<Mode>(d, x, begin, end)
+                                : sweep_range<Mode>(d, DoubleRows(d), x, begin, end);
 }
 
-template <bool Projected, class View>
+template <class Mode, class View>
 inline double relax_listed_row(const SweepData& d, const View& x, Index row) noexcept {
-    if (d.compact == nullptr) return relax_row_of<Projected>(d, DoubleRows(d), x, row);
+    if (d.compact == nullptr) return Mode::relax(d, DoubleRows(d), x, row);
     const CompactMatrix::Chunk& chunk = d.compact->chunks[row >> CompactMatrix::kChunkRowsLog2];
-    return chunk.narrow ? relax_row_of<Projected>(d, CompactRows<true>(*d.compact, chunk), x, row)
-                        : relax_row_of<Projected>(d, CompactRows<false>(*d.compact, chunk), x, row);
+    return chunk.narrow ? Mode::relax(d, CompactRows<true>(*d.compact, chunk), x, row)
+                        : Mode::relax(d, CompactRows<false>(*d.compact, chunk), x, row);
 }
 
-template <bool Projected, class View>
+template <class Mode, class View>
 inline double sweep_row_list_as(const SweepData& d, const View& x, const Index* rows,
                                 Index count) noexcept {
     double residual_sq = 0.0;
-    for (Index k = 0; k < count; ++k) {
-        const double r = relax_listed_row<Projected>(d, x, rows[k]);
-        residual_sq += r * r;
-    }
+    for (Index k = 0; k < count; ++k) residual_sq += relax_listed_row<Mode>(d, x, rows[k]);
     return residual_sq;
+}
+
+// Calls `sweep` with the Mode that fits d: its column count, or whether it
+// has bounds. Decided once per call, outside the row loop.
+template <class Sweep>
+inline double with_mode(const SweepData& d, Sweep&& sweep) noexcept {
+    switch (d.columns) {
+        case 2:
+            return sweep(Columns<2>{});
+        case 3:
+            return sweep(Columns<3>{});
+        case 4:
+            return sweep(Columns<4>{});
+        default:
+            return d.lower != nullptr ? sweep(OneColumn<true>{}) : sweep(OneColumn<false>{});
+    }
 }
 
 }  // namespace detail
 
 /// Relaxes rows [begin, end) in order, projected if `d` has bounds (decided by
-/// d.lower alone), reading A from d.compact when set; returns the sum of
-/// their squared (natural) residuals, each taken before its row's update.
+/// d.lower alone), reading A from d.compact when set, for d.columns
+/// right-hand sides; returns the sum of their squared (natural) residuals,
+/// each taken before its row's update.
 template <class View>
 inline double sweep_rows(const SweepData& d, const View& x, Index begin, Index end) noexcept {
-    return d.lower != nullptr ? detail::sweep_rows_as<true>(d, x, begin, end)
-                              : detail::sweep_rows_as<false>(d, x, begin, end);
+    return detail::with_mode(
+        d, [&](auto mode) { return detail::sweep_rows_as<decltype(mode)>(d, x, begin, end); });
 }
 
 /// Relaxes the `count` rows listed at `rows` in order (one colour of a
@@ -273,8 +339,8 @@ inline double sweep_rows(const SweepData& d, const View& x, Index begin, Index e
 template <class View>
 inline double sweep_row_list(const SweepData& d, const View& x, const Index* rows,
                              Index count) noexcept {
-    return d.lower != nullptr ? detail::sweep_row_list_as<true>(d, x, rows, count)
-                              : detail::sweep_row_list_as<false>(d, x, rows, count);
+    return detail::with_mode(
+        d, [&](auto mode) { return detail::sweep_row_list_as<decltype(mode)>(d, x, rows, count); });
 }
 
 }  // namespace asor
