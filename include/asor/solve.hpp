@@ -51,10 +51,11 @@ struct SolveOptions {
     /// `compact` where A does not survive it is asor::Error (input) naming
     /// the first bad entry or row. SolveReport::storage says which ran.
     Storage storage = Storage::automatic;
-    /// async only, >= 1: each worker cuts its rows into sub-blocks that fit
-    /// in a core's level-2 cache and relaxes each this many times before
-    /// moving on (1: plain sweeps). A sweep in the report is still one pass
-    /// over every row; SolveReport::inner_sweeps counts the extra ones.
+    /// async only, in [0, 64]: each worker cuts its rows into sub-blocks that
+    /// fit in a core's level-2 cache and relaxes each this many times before
+    /// moving on (1: plain sweeps; 0: a count per block from 1 to 8, adapted
+    /// during the solve to the measured rate of convergence). A sweep in the
+    /// report is still one pass over every row.
     int inner_sweeps = 1;
     StoppingCriteria stopping;  ///< ranges: see StoppingCriteria
     /// OpenMP threads for the parallel methods (async, jacobi, multicolor,
@@ -197,8 +198,8 @@ struct SolveReport {
     /// thread figures are then shared by them; the residuals and `converged`
     /// are this column's).
     int columns_together = 1;
-    /// Inner sweeps of each cache-sized sub-block (SolveOptions::inner_sweeps;
-    /// 1 for every method but async).
+    /// Inner sweeps of each cache-sized sub-block (SolveOptions::inner_sweeps,
+    /// 0 where adapted; 1 for every method but async).
     int inner_sweeps = 1;
 };
 

@@ -83,11 +83,24 @@ void add_solver_options(CLI::App& cmd, SolverOptionValues& v, bool storage_list)
                    "Milliseconds between the monitor's checks (it sleeps in between)")
         ->check(CLI::Range(0.01, 3.6e6))
         ->capture_default_str();
-    cmd.add_option("--inner-sweeps", v.inner_sweeps,
-                   "async: relax each cache-sized sub-block of a worker's rows this many\n"
-                   "times before the next (1: plain sweeps)")
-        ->check(CLI::Range(1, 64))
-        ->capture_default_str();
+    cmd.add_option_function<std::string>(
+           "--inner-sweeps",
+           [&v](const std::string& text) {
+               int count = 0;
+               const char* last = text.data() + text.size();
+               const auto [end, error] = std::from_chars(text.data(), last, count);
+               if (text == "auto") {
+                   v.inner_sweeps = 0;
+               } else if (error != std::errc() || end != last || count < 1 || count > 64) {
+                   throw CLI::ValidationError("--inner-sweeps",
+                                              "expected 1 to 64 or 'auto', got '" + text + "'");
+               } else {
+                   v.inner_sweeps = count;
+               }
+           },
+           "async: relax each cache-sized sub-block of a worker's rows this many\n"
+           "times before the next (1: plain sweeps; auto: adapted per block, 1 to 8)")
+        ->default_str("1");
     cmd.add_option_function<std::string>(
            "--storage",
            [&v, storage_list](const std::string& text) {

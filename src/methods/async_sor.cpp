@@ -8,6 +8,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <new>
 #include <optional>
@@ -64,12 +65,13 @@ std::optional<double> sweep_range(const SweepData& data, double* x, Index first,
 // method; Frommer and Szyld). The estimate is each sub-block's residual of
 // its first inner sweep: the state before this visit, as without them.
 std::optional<double> sweep_block(const SweepData& data, double* x, const RowBlock& block,
-                                  const IterationRound& round, const std::atomic<bool>& stop) {
-    if (round.inner_sweeps <= 1) return sweep_range(data, x, block.first_row, block.end_row, stop);
+                                  int inner_sweeps, Index inner_rows,
+                                  const std::atomic<bool>& stop) {
+    if (inner_sweeps <= 1) return sweep_range(data, x, block.first_row, block.end_row, stop);
     double residual_sq = 0.0;
-    for (Index first = block.first_row; first < block.end_row; first += round.inner_rows) {
-        const Index end = std::min(block.end_row, first + round.inner_rows);
-        for (int pass = 0; pass < round.inner_sweeps; ++pass) {
+    for (Index first = block.first_row; first < block.end_row; first += inner_rows) {
+        const Index end = std::min(block.end_row, first + inner_rows);
+        for (int pass = 0; pass < inner_sweeps; ++pass) {
             const auto sub_block = sweep_range(data, x, first, end, stop);
             if (!sub_block) return std::nullopt;
             if (pass == 0) residual_sq += *sub_block;
@@ -77,6 +79,38 @@ std::optional<double> sweep_block(const SweepData& data, double* x, const RowBlo
     }
     return residual_sq;
 }
+
+// With SolveOptions::inner_sweeps = 0, each block's count of inner sweeps
+// follows the measured speed of convergence: a pass takes the block's
+// estimate from one value to the next in some time, and the count moves one
+// step at a time in the direction that raised the rate (e-folds of the
+// estimate per second), turning back when the rate falls. The estimates
+// are noisy (neighbours move too), so the count wanders by one around the
+// best; the bound keeps a bad streak from going far.
+class InnerSweepTuner {
+  public:
+    explicit InnerSweepTuner(int fixed) : adapt_(fixed == 0), count_(fixed == 0 ? 2 : fixed) {}
+    [[nodiscard]] int count() const noexcept { return count_; }
+
+    void record(double residual_sq, double seconds) {
+        if (!adapt_) return;
+        if (previous_sq_ > 0.0 && residual_sq > 0.0 && seconds > 0.0) {
+            const double rate = 0.5 * std::log(previous_sq_ / residual_sq) / seconds;
+            if (rate < previous_rate_) direction_ = -direction_;
+            previous_rate_ = rate;
+            count_ = std::clamp(count_ + direction_, 1, kMostInnerSweeps);
+        }
+        previous_sq_ = residual_sq;
+    }
+
+  private:
+    static constexpr int kMostInnerSweeps = 8;
+    bool adapt_;
+    int count_;
+    int direction_ = 1;
+    double previous_sq_ = 0.0;
+    double previous_rate_ = -std::numeric_limits<double>::infinity();
+};
 
 std::uint64_t slowest_block_sweeps(const SharedState& shared) {
     std::uint64_t slowest = UINT64_MAX;
@@ -101,14 +135,18 @@ void run_worker(IterationRound& round, SharedState& shared, int worker, int team
                 std::vector<double>& busy_seconds) {
     const int blocks = static_cast<int>(shared.slots.size());
     double* x = round.x.data();
+    std::vector<InnerSweepTuner> tuners(static_cast<std::size_t>(blocks),
+                                        InnerSweepTuner(round.inner_sweeps));
     while (!shared.stop.load(std::memory_order_acquire)) {
         for (int b = worker; b < blocks; b += team) {
             BlockSlot& slot = shared.slots[b];
             const auto start = Clock::now();
-            const auto residual_sq =
-                sweep_block(round.sweep, x, round.blocks[b], round, shared.stop);
-            busy_seconds[b] += seconds_since(start);
+            const auto residual_sq = sweep_block(round.sweep, x, round.blocks[b], tuners[b].count(),
+                                                 round.inner_rows, shared.stop);
+            const double seconds = seconds_since(start);
+            busy_seconds[b] += seconds;
             if (!residual_sq) return;
+            tuners[b].record(*residual_sq, seconds);
             slot.residual_sq.store(*residual_sq, std::memory_order_relaxed);
             const std::uint64_t sweeps = slot.sweeps.load(std::memory_order_relaxed) + 1;
             slot.sweeps.store(sweeps, std::memory_order_release);

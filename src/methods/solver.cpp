@@ -45,7 +45,9 @@ void check_options(const SolveOptions& o) {
     if (!(o.monitor_interval_seconds > 0.0 && o.monitor_interval_seconds <= 3600.0)) {
         refuse("monitor interval must be in (0, 3600] seconds");
     }
-    if (o.inner_sweeps < 1 || o.inner_sweeps > 64) refuse("inner sweeps must be in [1, 64]");
+    if (o.inner_sweeps < 0 || o.inner_sweeps > 64) {
+        refuse("inner sweeps must be in [1, 64], or 0 to adapt");
+    }
     if (o.threads < 0) refuse("threads must be at least 1 (or 0 for OpenMP's default)");
     if (!traits(o.method).accepts_bounds && (!o.lower.empty() || !o.upper.empty())) {
         std::string relaxing;
