@@ -9,8 +9,8 @@ Poisson problem of data/:
 - relax types 3, 6 and 5 on 2 MPI ranks converge, and the residual each JSON
   line reports is below tol;
 - --fixed-its N, with N the iterations the checked run needed, lands on the
-  same x (the same residual), and N / 2 iterations do not converge: the
-  count is obeyed, not the tolerance;
+  same x (the same residual), and N / 2 iterations of type 3 do not
+  converge: the count is obeyed, not the tolerance;
 - on one rank, relax type 3 with the weight omega is asor's sequential SOR
   and type 5 asor's Gauss-Seidel: after as many sweeps as asor took, the
   residuals agree to 1e-4 (rounding differs between the two kernels: 3e-6
@@ -66,9 +66,10 @@ for relax_type in (3, 6, 5):
     fixed = hypre(2, relax_type, "--fixed-its", str(n))[0]
     if fixed["iterations"] != n or not close(fixed["relative_residual"], checked[0]["relative_residual"]):
         fail(f"relax {relax_type}: {n} fixed iterations gave {fixed}, checked {checked[0]}")
-    half = hypre(2, relax_type, "--fixed-its", str(n // 2))[0]
-    if half["converged"] or half["iterations"] != n // 2 or not half["relative_residual"] > TOL:
-        fail(f"relax {relax_type}: {n // 2} fixed iterations should not converge: {half}")
+    if relax_type == 3:  # one type suffices: all share BoomerAMG's count with tol 0
+        half = hypre(2, relax_type, "--fixed-its", str(n // 2))[0]
+        if half["converged"] or half["iterations"] != n // 2 or not half["relative_residual"] > TOL:
+            fail(f"relax {relax_type}: {n // 2} fixed iterations should not converge: {half}")
     print(f"relax {relax_type} on 2 ranks: {n} iterations, residual {fixed['relative_residual']:.3g}")
 
 for relax_type, method in ((3, "sor"), (5, "gs")):
