@@ -641,7 +641,8 @@ readme_options_exist_in_help)
   others=(--add --contact --scale   # scripts/plot-grid
           --build --install --prefix --preset  # cmake
           --case                    # tests/stress/asor_stress
-          --quick --out --no-peers --grid --only --extra)  # bench/run-suite, bench/omega-suite
+          --quick --out --no-peers --grid --only --extra  # bench/run-suite, bench/omega-suite
+          --rounds --fixed-its)     # bench/peer-rounds, bench/peers/
   { for c in solve lcp generate bench info; do "$ASOR" $c --help; done; "$ASOR" --help; } > help.txt
   count=0
   for opt in $(cat "$SRC/README.md" "$SRC"/docs/*.md | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
