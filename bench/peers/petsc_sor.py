@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PETSc's SOR on the same problem as `asor bench`, as a real peer.
 
-    bench/peers/petsc_sor.py A.mtx [b.mtx] --omega W --tol T [--repeat N]
+    bench/peers/petsc_sor.py A.mtx [b.mtx] --omega W --tol T [--repeat N] [--fixed-its N]
     mpirun -np 2 bench/peers/petsc_sor.py A.mtx ... --local
 
 Sequential SOR (one process, forward sweeps: -pc_sor_forward) or processor-
@@ -12,8 +12,16 @@ by KSPRICHARDSON to the relative residual ||b - A x|| / ||b|| <= tol
 KSPSolve is timed, not reading the file. Prints one JSON object per repeat
 on rank 0, with the true relative residual recomputed from x.
 
+--fixed-its N is PETSc's fast path: exactly N sweeps with no residual in
+between. Without a monitor and with the default convergence test,
+KSPRICHARDSON hands all N sweeps to PCApplyRichardson, that is to one MatSOR
+call, which never computes a residual; the true residual is computed once
+afterwards. The method is then reported as "sor-fixed-its" or
+"local-fixed-its", and the reason is CONVERGED_ITS only if PETSc took that path.
+
 Needs Debian's python3-petsc4py-real (and openmpi-bin for -np 2); without
 petsc4py it says so and exits 0, so that a suite can skip the peer.
+`petsc_sor.py --available` only exits 0 if petsc4py imports, 1 if not.
 """
 import glob
 import json
@@ -30,6 +38,8 @@ try:
     from petsc4py import PETSc
 except ImportError as error:
     print(f"petsc_sor.py: skipped: {error} (apt-get install python3-petsc4py-real)", file=sys.stderr)
+    sys.exit(1 if "--available" in sys.argv else 0)
+if "--available" in sys.argv:  # the suite asks once whether PETSc can run here
     sys.exit(0)
 
 
@@ -79,12 +89,14 @@ def load_matrix(path, comm):
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("-pc_") and not a.startswith("-ksp_")]
     files = [a for a in args if not a.startswith("--") and a.endswith(".mtx")]
-    opt = dict(omega=1.0, tol=1e-8, repeat=1, max_its=100000)
-    for key in ("omega", "tol", "repeat", "max-its"):
+    opt = dict(omega=1.0, tol=1e-8, repeat=1, max_its=100000, fixed_its=0)
+    for key in ("omega", "tol", "repeat", "max-its", "fixed-its"):
         if f"--{key}" in args:
             value = args[args.index(f"--{key}") + 1]
-            opt[key.replace("-", "_")] = int(value) if key in ("repeat", "max-its") else float(value)
+            opt[key.replace("-", "_")] = float(value) if key in ("omega", "tol") else int(value)
     local = "--local" in args
+    fixed = opt["fixed_its"] > 0
+    method = ("local" if local else "sor") + ("-fixed-its" if fixed else "")
     comm = PETSc.COMM_WORLD
     A = load_matrix(files[0], comm)
     x, b = A.createVecs()
@@ -100,7 +112,7 @@ def main():
     ksp.setOperators(A)
     ksp.setType(PETSc.KSP.Type.RICHARDSON)
     ksp.setNormType(PETSc.KSP.NormType.UNPRECONDITIONED)
-    ksp.setTolerances(rtol=opt["tol"], atol=0.0, max_it=opt["max_its"])
+    ksp.setTolerances(rtol=opt["tol"], atol=0.0, max_it=opt["fixed_its"] if fixed else opt["max_its"])
     ksp.getPC().setType(PETSc.PC.Type.SOR)
     # petsc4py 3.18 has no PC.setSOR: set SOR through the options database.
     options = PETSc.Options()
@@ -108,10 +120,11 @@ def main():
     options.setValue("pc_sor_local_forward" if local else "pc_sor_forward", None)
     ksp.setFromOptions()
     # Without a monitor, Richardson hands all max_it sweeps to SOR at once
-    # (PCApplyRichardson) and never tests convergence; an empty monitor
-    # makes PETSc test the true residual after every sweep, as it must to
-    # stop at the tolerance.
-    ksp.setMonitor(lambda *args: None)
+    # (PCApplyRichardson) and never tests convergence: the fixed-its mode.
+    # An empty monitor makes PETSc test the true residual after every sweep,
+    # as it must to stop at the tolerance.
+    if not fixed:
+        ksp.setMonitor(lambda *args: None)
     r = b.duplicate()
     for _ in range(opt["repeat"]):
         x.set(0.0)
@@ -125,7 +138,7 @@ def main():
         residual = r.norm() / b.norm()
         if comm.getRank() == 0:
             print(json.dumps({
-                "peer": "petsc", "method": "local" if local else "sor",
+                "peer": "petsc", "method": method,
                 "processes": comm.getSize(), "omega": opt["omega"], "tol": opt["tol"],
                 "iterations": ksp.getIterationNumber(), "seconds": seconds,
                 "relative_residual": residual, "converged": bool(residual <= opt["tol"]),

@@ -663,7 +663,8 @@ readme_options_exist_in_help)
   others=(--add --contact --scale   # scripts/plot-grid
           --build --install --prefix --preset  # cmake
           --case                    # tests/stress/asor_stress
-          --quick --out --no-peers --grid --only --extra)  # bench/run-suite, bench/omega-suite
+          --quick --out --no-peers --grid --only --extra  # bench/run-suite, bench/omega-suite
+          --rounds --fixed-its)     # bench/peer-rounds, bench/peers/
   { for c in solve lcp generate bench info; do "$ASOR" $c --help; done; "$ASOR" --help; } > help.txt
   count=0
   for opt in $(cat "$SRC/README.md" "$SRC"/docs/*.md | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
@@ -674,14 +675,38 @@ readme_options_exist_in_help)
   (( count >= 30 )) || fail "only $count options found in the README" ;;
 quick_suite)
   # The standard suite at small sizes: every problem gets a table, a CSV, a
-  # plot and a row of the summary.
-  ASOR=$ASOR "$SRC/bench/run-suite" --quick --no-peers --out "$work/suite" > out 2> err \
+  # plot and a row of the summary. The peers are pointed at nothing, as on a
+  # machine without them: each is skipped with a message, its columns n/a.
+  ASOR=$ASOR ASOR_PETSC_PEER=$work/none ASOR_HYPRE_PEER=$work/none \
+    "$SRC/bench/run-suite" --quick --out "$work/suite" > out 2> err \
     || { cat err; fail "run-suite --quick failed"; }
   for p in poisson2d poisson3d randspd aniso2d diagdom; do
     grep -q "^| $p | " "$work/suite/summary.md" || fail "no summary row for $p"
     for ext in md csv svg; do [[ -s $work/suite/$p.$ext ]] || fail "missing $p.$ext"; done
   done
-  grep -q "async" "$work/suite/poisson2d.md" || fail "no async row in the table" ;;
+  grep -q "async" "$work/suite/poisson2d.md" || fail "no async row in the table"
+  expect_in err "PETSc peer skipped"
+  expect_in err "hypre peer skipped"
+  awk -F'|' '/^\| poisson2d / { for (i = 9; i <= 14; i++) if ($i != " n/a ") exit 1; found = 1 }
+             END { exit !found }' "$work/suite/summary.md" \
+    || { cat "$work/suite/summary.md"; fail "peer columns should read n/a"; } ;;
+quick_suite_hypre_peer)
+  # Registered by bench/CMakeLists.txt where the hypre peer is built: the
+  # quick suite on one problem, PETSc turned off. Each relax type's checked
+  # run and its fast path converge, and their medians reach summary.md.
+  ASOR=$ASOR ASOR_PETSC_PEER=$work/none "$SRC/bench/run-suite" --quick --only poisson2d \
+    --out "$work/suite" > out 2> err || { cat err; fail "run-suite --quick failed"; }
+  expect_in err "PETSc peer skipped"
+  for method in hypre-relax3 hypre-relax6 hypre-relax5; do
+    for mode in "" -fixed-its; do
+      grep -q "\"method\": \"$method$mode\", .*\"converged\": true" "$work/suite/poisson2d.peers.jsonl" \
+        || { cat "$work/suite/poisson2d.peers.jsonl" "$work/suite/poisson2d.peers.log"; fail "no converged $method$mode"; }
+    done
+  done
+  awk -F'|' '/^\| poisson2d / { for (i = 9; i <= 11; i++) if ($i != " n/a ") exit 1
+                                for (i = 12; i <= 14; i++) if ($i !~ /^ [0-9.e+-]+ s $/) exit 1; found = 1 }
+             END { exit !found }' "$work/suite/summary.md" \
+    || { cat "$work/suite/summary.md"; fail "PETSc columns should read n/a, hypre's seconds"; } ;;
 quick_omega_suite)
   # bench/omega-suite at small sizes: a row per problem and method, with
   # auto's omega and time, the best of the grid, and async at Young's omega.
