@@ -17,6 +17,7 @@ suite_generated=(
   "randspd|randspd --size 1000000 --degree 10 --shift 1|randspd --size 5000 --degree 10 --shift 1|1.2"
   "aniso2d|aniso2d --size 1000 --epsilon 0.01 --shift 0.5|aniso2d --size 60 --epsilon 0.01 --shift 0.5|1.2"
   "diagdom|diagdom --size 1000000|diagdom --size 5000|1.0"
+  "varcoef3d|varcoef3d --size 100 --shift 0.5|varcoef3d --size 12 --shift 0.5|1.2"
 )
 
 suite_problems() {  # QUICK CACHE ASOR

@@ -26,12 +26,16 @@ enum class ProblemKind {
     randspd,    ///< L + I, L the Laplacian of a random weighted graph on N vertices
     diagdom,    ///< random non-symmetric, strictly diagonally dominant by rows
     denserows,  ///< L + I, L a path graph plus `dense` hubs joined to every vertex
+    /// 7-point diffusion on an N x N x N grid with a variable coefficient
+    /// k = 1 + 0.9 sin(2 pi x) sin(2 pi y) sin(2 pi z) (from 0.1 to 1.9),
+    /// harmonic means on the faces, Dirichlet boundaries: SPD.
+    varcoef3d,
 };
 
 /// Every kind, in the order of the enum.
-inline constexpr std::array<ProblemKind, 6> all_problem_kinds = {
-    ProblemKind::poisson2d, ProblemKind::poisson3d, ProblemKind::aniso2d,
-    ProblemKind::randspd,   ProblemKind::diagdom,   ProblemKind::denserows,
+inline constexpr std::array<ProblemKind, 7> all_problem_kinds = {
+    ProblemKind::poisson2d, ProblemKind::poisson3d, ProblemKind::aniso2d,   ProblemKind::randspd,
+    ProblemKind::diagdom,   ProblemKind::denserows, ProblemKind::varcoef3d,
 };
 
 /// The kind's name as on the command line ("poisson2d", ...). Requires a

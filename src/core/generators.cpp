@@ -40,6 +40,9 @@ constexpr std::array<KindInfo, all_problem_kinds.size()> kind_info = {{
      "random non-symmetric on N rows, D entries drawn per row, |a_ii| = R * sum of |a_ij|"},
     {"denserows", 10000,
      "L + I on N rows, L a path graph plus K hub rows touching every column (SPD)"},
+    {"varcoef3d", 20,
+     "7-point diffusion on an N x N x N grid, coefficient 1 + 0.9 sin(2 pi x) sin(2 pi y) "
+     "sin(2 pi z) (harmonic means on the faces; SPD)"},
 }};
 
 const KindInfo& info(ProblemKind kind) noexcept {
@@ -86,6 +89,8 @@ Stencil stencil_of(const ProblemSpec& spec) {
             return {3, {1.0, 1.0, 1.0}};
         case ProblemKind::aniso2d:
             return {2, {1.0, spec.epsilon, 0.0}};
+        case ProblemKind::varcoef3d:  // the smallest face coefficient: the shift floor's bound
+            return {3, {0.1, 0.1, 0.1}};
         default:
             return {};
     }
@@ -185,6 +190,65 @@ CsrMatrix grid(const Stencil& stencil, Index side, Index rows, double shift) {
             if ((r / stride[d]) % side + 1 < side) put(r + stride[d], -stencil.weight[d]);
         }
         a.row_offsets[static_cast<std::size_t>(r) + 1] = static_cast<Offset>(k);
+    }
+    return a;
+}
+
+// The coefficient of varcoef3d at cell (i, j, k) of a side-N grid.
+double diffusion_coefficient(Index i, Index j, Index k, Index side) {
+    const double h = 2.0 * std::numbers::pi / (static_cast<double>(side) + 1.0);
+    return 1.0 + 0.9 * std::sin(h * (i + 1)) * std::sin(h * (j + 1)) * std::sin(h * (k + 1));
+}
+
+// varcoef3d: the face between cells p and q couples them by the harmonic
+// mean of their coefficients; a boundary face adds the cell's own to the
+// diagonal (Dirichlet), as the Laplacian keeps its full diagonal of 6.
+CsrMatrix variable_grid3d(Index side, double shift) {
+    const Index rows = side * side * side;
+    const std::array<Index, 3> stride = {1, side, side * side};
+    const auto coefficient = [side](Index r) {
+        return diffusion_coefficient(r % side, (r / side) % side, r / (side * side), side);
+    };
+    const auto face = [](double kp, double kq) { return 2.0 * kp * kq / (kp + kq); };
+    CsrMatrix a;
+    a.rows = a.cols = rows;
+    a.row_offsets.resize(static_cast<std::size_t>(rows) + 1);
+    a.col_indices.reserve(static_cast<std::size_t>(rows) * 7);
+    a.values.reserve(static_cast<std::size_t>(rows) * 7);
+    for (Index r = 0; r < rows; ++r) {
+        const double kr = coefficient(r);
+        double diagonal = shift;
+        std::array<std::pair<Index, double>, 6> below{}, above{};
+        int nb = 0, na = 0;
+        for (int d = 2; d >= 0; --d) {  // below the diagonal, farthest first
+            if ((r / stride[d]) % side > 0) {
+                const double w = face(kr, coefficient(r - stride[d]));
+                below[nb++] = {r - stride[d], -w};
+                diagonal += w;
+            } else {
+                diagonal += kr;
+            }
+        }
+        for (int d = 0; d < 3; ++d) {
+            if ((r / stride[d]) % side + 1 < side) {
+                const double w = face(kr, coefficient(r + stride[d]));
+                above[na++] = {r + stride[d], -w};
+                diagonal += w;
+            } else {
+                diagonal += kr;
+            }
+        }
+        for (int e = 0; e < nb; ++e) {
+            a.col_indices.push_back(below[e].first);
+            a.values.push_back(below[e].second);
+        }
+        a.col_indices.push_back(r);
+        a.values.push_back(diagonal);
+        for (int e = 0; e < na; ++e) {
+            a.col_indices.push_back(above[e].first);
+            a.values.push_back(above[e].second);
+        }
+        a.row_offsets[static_cast<std::size_t>(r) + 1] = static_cast<Offset>(a.values.size());
     }
     return a;
 }
@@ -300,6 +364,8 @@ CsrMatrix generate_matrix(const ProblemSpec& spec) {
             return diagonally_dominant(rows, spec.degree, spec.ratio, spec.shift, spec.seed);
         case ProblemKind::denserows:
             return path_with_hubs(rows, spec.dense, spec.shift);
+        case ProblemKind::varcoef3d:
+            return variable_grid3d(static_cast<Index>(size_of(spec)), spec.shift);
     }
     refuse("unknown problem kind");
 }

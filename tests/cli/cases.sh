@@ -680,7 +680,7 @@ quick_suite)
   ASOR=$ASOR ASOR_PETSC_PEER=$work/none ASOR_HYPRE_PEER=$work/none \
     "$SRC/bench/run-suite" --quick --out "$work/suite" > out 2> err \
     || { cat err; fail "run-suite --quick failed"; }
-  for p in poisson2d poisson3d randspd aniso2d diagdom; do
+  for p in poisson2d poisson3d randspd aniso2d diagdom varcoef3d; do
     grep -q "^| $p | " "$work/suite/summary.md" || fail "no summary row for $p"
     for ext in md csv svg; do [[ -s $work/suite/$p.$ext ]] || fail "missing $p.$ext"; done
   done
@@ -715,7 +715,7 @@ quick_omega_suite)
   # auto's omega and time, the best of the grid, and async at Young's omega.
   ASOR=$ASOR "$SRC/bench/omega-suite" --quick --out "$work/omega" > out 2> err \
     || { cat err; fail "omega-suite --quick failed"; }
-  for p in poisson2d poisson3d randspd aniso2d diagdom; do
+  for p in poisson2d poisson3d randspd aniso2d diagdom varcoef3d; do
     for m in sor async; do
       grep -qE "^\| $p \| $m \| [0-9.n/a]+ \| [0-9.]+ \| ([0-9.e-]+ \| ){5}[0-9.e-]+ \([0-9.]+\) \|" \
         "$work/omega/summary.md" || { cat "$work/omega/summary.md"; fail "no full row for $p $m"; }

@@ -111,7 +111,7 @@ TEST_CASE("every kind has the documented number of rows", "[generators]") {
             spec.kind = kind;
             const std::int64_t n = default_size(kind);
             const std::int64_t rows =
-                kind == ProblemKind::poisson3d                                   ? n * n * n
+                kind == ProblemKind::poisson3d || kind == ProblemKind::varcoef3d ? n * n * n
                 : kind == ProblemKind::poisson2d || kind == ProblemKind::aniso2d ? n * n
                                                                                  : n;
             CHECK(generate_matrix(spec).rows == rows);
@@ -132,6 +132,36 @@ TEST_CASE("every kind has the documented number of rows", "[generators]") {
 TEST_CASE("grid kinds have the documented stencils", "[generators]") {
     SECTION("poisson2d is the 5-point Laplacian") {
         CHECK(same_matrix(generate_matrix(spec_of(ProblemKind::poisson2d, 9)), test::poisson2d(9)));
+    }
+    SECTION("varcoef3d: symmetric, coefficients from 0.1 to 1.9, rows summing to the boundary") {
+        const CsrMatrix a = generate_matrix(spec_of(ProblemKind::varcoef3d, 9));
+        REQUIRE(a.rows == 729);
+        double smallest = 2.0, largest = 0.0;
+        for (Index i = 0; i < a.rows; ++i) {
+            double row_sum = 0.0;
+            for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
+                const Index j = a.col_indices[k];
+                row_sum += a.values[k];
+                if (j == i) continue;
+                smallest = std::min(smallest, -a.values[k]);
+                largest = std::max(largest, -a.values[k]);
+                // a_ji == a_ij: the harmonic mean is symmetric in its arguments.
+                bool found = false;
+                for (Offset m = a.row_offsets[j]; m < a.row_offsets[j + 1]; ++m) {
+                    if (a.col_indices[m] == i) found = a.values[m] == a.values[k];
+                }
+                REQUIRE(found);
+            }
+            // Interior rows sum to 0 (a conservative stencil); boundary rows
+            // keep the cell's coefficient for each missing neighbour.
+            const Index x = i % 9, y = (i / 9) % 9, z = i / 81;
+            const bool interior = x > 0 && x < 8 && y > 0 && y < 8 && z > 0 && z < 8;
+            if (interior) REQUIRE(std::abs(row_sum) < 1e-12);
+            if (!interior) REQUIRE(row_sum > 0.05);
+        }
+        CHECK(smallest >= 0.1);
+        CHECK(largest <= 1.9);
+        CHECK(largest / smallest > 5.0);  // the coefficient does vary
     }
     SECTION("poisson3d is the 7-point Laplacian") {
         CHECK(same_matrix(generate_matrix(spec_of(ProblemKind::poisson3d, 6)), test::poisson3d(6)));
