@@ -31,6 +31,7 @@ namespace asor {
 /// thread touches while it sweeps (one colour of a multicolour sweep).
 /// Another thread writing an entry this one reads is a data race.
 struct ExclusiveView {
+    static constexpr bool reads_its_writes = true;  ///< load(i) after store(i, v) gives v
     double* x;
     double load(Index i) const noexcept { return x[i]; }
     void store(Index i, double v) const noexcept { x[i] = v; }
@@ -40,6 +41,7 @@ struct ExclusiveView {
 /// write at the same time. On x86-64 these are the same plain loads and
 /// stores, but the program has no data race in the C++ memory model.
 struct SharedView {
+    static constexpr bool reads_its_writes = true;  ///< for the rows this thread owns
     double* x;
     double load(Index i) const noexcept {
         return std::atomic_ref<double>(x[i]).load(std::memory_order_relaxed);
@@ -53,6 +55,7 @@ struct SharedView {
 /// from x; all other rows from `previous`, a copy of x made at the last
 /// barrier, so that no thread reads what another is writing.
 struct BlockLocalView {
+    static constexpr bool reads_its_writes = true;  ///< within [first, end)
     double* x;
     const double* previous;
     Index first;
@@ -149,30 +152,84 @@ struct CompactRows {
     double inverse(Index i) const noexcept { return inverse_diagonal[i]; }
 };
 
+/// Row i of A cut at the diagonal, as Gauss-Seidel needs it: the entries
+/// right of it (columns >= i, diagonal included: values from before this
+/// row's turn), the far left ones, and the left entry nearest the diagonal,
+/// whose x_j is the freshest value (coefficient 0 if the row has none).
+template <class Rows>
+struct RowSplit {
+    const Rows& rows;
+    Index i;
+    Offset first, split, end;
+    double nearest_left = 0.0;
+    Index nearest_column = 0;
+
+    RowSplit(const Rows& r, Index row) noexcept
+        : rows(r), i(row), first(r.begin(row)), split(first), end(r.end(row)) {
+        while (split < end && rows.column(i, split) < i) ++split;
+        if (split > first) {
+            nearest_left = rows.value(split - 1);
+            nearest_column = rows.column(i, split - 1);
+        }
+    }
+    /// Sum over columns >= i of a_ij x_j (one column of an interleaved x:
+    /// entry j at j * K + c).
+    template <int K = 1, class View>
+    double right_sum(const View& x, int c = 0) const noexcept {
+        double sum = 0.0;
+        for (Offset m = split; m < end; ++m)
+            sum += rows.value(m) * x.load(rows.column(i, m) * K + c);
+        return sum;
+    }
+    /// Sum over the left columns but the nearest, in column order.
+    template <int K = 1, class View>
+    double far_left_sum(const View& x, int c = 0) const noexcept {
+        double sum = 0.0;
+        for (Offset m = first; m + 1 < split; ++m)
+            sum += rows.value(m) * x.load(rows.column(i, m) * K + c);
+        return sum;
+    }
+    /// x at the nearest left column, or 0 if the row has none; `written`, if
+    /// given, is x_{i-1} as this sweep just wrote it, used when that is the
+    /// column: the value then stays in a register instead of a round trip
+    /// through memory on the critical path.
+    template <int K = 1, class View>
+    double freshest(const View& x, int c = 0, const double* written = nullptr) const noexcept {
+        if (split == first) return 0.0;
+        if (written != nullptr && nearest_column == i - 1) return *written;
+        return x.load(nearest_column * K + c);
+    }
+};
+
 /// relax_row (below) on rows read through `rows`.
 template <bool Projected, class Rows, class View>
-inline double relax_row_of(const SweepData& d, const Rows& rows, const View& x, Index i) noexcept {
-    const Offset row_end = rows.end(i);
-    Offset k = rows.begin(i);
-    Offset split = k;
-    while (split < row_end && rows.column(i, split) < i) ++split;
-    double right = 0.0;  // columns >= i: values from before this row's turn
-    for (Offset m = split; m < row_end; ++m) right += rows.value(m) * x.load(rows.column(i, m));
-    double left = 0.0;  // columns < i, ending with the freshest
-    for (; k < split; ++k) left += rows.value(k) * x.load(rows.column(i, k));
+inline double relax_row_of(const SweepData& d, const Rows& rows, const View& x, Index i,
+                           double* written = nullptr, bool previous_written = false) noexcept {
+    const RowSplit<Rows> row(rows, i);
+    const double right = row.right_sum(x);
+    const double left_far = row.far_left_sum(x);
     const double w = d.omega * rows.inverse(i);
     const double partial = d.rhs[i] - right;
     const double old = x.load(i);
-    const double next = (old + w * partial) - w * left;
+    // Everything but the freshest term is ready before it is: the last
+    // value written, x_j of the left column nearest the diagonal, then
+    // meets one multiplication and one subtraction on its way to x_i.
+    const double base = (old + w * partial) - w * left_far;
+    const double fresh = row.freshest(x, 0, previous_written ? written : nullptr);
+    const double next = base - (w * row.nearest_left) * fresh;
+    const double left = left_far + row.nearest_left * fresh;
     if constexpr (Projected) {
         // std::min/max keep a NaN from `next` or `old`: divergence stays visible.
         const auto project = [&](double v) {
             return std::min(std::max(v, d.lower[i]), d.upper[i]);
         };
-        x.store(i, project(next));
+        const double stored = project(next);
+        x.store(i, stored);
+        if (written != nullptr) *written = stored;
         return old - project(old + (partial - left));
     } else {
         x.store(i, next);
+        if (written != nullptr) *written = next;
         return partial - left;
     }
 }
@@ -212,9 +269,11 @@ namespace detail {
 // one right-hand side, projected or not, ...
 template <bool Projected>
 struct OneColumn {
+    /// `written`: x_{i-1} as just written, if `previous_written`; receives x_i.
     template <class Rows, class View>
-    static double relax(const SweepData& d, const Rows& rows, const View& x, Index i) noexcept {
-        const double r = relax_row_of<Projected>(d, rows, x, i);
+    static double relax(const SweepData& d, const Rows& rows, const View& x, Index i,
+                        double* written = nullptr, bool previous_written = false) noexcept {
+        const double r = relax_row_of<Projected>(d, rows, x, i, written, previous_written);
         return r * r;
     }
 };
@@ -227,21 +286,18 @@ template <int K>
 struct Columns {
     template <class Rows, class View>
     static double relax(const SweepData& d, const Rows& rows, const View& x, Index i) noexcept {
-        const Offset row_end = rows.end(i);
-        Offset k = rows.begin(i);
-        Offset split = k;
-        while (split < row_end && rows.column(i, split) < i) ++split;
+        const RowSplit<Rows> row(rows, i);
         double right[K] = {};
-        double left[K] = {};
-        for (Offset m = split; m < row_end; ++m) {
+        double left_far[K] = {};
+        for (Offset m = row.split; m < row.end; ++m) {
             const double v = rows.value(m);
             const Index j = rows.column(i, m) * K;
             for (int c = 0; c < K; ++c) right[c] += v * x.load(j + c);
         }
-        for (; k < split; ++k) {
-            const double v = rows.value(k);
-            const Index j = rows.column(i, k) * K;
-            for (int c = 0; c < K; ++c) left[c] += v * x.load(j + c);
+        for (Offset m = row.first; m + 1 < row.split; ++m) {
+            const double v = rows.value(m);
+            const Index j = rows.column(i, m) * K;
+            for (int c = 0; c < K; ++c) left_far[c] += v * x.load(j + c);
         }
         const double w = d.omega * rows.inverse(i);
         double residual_sq = 0.0;
@@ -249,19 +305,43 @@ struct Columns {
             const Index at = i * K + c;
             const double partial = d.rhs[at] - right[c];
             const double old = x.load(at);
-            x.store(at, (old + w * partial) - w * left[c]);
-            const double r = partial - left[c];
+            const double base = (old + w * partial) - w * left_far[c];
+            const double fresh = row.template freshest<K>(x, c);
+            x.store(at, base - (w * row.nearest_left) * fresh);
+            const double r = partial - (left_far[c] + row.nearest_left * fresh);
             residual_sq += r * r;
         }
         return residual_sq;
     }
 };
 
+template <class View>
+constexpr bool reads_its_writes() {
+    if constexpr (requires { View::reads_its_writes; }) {
+        return View::reads_its_writes;
+    } else {
+        return false;
+    }
+}
+
+template <class Mode>
+constexpr bool is_one_column() {
+    return std::is_same_v<Mode, OneColumn<true>> || std::is_same_v<Mode, OneColumn<false>>;
+}
+
 template <class Mode, class Rows, class View>
 inline double sweep_range(const SweepData& d, const Rows& rows, const View& x, Index begin,
                           Index end) noexcept {
     double residual_sq = 0.0;
-    for (Index i = begin; i < end; ++i) residual_sq += Mode::relax(d, rows, x, i);
+    if constexpr (is_one_column<Mode>() && reads_its_writes<View>()) {
+        // Rows in order: each row's new value is the next one's freshest.
+        double written = 0.0;
+        for (Index i = begin; i < end; ++i) {
+            residual_sq += Mode::relax(d, rows, x, i, &written, i > begin);
+        }
+    } else {
+        for (Index i = begin; i < end; ++i) residual_sq += Mode::relax(d, rows, x, i);
+    }
     return residual_sq;
 }
 
