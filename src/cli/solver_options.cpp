@@ -83,6 +83,16 @@ void add_solver_options(CLI::App& cmd, SolverOptionValues& v) {
                    "Milliseconds between the monitor's checks (it sleeps in between)")
         ->check(CLI::Range(0.01, 3.6e6))
         ->capture_default_str();
+    char factor[16];
+    std::snprintf(factor, sizeof factor, "%gx", kAutoReorderFactor);
+    const std::string reorder_help =
+        "Renumber the unknowns at setup: rcm (reverse Cuthill-McKee, so that a row's\n"
+        "reads of x lie close together), auto (rcm where it shrinks the mean |i - j|\n"
+        "by " +
+        std::string(factor) + " or more), none; x, b, x0 and bounds stay in the files' order";
+    cmd.add_option("--reorder", v.reorder, reorder_help)
+        ->check(CLI::IsMember({"none", "rcm", "auto"}))
+        ->capture_default_str();
 }
 
 SolveOptions to_solve_options(const SolverOptionValues& v) {
@@ -92,6 +102,7 @@ SolveOptions to_solve_options(const SolverOptionValues& v) {
     options.stopping.max_sweeps = v.max_sweeps;
     if (v.time_limit_seconds > 0.0) options.stopping.time_limit_seconds = v.time_limit_seconds;
     options.monitor_interval_seconds = v.monitor_interval_ms * 1e-3;
+    options.reorder = parse_reorder(v.reorder);
     return options;
 }
 

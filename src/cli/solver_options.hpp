@@ -21,7 +21,8 @@ struct SolverOptionValues {
     std::uint64_t max_sweeps = 10000;
     double time_limit_seconds = 0.0;  ///< 0: none
     double monitor_interval_ms = 1.0;
-    std::string rhs_choice;  ///< --rhs: a file, "auto", or empty
+    std::string rhs_choice;        ///< --rhs: a file, "auto", or empty
+    std::string reorder = "none";  ///< --reorder: none, rcm or auto
 };
 
 /// Declares the positional arguments A.mtx and B.mtx (optional), and
@@ -37,8 +38,8 @@ void add_system_arguments(CLI::App& cmd, std::string& matrix_path, std::string& 
 std::string resolve_rhs(const std::string& matrix_path, const std::string& rhs_path,
                         const std::string& rhs_choice, bool quiet);
 
-/// Declares --omega (a number or "auto"), --tol, --max-sweeps, --time-limit
-/// and --monitor-interval.
+/// Declares --omega (a number or "auto"), --tol, --max-sweeps, --time-limit,
+/// --monitor-interval and --reorder.
 void add_solver_options(CLI::App& cmd, SolverOptionValues& values);
 
 /// The values as library options; method, threads and observer stay default.
