@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "asor/csr_matrix.hpp"
+#include "asor/reordering.hpp"
 
 namespace asor::test {
 
@@ -92,6 +93,20 @@ inline CsrMatrix with_dense_rows(Index n, Index dense) {
         }
     }
     return csr_from_triplets(n, n, t);
+}
+
+/// A random renumbering of 0, ..., n - 1 (perm[new] = old), the same for
+/// the same seed with one standard library.
+inline std::vector<Index> random_permutation(Index n, std::uint32_t seed) {
+    std::vector<Index> perm(static_cast<std::size_t>(n));
+    for (Index i = 0; i < n; ++i) perm[i] = i;
+    std::shuffle(perm.begin(), perm.end(), std::mt19937(seed));
+    return perm;
+}
+
+/// A with its rows and columns renumbered at random: its locality lost.
+inline CsrMatrix shuffled(const CsrMatrix& a, std::uint32_t seed) {
+    return permute_symmetric(a, random_permutation(a.rows, seed));
 }
 
 /// min_i |a_ii| - sum_{j != i} |a_ij|: for a strictly row diagonally dominant

@@ -25,6 +25,7 @@
 //   lcp_problems.hpp      LCPs generated in code (obstacle problem, random)
 //   matrix_properties.hpp symmetry, dominance, spectral estimates of a matrix
 //   omega_choice.hpp      choosing omega from those properties (--omega auto)
+//   reordering.hpp        reverse Cuthill-McKee: unknowns renumbered for locality
 //   report.hpp            a SolveReport as JSON
 //
 // Headers under asor/detail/ are the machinery behind these (sweep kernels,
@@ -42,6 +43,7 @@
 #include "asor/method.hpp"
 #include "asor/observer.hpp"
 #include "asor/omega_choice.hpp"
+#include "asor/reordering.hpp"
 #include "asor/report.hpp"
 #include "asor/snapshot.hpp"
 #include "asor/solve.hpp"

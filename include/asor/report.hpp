@@ -34,7 +34,10 @@ using ReportFields = std::vector<ReportField>;
 /// restored to the last finite iterate (and restored_sweeps if it was), the
 /// constraint measures if constrained, colors for multicolor, the fallback
 /// (an object: used, from, from_reason, from_relative_residual, from_sweeps,
-/// from_seconds, reason) when one was considered, and per-thread
+/// from_seconds, reason) when one was considered, reordering ("none" or
+/// "rcm"; when one was asked for, also reordering_asked, reordering_rule,
+/// reordering_seconds, bandwidth_before and _after, mean_distance_before
+/// and _after: see ReorderingReport), and per-thread
 /// statistics (first_row, rows, nonzeros, sweeps, busy_seconds), after
 /// `extra` fields; an extra field named "reason" replaces the stop reason's
 /// name (the CLI says "interrupted"); other names are not checked against

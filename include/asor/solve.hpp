@@ -13,6 +13,7 @@
 #include "asor/method.hpp"
 #include "asor/observer.hpp"
 #include "asor/omega_choice.hpp"
+#include "asor/reordering.hpp"
 #include "asor/snapshot.hpp"
 #include "asor/stopping.hpp"
 #include "asor/storage.hpp"
@@ -93,6 +94,18 @@ struct SolveOptions {
     /// must stay valid during the solve() call.
     std::span<const double> lower;
     std::span<const double> upper;
+    /// Renumber the unknowns once, at setup, by reverse Cuthill-McKee
+    /// (rcm_ordering), so that the x_j a row reads lie close to x_i in
+    /// memory; Reorder::automatic only where that shrinks the mean |i - j|
+    /// by kAutoReorderFactor or more. The methods then iterate on P A P^T,
+    /// in another row order (sweep counts may differ; thread_stats' rows
+    /// are the reordered ones); b, x0, x, the bounds and snapshots stay in
+    /// the caller's order, and every residual is computed from x in that
+    /// order with A as given. Costs a reordered copy of A and three vectors
+    /// of n entries (four with on_snapshot), and at each solve a few passes
+    /// over vectors to permute them (part of `seconds`).
+    /// SolveReport::reordering says what was done.
+    Reorder reorder = Reorder::none;
 };
 
 /// What one thread did (for cg, one entry for the whole of Eigen's solve,
@@ -149,8 +162,8 @@ struct SolveReport {
     double seconds = 0.0;
     /// The Solver's one-time setup, paid once however many solves follow and
     /// not part of `seconds`: the checks of A, its inverse diagonal, the row
-    /// blocks, the colouring for multicolor, Eigen's copy of A for cg, and
-    /// the omega estimate with auto_omega.
+    /// blocks, the colouring for multicolor, Eigen's copy of A for cg, the
+    /// omega estimate with auto_omega, and the reordering (SolveOptions::reorder).
     double setup_seconds = 0.0;
     /// ||b - A x||_2 / ||b||_2 recomputed from the returned x.
     double relative_residual = 0.0;
@@ -201,6 +214,8 @@ struct SolveReport {
     /// Inner sweeps of each cache-sized sub-block (SolveOptions::inner_sweeps,
     /// 0 where adapted; 1 for every method but async).
     int inner_sweeps = 1;
+    /// What SolveOptions::reorder did at setup (its time is in setup_seconds).
+    ReorderingReport reordering;
 };
 
 /// Solves A x = b once: Solver(a, options).solve(b, x) (see Solver, whose

@@ -11,6 +11,7 @@
 #include "asor/csr_matrix.hpp"
 #include "asor/matrix_market.hpp"
 #include "asor/omega_choice.hpp"
+#include "asor/reordering.hpp"
 #include "asor/solve.hpp"
 
 namespace asor {
@@ -27,8 +28,10 @@ namespace asor {
 /// input: not square, a zero or missing diagonal entry, an entry above
 /// 1e150, NaN or Inf; bad bounds, see make_box; for cg, a matrix that is not
 /// symmetric), computes the inverse diagonal, the row blocks, the colouring
-/// for multicolor, Eigen's copy of A for cg, and with options.auto_omega the
-/// omega estimate. Its time is setup_seconds(), reported apart in every
+/// for multicolor, Eigen's copy of A for cg, with options.auto_omega the
+/// omega estimate, and with options.reorder the reordered copy of A (the
+/// solver then iterates on it; every vector it takes or hands out stays in
+/// the caller's order). Its time is setup_seconds(), reported apart in every
 /// SolveReport. The solver refers to `a` and to the options' bounds without
 /// copying them: they must outlive it and not change. One solve at a time
 /// per Solver; distinct Solvers may solve concurrently (but cg sets Eigen's
@@ -103,7 +106,10 @@ class Solver {
     /// How omega was chosen, with options.auto_omega.
     [[nodiscard]] const std::optional<OmegaChoice>& omega_choice() const noexcept;
     [[nodiscard]] const SolveOptions& options() const noexcept;
+    /// A as given (not the reordered copy).
     [[nodiscard]] const CsrMatrix& matrix() const noexcept;
+    /// What options.reorder did at setup.
+    [[nodiscard]] const ReorderingReport& reordering() const noexcept;
 
   private:
     struct State;

@@ -22,6 +22,7 @@
 #include "asor/lcp.hpp"
 #include "asor/matrix_properties.hpp"
 #include "asor/omega_choice.hpp"
+#include "asor/reordering.hpp"
 #include "asor/report.hpp"
 
 namespace asor::cli {
@@ -286,6 +287,14 @@ std::string choose_omegas(const CsrMatrix& a, std::vector<BenchmarkCase>& cases)
     return text + estimate;
 }
 
+// --reorder: what each case's solver does at setup (not timed), chosen once
+// more here for the header line; empty for none.
+std::string reordering_text(const CsrMatrix& a, const std::string& asked) {
+    const Reorder reorder = parse_reorder(asked);
+    if (reorder == Reorder::none) return {};
+    return "; reorder " + asked + ": " + choose_reordering(a, reorder).report.rule;
+}
+
 }  // namespace
 
 int run_bench_command(const BenchCommandOptions& given) {
@@ -317,17 +326,19 @@ int run_bench_command(const BenchCommandOptions& given) {
     std::vector<BenchmarkCase> cases =
         benchmark_cases(methods, thread_counts(o.threads), o.storages);
     const std::string omega_text = o.auto_omega ? choose_omegas(input.a, cases) : number(o.omega);
+    const std::string reorder_text = reordering_text(input.a, o.reorder);
     const std::size_t stream_bytes = default_stream_bytes();
     std::vector<ReadBandwidth> stream;
     if (o.stream) stream = measure_read_bandwidth(distinct_threads(cases), stream_bytes, 5);
     const std::vector<BenchmarkResult> results = run_with_progress(input, cases, o, lower);
 
     // Printed at the end, so that an error leaves no half table.
-    std::printf("asor bench: %s%s%s, n %d, nnz %lld; omega %s, tol %g; %d repeat%s from x0 = %s\n",
-                lcp ? "LCP of " : "", o.matrix_path.c_str(),
-                lcp ? (" and q = " + o.lcp_path).c_str() : "", input.a.rows,
-                static_cast<long long>(input.a.nnz()), omega_text.c_str(), o.tolerance, o.repeats,
-                o.repeats == 1 ? "" : "s", o.x0_path.empty() ? "0" : o.x0_path.c_str());
+    std::printf(
+        "asor bench: %s%s%s, n %d, nnz %lld; omega %s, tol %g; %d repeat%s from x0 = %s%s\n",
+        lcp ? "LCP of " : "", o.matrix_path.c_str(), lcp ? (" and q = " + o.lcp_path).c_str() : "",
+        input.a.rows, static_cast<long long>(input.a.nnz()), omega_text.c_str(), o.tolerance,
+        o.repeats, o.repeats == 1 ? "" : "s", o.x0_path.empty() ? "0" : o.x0_path.c_str(),
+        reorder_text.c_str());
     if (o.stream) print_stream(stream, stream_bytes);
     print_table(results, stream);
     std::fflush(stdout);

@@ -252,6 +252,13 @@ void print_omega_choice(const SolveReport& r) {
     }
 }
 
+// What --reorder did, once: it is the setup's, the same for every column.
+void print_reordering(const SolveReport& r) {
+    if (r.reordering.asked == Reorder::none) return;
+    std::fprintf(stderr, "reordering:        %s; in %.3f s of the setup\n",
+                 r.reordering.rule.c_str(), r.reordering.seconds);
+}
+
 // Fail before the solve, not after it, when a result cannot be written.
 void check_outputs(const SolveCommandOptions& o) {
     if (o.checkpoint_path == "-") {
@@ -413,6 +420,7 @@ void print_summaries(const SolveCommandOptions& o, std::span<const SolveReport> 
         print_column_summaries(reports, o.lcp);
     }
     print_omega_choice(reports.front());
+    print_reordering(reports.front());
     if (!o.resume_path.empty()) {
         std::fprintf(stderr, "resumed:           from %s, after %llu earlier sweeps\n",
                      o.resume_path.c_str(),

@@ -123,6 +123,16 @@ void add_solver_options(CLI::App& cmd, SolverOptionValues& v, bool storage_list)
                        "rounding") +
                (storage_list ? "\n(comma-separated: each one a case of its own)" : ""))
         ->default_str("auto");
+    char factor[16];
+    std::snprintf(factor, sizeof factor, "%gx", kAutoReorderFactor);
+    const std::string reorder_help =
+        "Renumber the unknowns at setup: rcm (reverse Cuthill-McKee, so that a row's\n"
+        "reads of x lie close together), auto (rcm where it shrinks the mean |i - j|\n"
+        "by " +
+        std::string(factor) + " or more), none; x, b, x0 and bounds stay in the files' order";
+    cmd.add_option("--reorder", v.reorder, reorder_help)
+        ->check(CLI::IsMember({"none", "rcm", "auto"}))
+        ->capture_default_str();
 }
 
 SolveOptions to_solve_options(const SolverOptionValues& v) {
@@ -134,6 +144,7 @@ SolveOptions to_solve_options(const SolverOptionValues& v) {
     options.monitor_interval_seconds = v.monitor_interval_ms * 1e-3;
     options.storage = v.storages.front();
     options.inner_sweeps = v.inner_sweeps;
+    options.reorder = parse_reorder(v.reorder);
     return options;
 }
 

@@ -23,7 +23,8 @@ struct SolverOptionValues {
     double monitor_interval_ms = 1.0;
     int inner_sweeps = 1;
     std::vector<Storage> storages{Storage::automatic};  ///< --storage: one, or bench's list
-    std::string rhs_choice;  ///< --rhs: a file, "auto", or empty
+    std::string rhs_choice;                             ///< --rhs: a file, "auto", or empty
+    std::string reorder = "none";                       ///< --reorder: none, rcm or auto
 };
 
 /// Declares the positional arguments A.mtx and B.mtx (optional), and
@@ -39,9 +40,9 @@ void add_system_arguments(CLI::App& cmd, std::string& matrix_path, std::string& 
 std::string resolve_rhs(const std::string& matrix_path, const std::string& rhs_path,
                         const std::string& rhs_choice, bool quiet);
 
-/// Declares --omega (a number or "auto"), --tol, --max-sweeps, --time-limit
-/// --monitor-interval and --storage (a comma-separated list where
-/// `storage_list`, as bench compares them).
+/// Declares --omega (a number or "auto"), --tol, --max-sweeps, --time-limit,
+/// --monitor-interval, --inner-sweeps, --reorder and --storage (a
+/// comma-separated list where `storage_list`, as bench compares them).
 void add_solver_options(CLI::App& cmd, SolverOptionValues& values, bool storage_list = false);
 
 /// The values as library options (the first storage); method, threads and

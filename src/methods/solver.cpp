@@ -19,6 +19,7 @@
 #include "asor/detail/residual.hpp"
 #include "asor/error.hpp"
 #include "asor/matrix_properties.hpp"
+#include "asor/reordering.hpp"
 #include "fallback.hpp"
 #include "method_plan.hpp"
 #include "refinement.hpp"
@@ -49,6 +50,7 @@ void check_options(const SolveOptions& o) {
         refuse("inner sweeps must be in [1, 64], or 0 to adapt");
     }
     if (o.threads < 0) refuse("threads must be at least 1 (or 0 for OpenMP's default)");
+    if (to_string(o.reorder) == "unknown") refuse("unknown reordering");
     if (!traits(o.method).accepts_bounds && (!o.lower.empty() || !o.upper.empty())) {
         std::string relaxing;
         for (const MethodTraits& t : all_methods()) {
@@ -82,19 +84,33 @@ double tighter_target(double target, double tolerance, double true_residual) {
 
 struct Solver::State {
     State(const CsrMatrix& a, const SolveOptions& o)
-        : matrix(a),
+        : caller_matrix(a),
           options(o),
           threads(o.threads > 0 ? o.threads : omp_get_max_threads()),
-          prepared(prepare_matrix(a, threads)) {}
+          prepared(prepare(a)),
+          matrix(prepared.matrix),
+          on_snapshot(o.on_snapshot) {}
 
-    const CsrMatrix& matrix;
+    const CsrMatrix& caller_matrix;  ///< A as given
     SolveOptions options;
     int threads;
+    /// options.reorder's choice (an empty perm: the caller's order) and the
+    /// reordered A; filled by prepare() while `prepared` is initialised,
+    /// hence declared before it (members declared after it are
+    /// initialised later, so prepare() leaves them alone).
+    ReorderingChoice order;
+    CsrMatrix reordered_matrix;
     PreparedMatrix prepared;
-    /// A as the relaxation sweeps read it with compact storage; none for
-    /// double storage and for cg.
+    /// What the methods iterate on: A, or P A P^T when reordered. Every
+    /// vector the methods see is in its order.
+    const CsrMatrix& matrix;
+    std::optional<Box> box;  ///< in the methods' order
+    /// A as the relaxation sweeps read it with compact storage (in the
+    /// methods' order); none for double storage and for cg.
     std::optional<CompactMatrix> compact;
-    std::optional<Box> box;
+    /// options.on_snapshot, or when reordered a handler that passes it x in
+    /// the caller's order.
+    SnapshotHandler on_snapshot;
     MethodPlan plan;
     double omega = 1.0;
     std::optional<OmegaChoice> omega_choice;
@@ -104,18 +120,54 @@ struct Solver::State {
     std::optional<MethodPlan> fallback_plan;
     double setup_seconds = 0.0;
 
+    // When reordered: the caller's box and, during a solve, b and its norm
+    // (one solve at a time per Solver); b and x in the methods' order; x
+    // in the caller's order for residuals and for snapshots.
+    std::optional<Box> caller_box;
+    std::span<const double> caller_b;
+    double caller_b_norm = 1.0;
+    std::vector<double> b_work, x_work;
+    mutable std::vector<double> caller_x;
+    std::vector<double> snapshot_x;
+
+    [[nodiscard]] bool reordered() const { return !order.perm.empty(); }
+
+    PreparedMatrix prepare(const CsrMatrix& a);
+    void reorder_bounds_and_snapshots();
+
     const MatrixProperties& analysis() {
         if (!properties) properties = analyze_matrix(matrix);
         return *properties;
     }
 
-    double relative_residual(const LinearSystem& system, std::span<const double> v) const {
-        if (system.columns > 1) return worst_column_residual(system, v);
-        const double norm =
-            box ? natural_residual_norm(matrix, v, system.rhs, box->lower, box->upper, threads)
-                : residual_norm(matrix, v, system.rhs, threads);
-        return norm / system.rhs_norm;
+    // An iterate in the methods' order, with A, b and the box as the caller
+    // gave them: every residual and constraint measure is taken there.
+    struct AsGiven {
+        const CsrMatrix& a;
+        std::span<const double> x;
+        std::span<const double> b;
+        double b_norm;
+        const Box* box;
+    };
+    AsGiven as_given(const LinearSystem& system, std::span<const double> v) const {
+        if (!reordered()) return {matrix, v, system.rhs, system.rhs_norm, box ? &*box : nullptr};
+        unpermute_vector(v, order.perm, caller_x);
+        return {caller_matrix, caller_x, caller_b, caller_b_norm,
+                caller_box ? &*caller_box : nullptr};
     }
+
+    double relative_residual(const LinearSystem& system, std::span<const double> v) const {
+        // Columns swept together are in the methods' order: a residual's
+        // norm does not change with the order of the rows.
+        if (system.columns > 1) return worst_column_residual(system, v);
+        const AsGiven g = as_given(system, v);
+        const double norm =
+            g.box ? natural_residual_norm(g.a, g.x, g.b, g.box->lower, g.box->upper, threads)
+                  : residual_norm(g.a, g.x, g.b, threads);
+        return norm / g.b_norm;
+    }
+
+    SolveReport solve_in_order(std::span<const double> b, std::span<double> x);
 
     // The largest relative residual over the columns (NaN if any is NaN).
     double worst_column_residual(const LinearSystem& system, std::span<const double> v) const {
@@ -299,7 +351,7 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
                                    options.monitor_interval_seconds);
         // A snapshot of interleaved columns would mean nothing to its handler.
         if (system.columns == 1) {
-            monitor.keep_snapshots(x, options.on_snapshot, options.snapshot_interval_seconds);
+            monitor.keep_snapshots(x, on_snapshot, options.snapshot_interval_seconds);
         }
         std::optional<detail::Refinement> refinement;
         if (report.storage == Storage::compact) {
@@ -329,8 +381,9 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
         granted = round.threads_granted;
     }
     if (box) {
+        const AsGiven g = as_given(system, x);
         report.constrained = true;
-        report.constraints = measure_constraints(matrix, x, system.rhs, *box, threads);
+        report.constraints = measure_constraints(g.a, g.x, g.b, *g.box, threads);
     }
     report.seconds = seconds_since(start);
     judge(report);
@@ -392,6 +445,45 @@ void Solver::State::fall_back(const LinearSystem& system, std::span<double> x,
     report.fallback = std::move(fallback);
 }
 
+// A checked in the caller's order, so that errors name the caller's rows;
+// then reordered as options.reorder asks, the inverse diagonal with it.
+PreparedMatrix Solver::State::prepare(const CsrMatrix& a) {
+    PreparedMatrix checked = prepare_matrix(a, threads);
+    const auto start = Clock::now();
+    order = choose_reordering(a, options.reorder);
+    if (!reordered()) return checked;
+    reordered_matrix = permute_symmetric(a, order.perm);
+    std::vector<double> inverse_diagonal(checked.inverse_diagonal.size());
+    permute_vector(checked.inverse_diagonal, order.perm, inverse_diagonal);
+    order.report.seconds = seconds_since(start);
+    return PreparedMatrix{reordered_matrix, std::move(inverse_diagonal)};
+}
+
+// The working vectors, the box in the methods' order, and snapshots handed
+// over in the caller's.
+void Solver::State::reorder_bounds_and_snapshots() {
+    if (!reordered()) return;
+    const auto n = static_cast<std::size_t>(matrix.rows);
+    b_work.resize(n);
+    x_work.resize(n);
+    caller_x.resize(n);
+    if (box) {
+        caller_box = std::move(box);
+        box = Box{std::vector<double>(caller_box->lower.size()),
+                  std::vector<double>(caller_box->upper.size())};
+        permute_vector(caller_box->lower, order.perm, box->lower);
+        permute_vector(caller_box->upper, order.perm, box->upper);
+    }
+    if (options.on_snapshot) {
+        snapshot_x.resize(caller_x.size());
+        // A gather per snapshot, on the monitor's thread, only when one is due.
+        on_snapshot = [this](const Snapshot& s) {
+            unpermute_vector(s.x, order.perm, snapshot_x);
+            options.on_snapshot(Snapshot{snapshot_x, s.progress});
+        };
+    }
+}
+
 Solver::Solver(const CsrMatrix& a, const SolveOptions& options) {
     check_options(options);
     const auto start = Clock::now();
@@ -400,14 +492,15 @@ Solver::Solver(const CsrMatrix& a, const SolveOptions& options) {
     if (!options.lower.empty() || !options.upper.empty()) {
         s.box = make_box(options.lower, options.upper, a.rows);
     }
-    s.plan = detail::plan_method(a, options.method, s.threads);
+    s.reorder_bounds_and_snapshots();
+    s.plan = detail::plan_method(s.matrix, options.method, s.threads);
     if (options.method != Method::cg) {
-        s.compact = compact_for(a, s.prepared.inverse_diagonal, options.storage, s.threads);
+        s.compact = compact_for(s.matrix, s.prepared.inverse_diagonal, options.storage, s.threads);
     }
     s.omega = options.omega;
     if (options.auto_omega && traits(options.method).uses_omega) {
         const auto estimate = Clock::now();
-        s.properties = analyze_matrix(a);
+        s.properties = analyze_matrix(s.matrix);
         s.omega_choice = choose_omega(*s.properties, options.method);
         s.omega_choice->seconds = seconds_since(estimate);
         s.omega = s.omega_choice->omega;
@@ -442,11 +535,35 @@ SolveReport Solver::State::run(const LinearSystem& system, std::span<double> x,
     report.seconds = seconds_since(start);
     report.setup_seconds = setup_seconds;
     report.omega_choice = omega_choice;
+    report.reordering = order.report;
     return report;
 }
 
 SolveReport Solver::solve(std::span<const double> b, std::span<double> x) {
     State& s = *state_;
+    if (!s.reordered()) return s.solve_in_order(b, x);
+    // Checked in the caller's order, so that errors name the caller's entries.
+    s.caller_b_norm = check_rhs(b, s.matrix.rows);
+    check_initial_guess(x, s.matrix.rows);
+    s.caller_b = b;
+    const auto start = Clock::now();
+    permute_vector(b, s.order.perm, s.b_work);
+    permute_vector(x, s.order.perm, s.x_work);
+    SolveReport report;
+    try {
+        report = s.solve_in_order(s.b_work, s.x_work);
+    } catch (...) {
+        // An observer's exception leaves x as the workers left it, as unreordered.
+        unpermute_vector(s.x_work, s.order.perm, x);
+        throw;
+    }
+    unpermute_vector(s.x_work, s.order.perm, x);
+    report.seconds = seconds_since(start);
+    return report;
+}
+
+SolveReport Solver::State::solve_in_order(std::span<const double> b, std::span<double> x) {
+    State& s = *this;
     const LinearSystem system = make_system(s.prepared, b);
     check_initial_guess(x, s.matrix.rows);
     if (s.box) project_onto(*s.box, x);
@@ -456,13 +573,15 @@ SolveReport Solver::solve(std::span<const double> b, std::span<double> x) {
 }
 
 // Columns first to first + k of b and x, swept together: each scaled to
-// unit norm and interleaved, so that the stacked relative residual weighs
-// every column alike, and the verification requires each column to meet
-// the tolerance.
+// unit norm and interleaved (in the methods' order: row i is the caller's
+// row `caller(i)`), so that the stacked relative residual weighs every
+// column alike, and the verification requires each column to meet the
+// tolerance.
 std::vector<SolveReport> Solver::State::solve_together(const DenseMatrix& b, DenseMatrix& x,
                                                        Index first, int k) {
     const Index n = matrix.rows;
     const auto at = [k](Index i, int c) { return static_cast<std::size_t>(i) * k + c; };
+    const auto caller = [this](Index i) { return reordered() ? order.perm[i] : i; };
     std::vector<double> scale(static_cast<std::size_t>(k));
     std::vector<double> stacked_b(static_cast<std::size_t>(n) * k), stacked_x(stacked_b.size());
     for (int c = 0; c < k; ++c) {
@@ -471,8 +590,8 @@ std::vector<SolveReport> Solver::State::solve_together(const DenseMatrix& b, Den
         scale[c] = check_rhs(bc, n);
         check_initial_guess(xc, n);
         for (Index i = 0; i < n; ++i) {
-            stacked_b[at(i, c)] = bc[i] / scale[c];
-            stacked_x[at(i, c)] = xc[i] / scale[c];
+            stacked_b[at(i, c)] = bc[caller(i)] / scale[c];
+            stacked_x[at(i, c)] = xc[caller(i)] / scale[c];
         }
     }
     const std::vector<double> unit(static_cast<std::size_t>(k), 1.0);
@@ -483,7 +602,8 @@ std::vector<SolveReport> Solver::State::solve_together(const DenseMatrix& b, Den
     // Reported residuals are the columns' own, recomputed from the x given
     // and returned, not from their scaled copies.
     const auto residual_of = [&](int c) {
-        return residual_norm(matrix, x.column(first + c), b.column(first + c), threads) / scale[c];
+        return residual_norm(caller_matrix, x.column(first + c), b.column(first + c), threads) /
+               scale[c];
     };
     std::vector<double> initial(static_cast<std::size_t>(k));
     for (int c = 0; c < k; ++c) initial[c] = residual_of(c);
@@ -491,7 +611,7 @@ std::vector<SolveReport> Solver::State::solve_together(const DenseMatrix& b, Den
     std::vector<SolveReport> reports;
     for (int c = 0; c < k; ++c) {
         const std::span<double> xc = x.column(first + c);
-        for (Index i = 0; i < n; ++i) xc[i] = stacked_x[at(i, c)] * scale[c];
+        for (Index i = 0; i < n; ++i) xc[caller(i)] = stacked_x[at(i, c)] * scale[c];
         SolveReport r = together;
         r.initial_residual = initial[c];
         r.relative_residual = residual_of(c);
@@ -541,6 +661,7 @@ const std::optional<OmegaChoice>& Solver::omega_choice() const noexcept {
     return state_->omega_choice;
 }
 const SolveOptions& Solver::options() const noexcept { return state_->options; }
-const CsrMatrix& Solver::matrix() const noexcept { return state_->matrix; }
+const CsrMatrix& Solver::matrix() const noexcept { return state_->caller_matrix; }
+const ReorderingReport& Solver::reordering() const noexcept { return state_->order.report; }
 
 }  // namespace asor

@@ -36,6 +36,18 @@ std::string fallback_json(const FallbackReport& f) {
     return o.close();
 }
 
+void add_reordering(JsonObject& o, const ReorderingReport& r) {
+    o.string("reordering", r.applied ? "rcm" : "none");
+    if (r.asked == Reorder::none) return;
+    o.string("reordering_asked", to_string(r.asked));
+    o.string("reordering_rule", r.rule);
+    o.raw("reordering_seconds", json_number(r.seconds));
+    o.raw("bandwidth_before", json_number(std::int64_t{r.before.bandwidth}));
+    o.raw("bandwidth_after", json_number(std::int64_t{r.after.bandwidth}));
+    o.raw("mean_distance_before", json_number(r.before.mean_distance));
+    o.raw("mean_distance_after", json_number(r.after.mean_distance));
+}
+
 }  // namespace
 
 ReportField::ReportField(std::string name, std::string text)
@@ -101,6 +113,7 @@ std::string to_json(const SolveReport& r, const ReportFields& extra) {
     }
     if (r.method == Method::multicolor) o.raw("colors", json_number(std::int64_t{r.colors}));
     if (r.fallback) o.raw("fallback", fallback_json(*r.fallback));
+    add_reordering(o, r.reordering);
     std::string threads = "[";
     for (std::size_t i = 0; i < r.thread_stats.size(); ++i) {
         threads += (i ? ",\n    " : "\n    ") + thread_json(r.thread_stats[i]);

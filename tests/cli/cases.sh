@@ -37,7 +37,7 @@ help_documents_every_option)
   expect_exit 0 "$ASOR" solve --help
   for opt in --method --omega --tol --max-sweeps --time-limit --threads --monitor-interval --storage \
              --x0 --output --json --history --progress --stats --quiet --checkpoint \
-             --checkpoint-every --resume "Exit codes"; do
+             --checkpoint-every --resume --reorder "Exit codes"; do
     expect_in out "$opt"
   done
   expect_exit 0 "$ASOR" --help
@@ -344,7 +344,7 @@ generate_bad_arguments_exit_2)
 bench_help_documents_every_option)
   expect_exit 0 "$ASOR" bench --help
   for opt in --methods --threads --repeat --omega --tol --max-sweeps --time-limit \
-             --monitor-interval --x0 --stream --csv --json --plot "Exit codes"; do
+             --monitor-interval --x0 --stream --csv --json --plot --reorder "Exit codes"; do
     expect_in out "$opt"
   done
   expect_exit 0 "$ASOR" --help
@@ -622,6 +622,58 @@ info_describes_the_matrix)
   expect_exit 0 "$ASOR" info "$TDATA/solver/indefinite.mtx"
   expect_in out "async guarantee:   none known"
   expect_exit 2 "$ASOR" info "$TDATA/bad/empty.mtx" ;;
+reorder_solves_in_the_callers_order)
+  # b is not A * ones, so x is not constant: a misplaced entry would show.
+  same_x() {  # same_x X1 X2: equal entries, to a relative 1e-8
+    paste <(grep -v '^%' "$1" | tail -n +2) <(grep -v '^%' "$2" | tail -n +2) |
+      awk '{ d = $1 - $2; if (d < 0) d = -d; if (d > 1e-8 * ($1 < 0 ? -$1 : $1)) bad++ }
+        END { exit bad > 0 }' || fail "$2 differs from $1"
+  }
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.8 --tol 1e-12 -o plain.mtx -q
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.8 --tol 1e-12 --reorder rcm \
+    -o x.mtx --json r.json
+  expect_in err "reordering:        rcm asked: bandwidth 32 -> 32"
+  same_x plain.mtx x.mtx
+  python3 - r.json <<'PY' || fail "JSON report of --reorder rcm"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["reordering"] == "rcm" and d["reordering_asked"] == "rcm", d
+assert d["bandwidth_before"] == 32 and d["bandwidth_after"] > 0, d
+assert d["mean_distance_before"] == 16.5 and d["mean_distance_after"] > 1, d
+assert 0 <= d["reordering_seconds"] <= d["setup_seconds"], d
+PY
+  # async with active bounds from a file, and three columns: the same x as
+  # without reordering.
+  "$ASOR" generate poisson2d --size 32 -o /dev/null --rhs b1.mtx -q
+  awk '/^%/ || NR <= 3 { print; next } { print 0.05 + 0.001 * $1 }' b1.mtx > upper.mtx
+  for r in none rcm; do
+    expect_exit 0 "$ASOR" solve "$A" "$B" --threads 2 --omega 1.5 --tol 1e-12 --lower 0.01 \
+      --upper upper.mtx --reorder $r -o box_$r.mtx -q $ASYNC_BUDGET
+  done
+  same_x box_none.mtx box_rcm.mtx
+  { echo "%%MatrixMarket matrix array real general"; echo "1024 3"
+    for k in 1 2 3; do grep -v "^%" "$B" | tail -n +2 |
+      awk -v k=$k '{ printf "%.17g\n", k * $1 * (1 + (NR % 7) / 10) }'; done; } > B3.mtx
+  for r in none rcm; do
+    expect_exit 0 "$ASOR" solve "$A" B3.mtx --threads 2 --tol 1e-12 --omega 1.5 --reorder $r \
+      -o X3_$r.mtx $ASYNC_BUDGET
+  done
+  same_x X3_none.mtx X3_rcm.mtx
+  expect_in err "reordering:        rcm asked"
+  # auto keeps a grid's natural order: RCM does not shrink its spread.
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.8 --reorder auto --json r.json
+  expect_in err "reordering:        none: RCM gives bandwidth 32 -> 32"
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["reordering"] == "none" and d["reordering_asked"] == "auto", d' r.json \
+    || fail "JSON report of --reorder auto"
+  # Without --reorder: no line, and "none" in the report.
+  expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega 1.8 --json r.json
+  grep -q "reordering:" err && fail "a reordering line without --reorder"
+  expect_in r.json '"reordering": "none"'
+  expect_exit 2 "$ASOR" solve "$A" --reorder amd
+  expect_in err "--reorder"
+  expect_exit 0 "$ASOR" bench "$A" "$B" --methods sor,async --threads 2 --repeat 1 --reorder rcm \
+    $ASYNC_BUDGET
+  expect_in out "reorder rcm: rcm asked: bandwidth 32 -> 32" ;;
 omega_auto_is_chosen_and_reported)
   # sor gets Young's omega for rho(J) = cos(pi / 33): 1.8264.
   expect_exit 0 "$ASOR" solve "$A" "$B" --method sor --omega auto --json r.json

@@ -141,3 +141,18 @@ TEST_CASE("several right-hand sides: shapes are checked, a cancel ends the rest"
         CHECK(x.column(5)[0] == 0.0);  // untouched
     }
 }
+
+TEST_CASE("columns swept together come back in the caller's order when reordered",
+          "[solver][several]") {
+    const CsrMatrix a = test::random_diagonally_dominant(1500, 5, 1.5, 4);
+    const DenseMatrix b = right_hand_sides(a, {1.0, 1e3, 2.0});
+    SolveOptions o = test::options_for(Method::async, 1.0, 2);
+    o.reorder = Reorder::rcm;
+    o.stopping.tolerance = 1e-10;
+    Solver solver(a, o);
+    REQUIRE(solver.reordering().applied);
+    DenseMatrix x = zeros_like(b);
+    const auto reports = solver.solve(b, x);
+    check_columns(a, b, x, reports);
+    CHECK(reports[0].columns_together == 3);
+}

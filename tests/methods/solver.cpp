@@ -1,13 +1,16 @@
 #include "asor/solver.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <vector>
 
 #include "asor/detail/linear_system.hpp"
 #include "asor/detail/residual.hpp"
 #include "asor/error.hpp"
+#include "asor/lcp.hpp"
 #include "asor/matrix_market.hpp"
 #include "test_problems.hpp"
 
@@ -240,4 +243,151 @@ TEST_CASE("the default options converge on SuiteSparse 1138_bus through the fall
     CHECK(r.converged);
     CHECK(r.relative_residual == Approx(true_residual(a, x, b)).epsilon(1e-10));
     if (r.fallback) CHECK(r.fallback->used);  // async alone may get there on a lucky run
+}
+
+TEST_CASE("a reordered solver takes and returns every vector in the caller's order",
+          "[solver][reordering][engine]") {
+    // A 20 x 20 grid renumbered at random: RCM applies a real permutation.
+    const CsrMatrix a = test::shuffled(test::poisson2d(20, 0.5), 11);
+    const auto n = static_cast<std::size_t>(a.rows);
+    // A solution that is not constant, so that a misplaced entry shows.
+    std::vector<double> solution(n);
+    for (std::size_t i = 0; i < n; ++i) solution[i] = 1.0 + 0.01 * static_cast<double>(i % 37);
+    std::vector<double> b(n);
+    multiply(a, solution, b);
+    const auto options = [](Method method, Reorder reorder) {
+        SolveOptions o;
+        o.method = method;
+        o.omega = 1.3;
+        o.threads = 2;
+        o.reorder = reorder;
+        o.fallback = false;
+        o.stopping.tolerance = 1e-12;
+        o.stopping.max_sweeps = 1000000;
+        o.stopping.time_limit_seconds = 60.0;
+        return o;
+    };
+    SECTION("sor and async: the same x as in the given order, the residual from A as given") {
+        for (const Method method : {Method::sor, Method::async}) {
+            INFO(to_string(method));
+            Solver solver(a, options(method, Reorder::rcm));
+            CHECK(&solver.matrix() == &a);
+            CHECK(solver.reordering().applied);
+            std::vector<double> x(n, 0.0), plain(n, 0.0);
+            const SolveReport r = solver.solve(b, x);
+            REQUIRE(r.converged);
+            CHECK(r.reordering.applied);
+            CHECK(r.reordering.after.mean_distance < r.reordering.before.mean_distance);
+            CHECK(r.relative_residual == Approx(true_residual(a, x, b)).epsilon(1e-10));
+            CHECK(solve(a, b, plain, options(method, Reorder::none)).converged);
+            for (std::size_t i = 0; i < n; ++i) {
+                CHECK(x[i] == Approx(plain[i]).epsilon(1e-9));
+                CHECK(x[i] == Approx(solution[i]).epsilon(1e-9));
+            }
+        }
+    }
+    SECTION("x0 is read in the caller's order") {
+        // Started from the solution, there is nothing to do.
+        std::vector<double> x = solution;
+        const SolveReport r = Solver(a, options(Method::sor, Reorder::rcm)).solve(b, x);
+        CHECK(r.initial_residual < 1e-14);
+        CHECK(r.sweeps == 0);
+        CHECK(x == solution);
+    }
+    SECTION("bounds in the caller's order, and the LCP through them") {
+        // Upper bounds that cut the solution off in some rows and not others.
+        std::vector<double> lower(n, 0.0), upper(n);
+        for (std::size_t i = 0; i < n; ++i) upper[i] = i % 3 == 0 ? 1.1 : 2.0;
+        SolveOptions boxed = options(Method::async, Reorder::rcm);
+        boxed.lower = lower;
+        boxed.upper = upper;
+        std::vector<double> x(n, 0.0), plain(n, 0.0);
+        const SolveReport r = solve(a, b, x, boxed);
+        REQUIRE(r.converged);
+        CHECK(r.constrained);
+        CHECK(r.constraints.bound_violation == 0.0);
+        boxed.reorder = Reorder::none;
+        REQUIRE(solve(a, b, plain, boxed).converged);
+        int capped = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            CHECK(x[i] <= upper[i]);
+            CHECK(x[i] == Approx(plain[i]).epsilon(1e-8));
+            capped += x[i] == upper[i];
+        }
+        CHECK(capped > 0);
+        std::vector<double> q(n), z(n, 0.0), z_plain(n, 0.0);
+        for (std::size_t i = 0; i < n; ++i) q[i] = i % 2 == 0 ? -1.0 : 0.5;
+        const SolveReport lcp = solve_lcp(a, q, z, options(Method::sor, Reorder::rcm));
+        REQUIRE(lcp.converged);
+        REQUIRE(solve_lcp(a, q, z_plain, options(Method::sor, Reorder::none)).converged);
+        for (std::size_t i = 0; i < n; ++i) CHECK(z[i] == Approx(z_plain[i]).margin(1e-10));
+    }
+    SECTION("several right-hand sides through one prepared solver") {
+        Solver solver(a, options(Method::async, Reorder::rcm));
+        for (const double k : {1.0, -2.0, 3.5}) {
+            std::vector<double> bk(n), x(n, 0.0);
+            for (std::size_t i = 0; i < n; ++i) bk[i] = k * b[i];
+            const SolveReport r = solver.solve(bk, x);
+            CHECK(r.converged);
+            CHECK(r.relative_residual == Approx(true_residual(a, x, bk)).epsilon(1e-10));
+            CHECK(x[123] == Approx(k * solution[123]).epsilon(1e-9));
+        }
+    }
+    SECTION("snapshots see x in the caller's order") {
+        // From the solution, with a tolerance out of reach: every snapshot
+        // is the solution up to rounding, entry for entry.
+        SolveOptions o = options(Method::async, Reorder::rcm);
+        o.stopping.tolerance = 1e-300;
+        o.stopping.max_sweeps = 1000000000;
+        o.stopping.time_limit_seconds = 0.2;
+        o.snapshot_interval_seconds = 0.01;
+        int snapshots = 0;
+        double farthest = 0.0;
+        o.on_snapshot = [&](const Snapshot& s) {
+            ++snapshots;
+            for (std::size_t i = 0; i < n; ++i) {
+                farthest = std::max(farthest, std::abs(s.x[i] - solution[i]));
+            }
+        };
+        std::vector<double> x = solution;
+        const SolveReport r = solve(a, b, x, o);
+        CHECK(r.reason == StopReason::time_limit);
+        CHECK(snapshots > 0);
+        CHECK(farthest < 1e-9);
+    }
+    SECTION("errors name the caller's rows and entries") {
+        std::vector<Triplet> t = {{0, 0, 1.0}, {1, 1, 1.0}, {2, 2, 0.0}, {0, 2, 1.0}, {2, 0, 1.0}};
+        const CsrMatrix zero = csr_from_triplets(3, 3, t);
+        REQUIRE_THROWS_WITH(Solver(zero, options(Method::sor, Reorder::rcm)),
+                            Contains("row 3: diagonal entry is zero"));
+        Solver solver(a, options(Method::sor, Reorder::rcm));
+        std::vector<double> bad = b, x(n, 0.0);
+        bad[41] = std::numeric_limits<double>::infinity();
+        REQUIRE_THROWS_WITH(solver.solve(bad, x), Contains("right-hand side entry 42"));
+    }
+}
+
+TEST_CASE("auto reorders only where RCM shrinks the spread, and the report says so",
+          "[solver][reordering]") {
+    SolveOptions o;
+    o.method = Method::sor;
+    o.omega = 1.5;
+    o.reorder = Reorder::automatic;
+    const CsrMatrix natural = test::poisson2d(24);
+    const CsrMatrix lost = test::shuffled(natural, 12);
+    for (const CsrMatrix* m : {&natural, &lost}) {
+        const std::vector<double> b = rhs_for_constant(*m, 2.0);
+        std::vector<double> x(b.size(), 0.0);
+        const SolveReport r = solve(*m, b, x, o);
+        CHECK(r.converged);
+        CHECK(r.reordering.asked == Reorder::automatic);
+        CHECK(r.reordering.applied == (m == &lost));
+        CHECK(r.reordering.seconds <= r.setup_seconds);
+        CHECK_THAT(r.reordering.rule, Contains("auto keeps it from"));
+    }
+    o.reorder = Reorder::none;
+    std::vector<double> x(natural.rows, 0.0);
+    const SolveReport none = solve(natural, rhs_for_constant(natural, 1.0), x, o);
+    CHECK_FALSE(none.reordering.applied);
+    CHECK(none.reordering.asked == Reorder::none);
 }
