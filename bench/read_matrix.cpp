@@ -1,24 +1,35 @@
 // Matrix Market reader throughput and memory.
 //
-// Writes a `coordinate real general` file with write_matrix: the 7-point
-// stencil of a 100^3 grid (n = 1,000,000, 6,940,000 entries) with random
-// values of full precision (about 250 MB), then times read_matrix on it
-// `repeats` times. The file is in the page cache, so the figure is parsing
-// speed on one core, not disk speed. Peak memory is measured in a fresh
-// process (this program re-executed) as VmHWM - VmRSS around one read_matrix,
-// and compared with the storage of the resulting CSR matrix.
+// Three files of the same matrix, the 7-point stencil of a 100^3 grid
+// (n = 1,000,000, 6,940,000 non-zeros) with random values of full
+// precision, each read `repeats` times:
+//
+//   general     `coordinate real general` by write_matrix (about 234 MB),
+//               rows in order: read in two passes.
+//   symmetric   the lower triangle, `symmetric` (about 133 MB).
+//   duplicated  every entry line written twice (`general`, 13,880,000
+//               entries, about 468 MB; the matrix read is 2 A): rows out of
+//               order for the reader, which takes its third pass.
+//
+// The files are in the page cache, so the figure is parsing speed on one
+// core, not disk speed. Peak memory is measured in a fresh process (this
+// program re-executed) as VmHWM - VmRSS around one read_matrix, and compared
+// with the storage of the resulting CSR matrix.
 //
 // Usage: bench_read_matrix [file=<temp dir>/bench_read_matrix.mtx] [repeats=5]
-// The file is overwritten, and removed at the end when no path was given.
+// The files are FILE, FILE.symmetric.mtx and FILE.duplicated.mtx; they are
+// overwritten, and removed at the end when no path was given.
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -99,6 +110,54 @@ bool run_memory_child(const std::string& path, long long& increase, std::size_t&
            std::sscanf(buffer, "%lld %zu", &increase, &storage) == 2;
 }
 
+/// Writes `a` as `coordinate real general` with every entry line twice:
+/// duplicates the reader must sum, in an order that is not sorted.
+void write_duplicated(const std::string& path, const CsrMatrix& a) {
+    std::ofstream out(path, std::ios::binary);
+    out << "%%MatrixMarket matrix coordinate real general\n"
+        << a.rows << ' ' << a.cols << ' ' << 2 * a.nnz() << '\n';
+    char line[80];
+    for (Index r = 0; r < a.rows; ++r) {
+        for (Offset k = a.row_offsets[r]; k < a.row_offsets[r + 1]; ++k) {
+            char* end = std::to_chars(line, line + 32, r + 1).ptr;
+            *end++ = ' ';
+            end = std::to_chars(end, end + 16, a.col_indices[k] + 1).ptr;
+            *end++ = ' ';
+            end = std::to_chars(end, end + 32, a.values[k]).ptr;
+            *end++ = '\n';
+            out.write(line, end - line);
+            out.write(line, end - line);
+        }
+    }
+    if (!out.flush()) throw std::runtime_error("cannot write " + path);
+}
+
+/// Memory and speed of read_matrix on one file.
+void measure(const char* label, const std::string& path, int repeats) {
+    const double megabytes = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
+    std::printf("%s: %s, %.1f MB\n", label, path.c_str(), megabytes);
+    long long increase = 0;
+    std::size_t storage = 0;
+    if (run_memory_child(path, increase, storage)) {
+        std::printf("  memory: peak RSS increase %.1f MB, CSR storage %.1f MB, ratio %.2f\n",
+                    static_cast<double>(increase) / 1e6, static_cast<double>(storage) / 1e6,
+                    static_cast<double>(increase) / static_cast<double>(storage));
+    } else {
+        std::printf("  memory: measurement failed\n");
+    }
+    std::vector<double> seconds;
+    for (int i = 0; i < repeats; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        const CsrMatrix a = read_matrix(path);
+        seconds.push_back(bench::seconds_since(start));
+        if (a.nnz() == 0) std::exit(1);
+    }
+    const bench::Summary s = bench::summarize(seconds);
+    std::printf(
+        "  read_matrix x%d: median %.3f s (%.0f MB/s), min %.3f s (%.0f MB/s), max %.3f s\n",
+        repeats, s.median, megabytes / s.median, s.min, megabytes / s.min, s.max);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -108,6 +167,8 @@ int main(int argc, char** argv) {
     const std::string path =
         temporary ? (std::filesystem::temp_directory_path() / "bench_read_matrix.mtx").string()
                   : argv[1];
+    const std::string symmetric_path = path + ".symmetric.mtx";
+    const std::string duplicated_path = path + ".duplicated.mtx";
     const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
 
     std::printf("machine: %s\n", bench::machine_description().c_str());
@@ -115,33 +176,18 @@ int main(int argc, char** argv) {
         const CsrMatrix a = random_stencil3d(100);
         const auto start = std::chrono::steady_clock::now();
         write_matrix(path, a);
-        std::printf("wrote %s: %d x %d, %lld entries, %.1f MB in %.2f s\n", path.c_str(), a.rows,
-                    a.cols, static_cast<long long>(a.nnz()),
-                    static_cast<double>(std::filesystem::file_size(path)) / 1e6,
-                    bench::seconds_since(start));
+        write_matrix(symmetric_path, a, {.symmetric = true, .comment = {}});
+        write_duplicated(duplicated_path, a);
+        std::printf("wrote the files of a %d x %d matrix with %lld entries in %.2f s\n", a.rows,
+                    a.cols, static_cast<long long>(a.nnz()), bench::seconds_since(start));
     }
-    const double megabytes = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
-
-    long long increase = 0;
-    std::size_t storage = 0;
-    if (run_memory_child(path, increase, storage)) {
-        std::printf("memory: peak RSS increase %.1f MB, CSR storage %.1f MB, ratio %.2f\n",
-                    static_cast<double>(increase) / 1e6, static_cast<double>(storage) / 1e6,
-                    static_cast<double>(increase) / static_cast<double>(storage));
-    } else {
-        std::printf("memory: measurement failed\n");
+    measure("general", path, repeats);
+    measure("symmetric", symmetric_path, repeats);
+    measure("duplicated", duplicated_path, repeats);
+    if (temporary) {
+        for (const std::string& p : {path, symmetric_path, duplicated_path}) {
+            std::filesystem::remove(p);
+        }
     }
-
-    std::vector<double> seconds;
-    for (int i = 0; i < repeats; ++i) {
-        const auto start = std::chrono::steady_clock::now();
-        const CsrMatrix a = read_matrix(path);
-        seconds.push_back(bench::seconds_since(start));
-        if (a.nnz() == 0) return 1;
-    }
-    const bench::Summary s = bench::summarize(seconds);
-    std::printf("read_matrix x%d: median %.3f s (%.0f MB/s), min %.3f s (%.0f MB/s), max %.3f s\n",
-                repeats, s.median, megabytes / s.median, s.min, megabytes / s.min, s.max);
-    if (temporary) std::filesystem::remove(path);
     return 0;
 }

@@ -49,11 +49,20 @@ struct MatrixMarketHeader {
 /// replaces that figure): asor::Error (input) naming the need and the limit. Throws asor::Error
 /// (usage) for a malformed ASOR_MEMORY_LIMIT, std::bad_alloc if memory runs out all the same.
 /// Dimensions are limited to 2^31 - 1.
+///
+/// A plain (uncompressed) regular file in `coordinate` format is read two
+/// times (three where some row's entries are out of column order, e.g.
+/// duplicates), straight into the CSR arrays: the peak memory is the result
+/// plus 4 bytes per row and a 4 MiB buffer (the memory check at the size line
+/// still counts the one-pass need, an upper bound here). Every other input
+/// ("-", pipes, gzip, `array` files) is read once through a list of entries, 16 bytes each, held
+/// until the CSR arrays are built. Both give the same matrix, bit for bit, and the same error at
+/// the same line; asor::Error (io) where a file is seen to change between its passes.
 CsrMatrix read_matrix(const std::string& path);
 
-/// Same, from a stream, read to its end; `name` is used in error messages.
-/// asor::Error (io) if the stream goes bad. Without a file size to vouch for
-/// the size line, memory is reserved as the entries arrive.
+/// Same, from a stream, read to its end (once, as above); `name` is used in
+/// error messages. asor::Error (io) if the stream goes bad. Without a file
+/// size to vouch for the size line, memory is reserved as the entries arrive.
 CsrMatrix read_matrix(std::istream& in, const std::string& name);
 
 /// Reads a vector: an `array` or `coordinate` file with one column or one row

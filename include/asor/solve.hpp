@@ -65,11 +65,14 @@ struct SolveOptions {
     /// (omp_get_max_threads, so OMP_NUM_THREADS works). `async` runs one
     /// monitor thread besides.
     int threads = 0;
-    /// In seconds, in (0, 3600]. For `async`, how often the monitor thread
-    /// wakes to check (it sleeps in between; it never spins); for gs, sor,
-    /// jacobi, multicolor and local, which check after every sweep, the
-    /// least time between two observer calls; for cg, how often the monitor
-    /// judges an iterate inside Eigen's loop.
+    /// In seconds, in (0, 3600]. For `async`, the longest the monitor
+    /// thread sleeps between two checks (it never spins): it checks first
+    /// after 50 us (or this interval if less), then every few sweeps of the
+    /// slowest block at the measured pace, within 50 us and this interval
+    /// (detail::CheckSchedule), and calls the observer at most once per
+    /// interval; for gs, sor, jacobi, multicolor and local, which check
+    /// after every sweep, the least time between two observer calls; for
+    /// cg, how often the monitor judges an iterate inside Eigen's loop.
     double monitor_interval_seconds = 1e-3;
     /// Called with provisional results (see Observer for when and on which
     /// thread); may stop the solve. Empty: none.

@@ -80,7 +80,9 @@ void add_solver_options(CLI::App& cmd, SolverOptionValues& v, bool storage_list)
     cmd.add_option("--time-limit", v.time_limit_seconds, "Time limit in seconds (default: none)")
         ->check(CLI::PositiveNumber);
     cmd.add_option("--monitor-interval", v.monitor_interval_ms,
-                   "Milliseconds between the monitor's checks (it sleeps in between)")
+                   "Longest time in milliseconds between the async monitor's checks (it\n"
+                   "sleeps in between; small problems are checked every few sweeps);\n"
+                   "for the other methods, between observer calls")
         ->check(CLI::Range(0.01, 3.6e6))
         ->capture_default_str();
     cmd.add_option_function<std::string>(

@@ -1,7 +1,10 @@
 // asor: the compressed sparse row matrix every solver works on.
 #include "asor/csr_matrix.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -84,6 +87,22 @@ void sum_duplicates(CsrMatrix& a) {
 
 namespace detail {
 
+void advise_huge_pages(const void* data, std::size_t bytes) noexcept {
+#ifdef MADV_HUGEPAGE
+    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+    const auto first = reinterpret_cast<std::uintptr_t>(data);
+    const std::uintptr_t begin = (first + huge - 1) & ~(huge - 1);
+    const std::uintptr_t end = (first + bytes) & ~(huge - 1);
+    // A hint: failure (no THP, an old kernel) leaves ordinary pages.
+    if (bytes >= huge && end > begin) {
+        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+    }
+#else
+    (void)data;
+    (void)bytes;
+#endif
+}
+
 CsrMatrix assemble_csr(Index rows, Index cols, std::span<const Triplet> entries, Mirror mirror) {
     if (rows < 0 || cols < 0) fail_structure("negative size");
     if (mirror != Mirror::none && rows != cols) fail_structure("a mirrored matrix must be square");
@@ -92,7 +111,7 @@ CsrMatrix assemble_csr(Index rows, Index cols, std::span<const Triplet> entries,
     CsrMatrix a;
     a.rows = rows;
     a.cols = cols;
-    a.row_offsets.assign(static_cast<std::size_t>(rows) + 1, 0);
+    assign_large<Offset>(a.row_offsets, static_cast<std::size_t>(rows) + 1, 0);
     const bool mirrored = mirror != Mirror::none;
     // Count entries per row into row_offsets[r + 1], then prefix-sum.
     for (const Triplet& t : entries) {
@@ -103,8 +122,8 @@ CsrMatrix assemble_csr(Index rows, Index cols, std::span<const Triplet> entries,
         a.row_offsets[r + 1] += a.row_offsets[r];
     }
     const auto nnz = static_cast<std::size_t>(a.row_offsets.back());
-    a.col_indices.resize(nnz);
-    a.values.resize(nnz);
+    assign_large<Index>(a.col_indices, nnz, 0);
+    assign_large(a.values, nnz, 0.0);
     // Scatter, using row_offsets[r] as the insertion cursor of row r; afterwards
     // row_offsets[r] holds the end of row r, so shift everything back by one.
     const double mirror_sign = mirror == Mirror::skew_symmetric ? -1.0 : 1.0;

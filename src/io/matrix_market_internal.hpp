@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -30,6 +31,10 @@ inline std::string str(std::int64_t value) { return std::to_string(value); }
 struct TextInput {
     LineReader reader;
     std::optional<std::uint64_t> total_bytes;
+    /// For a plain (uncompressed) regular file: a new reader of the same
+    /// file from byte `offset` on, for a further pass over its body (line
+    /// numbers count from there). Empty for streams and compressed input.
+    std::function<LineReader(std::uint64_t offset)> reread;
 };
 
 // ---------------------------------------------------------------- names
@@ -64,6 +69,20 @@ inline bool next_data_line(LineReader& reader, std::string_view& line) {
                             const std::string& what);
 
 int count_tokens(std::string_view line);
+
+/// Parses the value of an entry as `field` says: a finite double (real), a
+/// 64-bit integer (integer) or nothing, 1 (pattern).
+inline NumberStatus parse_entry_value(TokenCursor& cursor, MatrixField field, double& value) {
+    if (field == MatrixField::real) return cursor.parse_real(value);
+    if (field == MatrixField::integer) {
+        std::int64_t integer = 0;
+        const NumberStatus status = cursor.parse_integer(integer);
+        value = static_cast<double>(integer);
+        return status;
+    }
+    value = 1.0;
+    return NumberStatus::ok;
+}
 
 // ---------------------------------------------------------------- header
 

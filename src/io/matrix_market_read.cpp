@@ -16,6 +16,7 @@
 #include "asor/matrix_market.hpp"
 #include "core/csr_assembly.hpp"
 #include "gzip_source.hpp"
+#include "matrix_market_csr.hpp"
 #include "matrix_market_internal.hpp"
 
 namespace asor {
@@ -70,7 +71,8 @@ auto parse_stream(std::istream& in, const std::string& name, Parse parse) {
                                    },
                                    name),
                                name),
-                    std::nullopt};
+                    std::nullopt,
+                    {}};
     return parse(input);
 }
 
@@ -101,16 +103,36 @@ auto parse_file(const std::string& path, Parse parse) {
                                    },
                                    path),
                                path),
-                    total_bytes};
+                    total_bytes,
+                    {}};
+    if (total_bytes) {
+        input.reread = [fd, &path](std::uint64_t offset) {
+            return LineReader(
+                [fd, &path, offset](char* buffer, std::size_t size) mutable -> std::size_t {
+                    for (;;) {
+                        const ssize_t n = ::pread(fd, buffer, size, static_cast<off_t>(offset));
+                        if (n >= 0) {
+                            offset += static_cast<std::uint64_t>(n);
+                            return static_cast<std::size_t>(n);
+                        }
+                        if (errno != EINTR) fail_io(path, "read", errno);
+                    }
+                },
+                path);
+        };
+    }
     return parse(input);
 }
 
 // ---------------------------------------------------------------- body
 
-/// Bytes the reader of a matrix holds at its peak, from the header alone: the
-/// stored entries as triplets (16 bytes each) while the CSR arrays are filled
-/// from them (8 bytes per row offset, 12 per non-zero, both triangles of a
-/// symmetric file). Computed in double: a header may declare up to 2^62.
+/// Bytes the one-pass reader of a matrix holds at its peak, from the header
+/// alone: the stored entries as triplets (16 bytes each) while the CSR arrays
+/// are filled from them (8 bytes per row offset, 12 per non-zero, both
+/// triangles of a symmetric file). An upper bound for a regular file, read in
+/// passes without the triplets; kept for every input so that the check and
+/// its message do not depend on how the input is read. Computed in double: a
+/// header may declare up to 2^62.
 double matrix_bytes(const MatrixMarketHeader& header) {
     const auto stored = static_cast<double>(header.entries);
     const double cells = static_cast<double>(header.rows) * static_cast<double>(header.cols);
@@ -164,23 +186,14 @@ inline std::int64_t parse_index(const EntryLayout& layout, std::string_view line
 
 inline double parse_value(const EntryLayout& layout, std::string_view line, TokenCursor& cursor) {
     const TokenCursor at = cursor;
-    if (layout.field == MatrixField::real) {
-        double value = 0;
-        const NumberStatus status = cursor.parse_real(value);
-        if (status != NumberStatus::ok) {
-            fail_number(layout, line, at, status, "value", "a finite real number");
-        }
-        return value;
+    double value = 0;
+    const NumberStatus status = detail::parse_entry_value(cursor, layout.field, value);
+    if (status != NumberStatus::ok) {
+        fail_number(layout, line, at, status, "value",
+                    layout.field == MatrixField::real ? "a finite real number"
+                                                      : "an integer: the field is 'integer'");
     }
-    if (layout.field == MatrixField::integer) {
-        std::int64_t value = 0;
-        const NumberStatus status = cursor.parse_integer(value);
-        if (status != NumberStatus::ok) {
-            fail_number(layout, line, at, status, "value", "an integer: the field is 'integer'");
-        }
-        return static_cast<double>(value);
-    }
-    return 1.0;  // pattern
+    return value;
 }
 
 /// After `found` entries: complains about too few or too many of them.
@@ -279,10 +292,25 @@ detail::Mirror mirror_of(MatrixSymmetry symmetry) {
     return detail::Mirror::none;
 }
 
+/// A coordinate body of a plain regular file, read in passes straight into
+/// CSR arrays (see matrix_market_csr.hpp); nothing where the first pass
+/// finds the body malformed, for the one-pass reader to report.
+std::optional<CsrMatrix> read_in_passes(TextInput& input, const MatrixMarketHeader& header) {
+    const std::uint64_t body = input.reader.bytes_consumed();
+    auto passes = detail::CsrPasses::count(input.reread(body), header);
+    if (!passes) return std::nullopt;
+    read_coordinate_body(input.reader, header,
+                         [&passes](Index r, Index c, double v) { passes->place(r, c, v); });
+    return passes->finish([&input, body] { return input.reread(body); });
+}
+
 CsrMatrix parse_matrix(TextInput& input) {
     const MatrixMarketHeader header = read_header(input);
     check_memory(input.reader, "matrix", matrix_bytes(header),
                  "the CSR arrays plus the entries held while they are assembled");
+    if (header.format == MatrixFormat::coordinate && input.reread) {
+        if (auto matrix = read_in_passes(input, header)) return std::move(*matrix);
+    }
     const auto rows = static_cast<Index>(header.rows);
     const auto cols = static_cast<Index>(header.cols);
     std::vector<Triplet> entries;

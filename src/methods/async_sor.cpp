@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "asor/detail/check_schedule.hpp"
 #include "iteration.hpp"
 
 namespace asor::detail {
@@ -210,15 +211,20 @@ class MonitorThread {
     [[nodiscard]] std::exception_ptr error() const { return error_; }
 
   private:
+    // Checks at the pace of the slowest block (see CheckSchedule); the
+    // observer at most once per monitor interval.
     void watch(IterationRound& round, SharedState& shared,
                const std::vector<std::uint64_t>& sweeps_at_round_start) {
-        const auto interval = std::chrono::duration<double>(round.monitor_interval_seconds);
+        CheckSchedule schedule(round.monitor_interval_seconds, seconds_since(round.start),
+                               slowest_block_sweeps(shared));
         std::unique_lock lock(mutex_);
-        while (!wake_.wait_for(lock, interval, [this] { return finished_; })) {
+        while (!wake_.wait_for(lock, std::chrono::duration<double>(schedule.wait()),
+                               [this] { return finished_; })) {
             lock.unlock();
             try {
-                decision_ = round.monitor.check_and_observe(
-                    gather(round, shared, sweeps_at_round_start), true);
+                const Progress progress = gather(round, shared, sweeps_at_round_start);
+                schedule.checked(progress.elapsed_seconds, progress.sweeps_min);
+                decision_ = round.monitor.check_and_observe(progress);
             } catch (...) {
                 error_ = std::current_exception();
                 decision_ = StopReason::cancelled;

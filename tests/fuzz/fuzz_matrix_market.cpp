@@ -5,13 +5,19 @@
 // that size (a memfd opened by path: the path of a file on disk, where the
 // size line is checked against the file size). Malformed input must throw
 // asor::Error; anything else (a crash, a sanitizer report, a leak, a timeout,
-// an allocation past -rss_limit_mb, another exception) is a bug. Inputs are
-// plain Matrix Market text, so a crash file is a ready-made regression file.
+// an allocation past -rss_limit_mb, another exception) is a bug. So is a
+// matrix file whose two reads disagree: the file is read in passes straight
+// into CSR arrays, the stream in one pass, and both must give the same
+// matrix bit for bit or the same error at the same line (unless the file's
+// size refutes its size line, which only a file can show). Inputs are plain
+// Matrix Market text, so a crash file is a ready-made regression file.
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -27,6 +33,43 @@ void expect_result_or_error(Read read) {
     } catch (const asor::Error&) {
         // Refused clearly: the expected outcome for malformed input.
     }
+}
+
+/// What read_matrix gave: the matrix, or the error's kind and its message
+/// without the input's name in front.
+struct Outcome {
+    std::optional<asor::CsrMatrix> matrix;
+    asor::ErrorKind kind = asor::ErrorKind::input;
+    std::string error;
+};
+
+template <class Read>
+Outcome outcome_of(Read read, const std::string& name) {
+    Outcome outcome;
+    try {
+        outcome.matrix = read();
+    } catch (const asor::Error& e) {
+        outcome.kind = e.kind();
+        outcome.error = e.what();
+        if (outcome.error.starts_with(name)) outcome.error.erase(0, name.size());
+    }
+    return outcome;
+}
+
+bool same_matrix(const asor::CsrMatrix& a, const asor::CsrMatrix& b) {
+    return a.rows == b.rows && a.cols == b.cols && a.row_offsets == b.row_offsets &&
+           a.col_indices == b.col_indices && a.values.size() == b.values.size() &&
+           std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(double)) == 0;
+}
+
+/// Traps (a crash for libFuzzer) unless the file and the stream agree.
+void check_agree(const Outcome& file, const Outcome& stream) {
+    if (file.error.find("the size line declares") != std::string::npos) return;
+    const bool agree = file.matrix && stream.matrix
+                           ? same_matrix(*file.matrix, *stream.matrix)
+                           : !file.matrix && !stream.matrix && file.kind == stream.kind &&
+                                 file.error == stream.error;
+    if (!agree) __builtin_trap();
 }
 
 /// A memfd holding `text`; closed on scope exit. path() is empty on failure.
@@ -62,17 +105,19 @@ class MemoryFile {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
-    expect_result_or_error([&] {
-        std::istringstream in(text);
-        asor::read_matrix(in, "fuzz");
-    });
+    const Outcome stream = outcome_of(
+        [&] {
+            std::istringstream in(text);
+            return asor::read_matrix(in, "fuzz");
+        },
+        "fuzz");
     expect_result_or_error([&] {
         std::istringstream in(text);
         asor::read_vector(in, "fuzz");
     });
     const MemoryFile file(data, size);
     if (const std::string path = file.path(); !path.empty()) {
-        expect_result_or_error([&] { asor::read_matrix(path); });
+        check_agree(outcome_of([&] { return asor::read_matrix(path); }, path), stream);
         expect_result_or_error([&] { asor::read_vector(path); });
     }
     return 0;

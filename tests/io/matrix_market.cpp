@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -697,5 +698,187 @@ TEST_CASE("gzip-compressed files are read by their content, whatever their name"
                    Contains("gzip_truncated.mtx.gz: truncated gzip data"));
         CHECK_THAT(error_of([&] { asor::read_matrix(data_file("gzip_corrupt.mtx.gz")); }),
                    Contains("gzip_corrupt.mtx.gz: corrupt gzip data ("));
+    }
+}
+
+// ------------------------------------------------------- reading in passes
+//
+// A plain regular file is read in passes straight into CSR arrays (see
+// src/io/matrix_market_csr.hpp); a stream, a pipe or compressed input in one
+// pass through a list of entries. Both must give the same matrix, bit for
+// bit, and the same error at the same line.
+
+namespace {
+
+/// Writes `text` to a new file of `dir` and returns its path.
+std::string write_text(const TempDir& dir, const std::string& text) {
+    static int count = 0;
+    std::string name = std::to_string(count++);
+    name += ".mtx";  // (not "m" + ...: a false -Wrestrict of g++ 12)
+    const std::string path = dir.file(name);
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+CsrMatrix read_as_stream(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return asor::read_matrix(in, path);
+}
+
+/// Same sizes, offsets, columns, value bits and storage.
+void check_identical(const CsrMatrix& actual, const CsrMatrix& expected) {
+    asor::check_structure(actual);
+    CHECK(actual.rows == expected.rows);
+    CHECK(actual.cols == expected.cols);
+    CHECK(actual.row_offsets == expected.row_offsets);
+    CHECK(actual.col_indices == expected.col_indices);
+    check_same_bits(actual.values, expected.values);
+    CHECK(actual.storage_bytes() == expected.storage_bytes());
+}
+
+/// Reads `text` from a file (in passes) and as a stream (one pass): the same.
+CsrMatrix check_passes_agree(const std::string& text) {
+    INFO("input:\n" << text.substr(0, 400));
+    const TempDir dir;
+    const std::string path = write_text(dir, text);
+    const CsrMatrix from_file = asor::read_matrix(path);
+    check_identical(from_file, read_as_stream(path));
+    return from_file;
+}
+
+/// Random entries (1-based), in random order, about `duplicates` of them
+/// repeated, written with shortest round-trip values.
+std::string random_coordinate_file(int n, int entries, double duplicates, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int> index(1, n);
+    std::uniform_real_distribution<double> value(-1.0, 1.0);
+    std::bernoulli_distribution repeat(duplicates);
+    std::ostringstream lines;
+    lines.precision(17);
+    int written = 0;
+    int row = 1;
+    int col = 1;
+    while (written < entries) {
+        if (written == 0 || !repeat(rng)) {
+            row = index(rng);
+            col = index(rng);
+        }
+        lines << row << ' ' << col << ' ' << value(rng) << '\n';
+        ++written;
+    }
+    return real_general + std::to_string(n) + " " + std::to_string(n) + " " +
+           std::to_string(entries) + "\n" + lines.str();
+}
+
+}  // namespace
+
+TEST_CASE("a regular file is read in passes into the matrix a stream gives, bit for bit",
+          "[matrix_market][passes]") {
+    SECTION("rows in order, as write_matrix writes them") {
+        check_passes_agree(real_general + "3 4 5\n1 1 1.5\n1 4 -2\n2 3 1e-3\n3 1 0.5\n3 4 -7.25\n");
+    }
+    SECTION("sorted by column, as SuiteSparse files are") {
+        check_passes_agree(real_general + "3 3 5\n1 1 1\n3 1 2\n2 2 3\n1 3 4\n3 3 5\n");
+    }
+    SECTION("symmetric: the lower triangle by column, the upper by row") {
+        const std::string banner = "%%MatrixMarket matrix coordinate real symmetric\n";
+        check_passes_agree(banner + "3 3 5\n1 1 4\n2 1 -1\n3 1 0.5\n2 2 4\n3 3 4\n");
+        check_passes_agree(banner + "3 3 5\n1 1 4\n1 2 -1\n1 3 0.5\n2 2 4\n3 3 4\n");
+    }
+    SECTION("skew-symmetric, integer and pattern fields") {
+        check_passes_agree(
+            "%%MatrixMarket matrix coordinate real skew-symmetric\n3 3 3\n2 1 1.5\n3 2 2\n3 3 0\n");
+        check_passes_agree(
+            "%%MatrixMarket matrix coordinate integer general\n2 2 3\n2 2 12\n1 1 3\n2 1 -4\n");
+        check_passes_agree(
+            "%%MatrixMarket matrix coordinate pattern symmetric\n3 3 4\n1 1\n2 1\n3 2\n3 3\n");
+    }
+    SECTION("rows out of order, empty rows, comments between entries, explicit zeros") {
+        check_passes_agree(real_general +
+                           "5 5 6\n4 2 1\n1 5 2\n% a comment\n\n4 1 0\n1 1 -0\n5 5 3\n1 3 4\n");
+    }
+    SECTION("no entries at all") { check_passes_agree(real_general + "4 4 0\n"); }
+    SECTION("large random files across many reader blocks, with and without duplicates") {
+        check_passes_agree(random_coordinate_file(2000, 300000, 0.0, 1));
+        check_passes_agree(random_coordinate_file(1000, 300000, 0.3, 2));
+    }
+    SECTION("the SuiteSparse matrices in ../shared, when present") {
+        const std::filesystem::path dir = ASOR_SHARED_DATA;
+        if (!std::filesystem::is_directory(dir)) {
+            WARN("skipped: " << dir.string() << " is absent");
+            return;
+        }
+        int files = 0;
+        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+            if (entry.path().extension() != ".mtx") continue;
+            INFO(entry.path().string());
+            check_identical(asor::read_matrix(entry.path().string()),
+                            read_as_stream(entry.path().string()));
+            ++files;
+        }
+        CHECK(files > 0);
+    }
+}
+
+TEST_CASE("duplicates read in passes sum in file order, and the arrays fit the merged matrix",
+          "[matrix_market][passes]") {
+    SECTION("the sum of 1e16, 1 and -1e16 is 0 in file order (1 in any other)") {
+        const CsrMatrix a =
+            check_passes_agree(real_general + "2 2 4\n2 2 5\n1 1 1e16\n1 1 1\n1 1 -1e16\n");
+        CHECK(a.nnz() == 2);
+        CHECK(asor::entry(a, 0, 0) == 0.0);
+        CHECK(asor::entry(a, 1, 1) == 5.0);
+    }
+    SECTION("a lone -0 stays -0, and -0 plus -0 too") {
+        const CsrMatrix a =
+            check_passes_agree(real_general + "2 2 4\n2 2 -0\n1 1 -0\n2 1 1\n1 1 -0\n");
+        check_same_bits(a.values, {-0.0, 1.0, -0.0});
+    }
+    SECTION("every entry twice: the storage is that of the merged matrix") {
+        std::string text = real_general + "3 3 8\n";
+        for (const char* line : {"1 1 2\n", "2 2 2.5\n", "3 1 -1\n", "3 3 0.125\n"}) {
+            text += std::string(line) + line;
+        }
+        const CsrMatrix a = check_passes_agree(text);
+        CHECK(a.nnz() == 4);
+        CHECK(dense(a) == Dense{{4, 0, 0}, {0, 5, 0}, {-2, 0, 0.25}});
+        CHECK(a.storage_bytes() == 4 * sizeof(asor::Offset) + 4 * (sizeof(asor::Index) + 8));
+    }
+}
+
+TEST_CASE("a malformed file is refused in passes with the one-pass error at the same line",
+          "[matrix_market][passes]") {
+    const std::string good_rows = "1 1 1\n2 2 2\n3 3 3\n";
+    const std::string symmetric = "%%MatrixMarket matrix coordinate real symmetric\n";
+    const std::string skew = "%%MatrixMarket matrix coordinate real skew-symmetric\n";
+    // Each text goes wrong after pass 1 (a value, a token count, the triangle,
+    // the end of the body) or in it (an index, a missing line, a long line).
+    const std::vector<std::string> texts = {
+        real_general + "3 3 4\n" + good_rows + "3 2 1.5x\n",
+        real_general + "3 3 4\n3 1 1\n1 1 nan\n" + good_rows,
+        real_general + "3 3 4\n3 1 1\n1 1 1e999\n2 2 2\n1 1 1\n",
+        real_general + "3 3 4\n" + good_rows + "3 2\n",
+        real_general + "3 3 4\n" + good_rows + "3 2 1 7\n",
+        real_general + "3 3 3\n" + good_rows + "1 2 1\n",
+        real_general + "3 3 4\n" + good_rows,
+        real_general + "3 3 4\n1 1 abc\n" + good_rows.substr(6) + "4 1 1\n",
+        real_general + "3 3 4\n" + good_rows + "0 1 1\n",
+        real_general + "3 3 4\n" + good_rows + "1 -1 1\n",
+        real_general + "3 3 4\n1 1 1\n%" + std::string(std::size_t{2} << 20, 'c') + "\n",
+        symmetric + "3 3 4\n2 1 1\n1 1 2\n1 3 1\n3 3 1\n",
+        symmetric + "3 3 4\n2 1 1\n1 1 1,5\n1 3 1\n3 3 1\n",
+        skew + "3 3 2\n2 1 1\n2 2 1\n",
+        "%%MatrixMarket matrix coordinate integer general\n2 2 2\n1 1 1\n2 2 2.5\n",
+    };
+    // A trailing comment, so that no size line claims more entries than the
+    // file's size allows (a check made for files only, before any pass).
+    const std::string padding = "% " + std::string(60, '-') + "\n";
+    const TempDir dir;
+    for (const std::string& text : texts) {
+        INFO("input:\n" << text.substr(0, 200));
+        const std::string path = write_text(dir, text + padding);
+        const std::string from_stream = error_of([&] { read_as_stream(path); });
+        CHECK(error_of([&] { asor::read_matrix(path); }) == from_stream);
+        CHECK_THAT(from_stream, StartsWith(path + ":"));
     }
 }

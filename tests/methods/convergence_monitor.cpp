@@ -1,10 +1,13 @@
 #include "asor/detail/convergence_monitor.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
 #include <utility>
 #include <vector>
+
+#include "asor/detail/check_schedule.hpp"
 
 using namespace asor;
 
@@ -141,5 +144,34 @@ TEST_CASE("the monitor keeps the last iterate whose entries were all finite", "[
         monitor.move_iterate(other);
         CHECK_FALSE(monitor.check_and_observe(at(1.0, 3, 0.1)));
         CHECK(monitor.last_finite_iterate()[0] == 8.0);
+    }
+}
+
+TEST_CASE("the async monitor checks early, then every few sweeps of the slowest block",
+          "[monitor]") {
+    using detail::CheckSchedule;
+    const double floor = CheckSchedule::kFloorSeconds;
+    const double sweeps = CheckSchedule::kSweepsBetweenChecks;
+    SECTION("the first check comes after the floor, not after the ceiling") {
+        CHECK(CheckSchedule(1e-3, 0.0, 0).wait() == floor);
+        CHECK(CheckSchedule(1e-5, 0.0, 0).wait() == 1e-5);  // a ceiling below the floor wins
+    }
+    SECTION("the wait follows the measured time of a sweep, within floor and ceiling") {
+        CheckSchedule s(1e-2, 0.5, 100);  // a later round: 0.5 s in, 100 sweeps done
+        s.checked(0.5 + 1e-3, 110);       // 100 us a sweep
+        CHECK(s.wait() == Approx(sweeps * 1e-4));
+        s.checked(0.5 + 1e-3 + 1e-4, 210);  // 1 us a sweep: the floor
+        CHECK(s.wait() == floor);
+        s.checked(0.5 + 1.1e-3 + 0.5, 211);  // half a second for one sweep: the ceiling
+        CHECK(s.wait() == 1e-2);
+    }
+    SECTION("without progress the wait doubles up to the ceiling, and the pace spans the stall") {
+        CheckSchedule s(1e-3, 0.0, 0);
+        s.checked(1e-4, 0);
+        CHECK(s.wait() == 2 * floor);
+        for (int i = 0; i < 10; ++i) s.checked(1e-4, 0);
+        CHECK(s.wait() == 1e-3);
+        s.checked(2e-3, 20);  // 20 sweeps in 2 ms since the start: 100 us each
+        CHECK(s.wait() == Approx(std::min(1e-3, sweeps * 1e-4)));
     }
 }
