@@ -53,7 +53,11 @@ int main() {
         std::printf("stopped: %s after %llu sweeps, residual %.3e (recomputed)\n",
                     std::string(asor::to_string(report.reason)).c_str(),
                     static_cast<unsigned long long>(report.sweeps), report.relative_residual);
-        return report.reason == asor::StopReason::observer_stop ? 0 : 1;
+        // Normally the observer stops it near 1e-6. On a loaded machine the
+        // monitor may get no core until the workers have met the tolerance
+        // itself; the program's criterion holds then too.
+        const bool stopped_early = report.reason == asor::StopReason::observer_stop;
+        return stopped_early || report.converged ? 0 : 1;
     } catch (const asor::Error& e) {
         std::fprintf(stderr, "downstream: %s\n", e.what());
         return 2;
