@@ -56,7 +56,7 @@ peer_fixed() {
   local label=$1 method=$2; shift 2
   local n
   n=$(grep "\"method\": \"$method\"" "$peer_jsonl" | grep '"converged": true' | head -1 \
-      | grep -oE '"iterations": [0-9]+' | awk '{ print $2 }')
+      | grep -oE '"iterations": [0-9]+' | awk '{ print $2 }' || true)  # none: grep fails
   if [[ -z $n ]]; then
     echo "$label fast path: skipped, the checked run did not converge" >> "$peer_log"
     return 0

@@ -47,18 +47,24 @@ double natural_residual_norm(const CsrMatrix& a, std::span<const double> x,
 }
 
 std::vector<double> column_residual_norms(const CsrMatrix& a, std::span<const double> x,
-                                          std::span<const double> b, int columns, int threads) {
+                                          std::span<const double> b, int columns,
+                                          ColumnLayout layout, int threads) {
     constexpr int kMost = 4;
     const int k = std::clamp(columns, 1, kMost);
+    // Entry (i, c) at i * row_step + c * column_step.
+    const std::size_t row_step = layout == ColumnLayout::interleaved ? k : 1;
+    const std::size_t column_step =
+        layout == ColumnLayout::interleaved ? 1 : static_cast<std::size_t>(a.rows);
     const int team = threads > 0 ? threads : omp_get_max_threads();
     double sums[kMost] = {};
 #pragma omp parallel for num_threads(team) reduction(+ : sums[:kMost]) schedule(static)
     for (Index i = 0; i < a.rows; ++i) {
         double r[kMost] = {};
-        for (int c = 0; c < k; ++c) r[c] = b[static_cast<std::size_t>(i) * k + c];
+        for (int c = 0; c < k; ++c)
+            r[c] = b[static_cast<std::size_t>(i) * row_step + c * column_step];
         for (Offset e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e) {
-            const std::size_t j = static_cast<std::size_t>(a.col_indices[e]) * k;
-            for (int c = 0; c < k; ++c) r[c] -= a.values[e] * x[j + c];
+            const std::size_t j = static_cast<std::size_t>(a.col_indices[e]) * row_step;
+            for (int c = 0; c < k; ++c) r[c] -= a.values[e] * x[j + c * column_step];
         }
         for (int c = 0; c < k; ++c) sums[c] += r[c] * r[c];
     }

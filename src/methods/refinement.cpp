@@ -1,5 +1,7 @@
 #include "refinement.hpp"
 
+#include <algorithm>
+
 namespace asor::detail {
 
 // A correction that leaves the true residual above this share of the one
@@ -11,7 +13,12 @@ Refinement::Refinement(const CsrMatrix& a, const CompactMatrix& compact, std::sp
     : matrix_(a), compact_(compact), b_(b), threads_(threads), columns_(columns), rhs_(b.size()) {}
 
 SweepData Refinement::start(std::span<const double> x, double omega) {
-    refine_rhs(matrix_, b_, x, rhs_, threads_, columns_);
+    // From x = 0 the correction is b itself: no pass over A.
+    if (std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; })) {
+        std::copy(b_.begin(), b_.end(), rhs_.begin());
+    } else {
+        refine_rhs(matrix_, b_, x, rhs_, threads_, columns_);
+    }
     SweepData data = make_sweep_data(compact_, rhs_, omega);
     data.columns = columns_;
     return data;

@@ -74,6 +74,19 @@ void check_options(const SolveOptions& o) {
 // limits long after x met the tolerance (seen twice in 7,100 stress solves).
 // At the floor each round still makes every block sweep once before the
 // estimate counts (see gather in async_sor.cpp), so the rounds progress.
+bool all_zero(std::span<const double> v) {
+    return std::all_of(v.begin(), v.end(), [](double e) { return e == 0.0; });
+}
+
+// The largest of some relative residuals, NaN if any is NaN.
+double worst_of(std::span<const double> residuals) {
+    double worst = 0.0;
+    for (const double r : residuals) {
+        if (!(r <= worst)) worst = r;
+    }
+    return worst;
+}
+
 double tighter_target(double target, double tolerance, double true_residual) {
     const double proportional = 0.5 * target * tolerance / true_residual;
     const double tighter = std::clamp(proportional, target * 1e-3, target * 0.5);
@@ -171,19 +184,18 @@ struct Solver::State {
 
     // The largest relative residual over the columns (NaN if any is NaN).
     double worst_column_residual(const LinearSystem& system, std::span<const double> v) const {
-        const std::vector<double> norms =
-            column_residual_norms(matrix, v, system.rhs, system.columns, threads);
-        double worst = 0.0;
+        const std::vector<double> norms = column_residual_norms(
+            matrix, v, system.rhs, system.columns, ColumnLayout::interleaved, threads);
+        std::vector<double> relative(norms.size());
         for (std::size_t c = 0; c < norms.size(); ++c) {
-            const double r = norms[c] / system.column_rhs_norms[c];
-            if (!(r <= worst)) worst = r;
+            relative[c] = norms[c] / system.column_rhs_norms[c];
         }
-        return worst;
+        return worst_of(relative);
     }
 
-    /// solve(b, x) from an x whose system is checked: the attempts and the
-    /// fallback. `starts_at_zero` skips a residual pass.
-    SolveReport run(const LinearSystem& system, std::span<double> x, bool starts_at_zero);
+    /// solve(b, x) from an x whose system is checked and whose relative
+    /// residual is `initial_residual`: the attempts and the fallback.
+    SolveReport run(const LinearSystem& system, std::span<double> x, double initial_residual);
     std::vector<SolveReport> solve_together(const DenseMatrix& b, DenseMatrix& x, Index first,
                                             int columns);
 
@@ -515,14 +527,8 @@ Solver::Solver(Solver&&) noexcept = default;
 Solver& Solver::operator=(Solver&&) noexcept = default;
 
 SolveReport Solver::State::run(const LinearSystem& system, std::span<double> x,
-                               bool starts_at_zero) {
+                               double initial_residual) {
     const auto start = Clock::now();
-    // From x = 0 the residual is b itself, relative residual 1 (or 0 when
-    // b = 0, the one case where rhs_norm is 1 by convention): skip a pass
-    // over the matrix.
-    const double initial_residual = starts_at_zero && system.columns == 1
-                                        ? (system.rhs_norm == 1.0 ? norm2(system.rhs) : 1.0)
-                                        : relative_residual(system, x);
     const bool may_fall_back = options.fallback && options.method == Method::async;
     const std::vector<double> x0 =
         may_fall_back ? std::vector<double>(x.begin(), x.end()) : std::vector<double>();
@@ -567,9 +573,13 @@ SolveReport Solver::State::solve_in_order(std::span<const double> b, std::span<d
     const LinearSystem system = make_system(s.prepared, b);
     check_initial_guess(x, s.matrix.rows);
     if (s.box) project_onto(*s.box, x);
-    const bool starts_at_zero =
-        !s.box && std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; });
-    return s.run(system, x, starts_at_zero);
+    // From x = 0 the residual is b itself, relative residual 1 (or 0 when
+    // b = 0, the one case where rhs_norm is 1 by convention): skip a pass
+    // over the matrix.
+    const bool starts_at_zero = !s.box && all_zero(x);
+    const double initial_residual =
+        starts_at_zero ? (system.rhs_norm == 1.0 ? norm2(b) : 1.0) : s.relative_residual(system, x);
+    return s.run(system, x, initial_residual);
 }
 
 // Columns first to first + k of b and x, swept together: each scaled to
@@ -600,21 +610,35 @@ std::vector<SolveReport> Solver::State::solve_together(const DenseMatrix& b, Den
         matrix, stacked_b, prepared.inverse_diagonal, stacked_norm > 0.0 ? stacked_norm : 1.0,
         k,      unit};
     // Reported residuals are the columns' own, recomputed from the x given
-    // and returned, not from their scaled copies.
-    const auto residual_of = [&](int c) {
-        return residual_norm(caller_matrix, x.column(first + c), b.column(first + c), threads) /
-               scale[c];
+    // and returned, not from their scaled copies: one pass over A for the k
+    // columns, none from x = 0 (the residual is then b).
+    const auto columns = [&](const DenseMatrix& m) {
+        return std::span<const double>(m.values).subspan(static_cast<std::size_t>(first) * n,
+                                                         static_cast<std::size_t>(k) * n);
+    };
+    const auto residuals = [&] {
+        std::vector<double> r = column_residual_norms(caller_matrix, columns(x), columns(b), k,
+                                                      ColumnLayout::column_major, threads);
+        for (int c = 0; c < k; ++c) r[c] /= scale[c];
+        return r;
     };
     std::vector<double> initial(static_cast<std::size_t>(k));
-    for (int c = 0; c < k; ++c) initial[c] = residual_of(c);
-    const SolveReport together = run(system, stacked_x, false);
-    std::vector<SolveReport> reports;
+    if (all_zero(columns(x))) {
+        for (int c = 0; c < k; ++c) initial[c] = norm2(b.column(first + c)) / scale[c];
+    } else {
+        initial = residuals();
+    }
+    const SolveReport together = run(system, stacked_x, worst_of(initial));
     for (int c = 0; c < k; ++c) {
         const std::span<double> xc = x.column(first + c);
         for (Index i = 0; i < n; ++i) xc[caller(i)] = stacked_x[at(i, c)] * scale[c];
+    }
+    const std::vector<double> final_residuals = residuals();
+    std::vector<SolveReport> reports;
+    for (int c = 0; c < k; ++c) {
         SolveReport r = together;
         r.initial_residual = initial[c];
-        r.relative_residual = residual_of(c);
+        r.relative_residual = final_residuals[c];
         judge(r);
         reports.push_back(std::move(r));
     }

@@ -745,6 +745,18 @@ quick_suite)
   # async with inner sweeps adapted: its own column, in seconds.
   awk -F'|' '/^\| poisson2d / { found = $5 ~ /^ [0-9.e+-]+ s $/ } END { exit !found }' \
     "$work/suite/summary.md" || { cat "$work/suite/summary.md"; fail "no inner-sweeps time"; } ;;
+quick_suite_peer_that_does_not_converge)
+  # A peer whose checked run does not converge has no fast path to time: the
+  # suite says so and goes on to the next problem instead of stopping there.
+  printf '%s\n' '#!/bin/sh' '[ "$1" = --available ] && exit 0' \
+    'echo "{\"method\": \"sor\", \"converged\": false, \"iterations\": 9, \"seconds\": 0.5}"' > peer
+  chmod +x peer
+  ASOR=$ASOR ASOR_PETSC_PEER=$work/peer ASOR_HYPRE_PEER=$work/none ASOR_MPIRUN=$work/none \
+    "$SRC/bench/run-suite" --quick --only poisson2d --out "$work/suite" > out 2> err \
+    || { cat err; fail "run-suite --quick failed"; }
+  grep -q "PETSc sor fast path: skipped, the checked run did not converge" "$work/suite/poisson2d.peers.log" \
+    || { cat "$work/suite/poisson2d.peers.log"; fail "the skipped fast path is not logged"; }
+  grep -q "^| poisson2d | " "$work/suite/summary.md" || fail "no summary row for poisson2d" ;;
 quick_suite_hypre_peer)
   # Registered by bench/CMakeLists.txt where the hypre peer is built: the
   # quick suite on one problem, PETSc turned off. Each relax type's checked

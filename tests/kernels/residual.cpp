@@ -6,6 +6,8 @@
 #include <limits>
 #include <vector>
 
+#include "../test_problems.hpp"
+
 using namespace asor;
 
 TEST_CASE("norm2 neither overflows nor underflows, and keeps NaN", "[residual]") {
@@ -29,5 +31,44 @@ TEST_CASE("norm2 neither overflows nor underflows, and keeps NaN", "[residual]")
     SECTION("an infinite entry gives infinity") {
         CHECK(norm2(std::vector<double>{1.0, std::numeric_limits<double>::infinity()}) ==
               std::numeric_limits<double>::infinity());
+    }
+}
+
+TEST_CASE("column residual norms read several columns in either layout", "[residual]") {
+    const CsrMatrix a = test::poisson2d(7, 0.5);
+    const auto n = static_cast<std::size_t>(a.rows);
+    constexpr int k = 3;
+    // Column c: x_c(i) = i % (c + 2), b_c(i) = c - i.
+    std::vector<double> by_column(n * k), b_by_column(n * k);
+    for (int c = 0; c < k; ++c) {
+        for (std::size_t i = 0; i < n; ++i) {
+            by_column[c * n + i] = static_cast<double>(i % (c + 2));
+            b_by_column[c * n + i] = static_cast<double>(c) - static_cast<double>(i);
+        }
+    }
+    std::vector<double> expected(k);
+    for (int c = 0; c < k; ++c) {
+        const std::span<const double> x(by_column.data() + c * n, n);
+        const std::span<const double> b(b_by_column.data() + c * n, n);
+        expected[c] = residual_norm(a, x, b, 1);
+        REQUIRE(expected[c] > 0.0);
+    }
+    SECTION("column-major, as DenseMatrix") {
+        const auto norms =
+            column_residual_norms(a, by_column, b_by_column, k, ColumnLayout::column_major, 2);
+        REQUIRE(norms.size() == k);
+        for (int c = 0; c < k; ++c) CHECK(norms[c] == Approx(expected[c]).epsilon(1e-14));
+    }
+    SECTION("interleaved, as the sweeps keep them") {
+        std::vector<double> x(n * k), b(n * k);
+        for (int c = 0; c < k; ++c) {
+            for (std::size_t i = 0; i < n; ++i) {
+                x[i * k + c] = by_column[c * n + i];
+                b[i * k + c] = b_by_column[c * n + i];
+            }
+        }
+        const auto norms = column_residual_norms(a, x, b, k, ColumnLayout::interleaved, 2);
+        REQUIRE(norms.size() == k);
+        for (int c = 0; c < k; ++c) CHECK(norms[c] == Approx(expected[c]).epsilon(1e-14));
     }
 }

@@ -34,10 +34,16 @@ double natural_residual_norm(const CsrMatrix& a, std::span<const double> x,
 /// nothing.
 double norm2(std::span<const double> v);
 
-/// ||b_c - A x_c||_2 for each of `columns` (1 to 4) systems stored
-/// interleaved, entry (i, c) of x and b at i * columns + c (as the sweeps of
-/// several right-hand sides keep them). Uses `threads` OpenMP threads.
+/// How several columns of x and b lie in one array of n * columns entries.
+enum class ColumnLayout {
+    interleaved,   ///< entry (i, c) at i * columns + c, as the sweeps keep them
+    column_major,  ///< entry (i, c) at c * n + i, as DenseMatrix keeps them
+};
+
+/// ||b_c - A x_c||_2 for each of `columns` (1 to 4) systems, reading A once
+/// for all of them. Uses `threads` OpenMP threads; throws nothing.
 std::vector<double> column_residual_norms(const CsrMatrix& a, std::span<const double> x,
-                                          std::span<const double> b, int columns, int threads = 0);
+                                          std::span<const double> b, int columns,
+                                          ColumnLayout layout, int threads = 0);
 
 }  // namespace asor

@@ -1,0 +1,155 @@
+// The sweep kernel alone against the machine's read bandwidth: the bytes per
+// second a relaxation sweep moves when nothing else runs (no monitor, no
+// verification, no thread start inside the timing), on shifted 2D Poisson
+// problems from one that fits in a core's cache to one far beyond the
+// last-level cache, in both storages, for 1 and 4 right-hand sides. Each
+// thread sweeps its half of the rows again and again over the shared x, as
+// async does. Where a problem that fits in cache runs no faster per row than
+// one that streams from memory, the sweep is bound by the core (its
+// dependency chain and instruction count), not by memory bandwidth.
+// Configurations alternate repeat by repeat; figures are medians.
+//
+// Usage: bench_sweep_kernel [sweeps=20] [repeats=5] [grids=100,300,1000,2000]
+#include <omp.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "asor/detail/bandwidth.hpp"
+#include "asor/detail/compact_matrix.hpp"
+#include "asor/detail/sweep.hpp"
+#include "asor/generators.hpp"
+#include "bench_common.hpp"
+
+using namespace asor;
+
+namespace {
+
+struct Problem {
+    Index grid;
+    CsrMatrix a;
+    std::vector<double> inverse_diagonal;
+    CompactMatrix compact;
+    std::vector<double> rhs;  ///< 4 interleaved columns; 1 column uses its first n entries
+    std::vector<double> x;
+};
+
+Problem make_problem(Index grid) {
+    ProblemSpec spec;
+    spec.kind = ProblemKind::poisson2d;
+    spec.size = grid;
+    spec.shift = 0.5;
+    Problem p{grid, generate_matrix(spec), {}, {}, {}, {}};
+    const auto n = static_cast<std::size_t>(p.a.rows);
+    p.inverse_diagonal.resize(n);
+    for (Index i = 0; i < p.a.rows; ++i) {
+        for (Offset e = p.a.row_offsets[i]; e < p.a.row_offsets[i + 1]; ++e) {
+            if (p.a.col_indices[e] == i) p.inverse_diagonal[i] = 1.0 / p.a.values[e];
+        }
+    }
+    p.compact = make_compact_matrix(p.a, p.inverse_diagonal);
+    p.rhs.assign(n * kMaxSweptColumns, 1.0);
+    p.x.assign(n * kMaxSweptColumns, 0.0);
+    return p;
+}
+
+struct Config {
+    Problem* problem;
+    bool compact;
+    int columns;
+    int threads;
+    std::vector<double> seconds;
+
+    [[nodiscard]] double bytes_per_row() const {
+        const double matrix =
+            compact ? compact_bytes_per_row(problem->compact) : double_bytes_per_row(problem->a);
+        return matrix + (columns - 1) * 3.0 * sizeof(double);
+    }
+};
+
+// `sweeps` sweeps of each thread's half, timed from the moment every thread
+// has started to the moment the last one ends.
+double time_sweeps(const Config& c, int sweeps) {
+    Problem& p = *c.problem;
+    SweepData data{p.a.row_offsets.data(),    p.a.col_indices.data(), p.a.values.data(),
+                   p.inverse_diagonal.data(), p.rhs.data(),           1.2};
+    if (c.compact) data.compact = &p.compact;
+    data.columns = c.columns;
+    std::fill(p.x.begin(), p.x.end(), 0.0);
+    double seconds = 0.0;
+#pragma omp parallel num_threads(c.threads)
+    {
+        const int team = omp_get_num_threads();
+        const int t = omp_get_thread_num();
+        const Index first = static_cast<Index>(static_cast<long long>(p.a.rows) * t / team);
+        const Index end = static_cast<Index>(static_cast<long long>(p.a.rows) * (t + 1) / team);
+        double sink = 0.0;
+#pragma omp barrier
+        const auto start = std::chrono::steady_clock::now();
+        for (int s = 0; s < sweeps; ++s)
+            sink += sweep_rows(data, SharedView{p.x.data()}, first, end);
+#pragma omp barrier
+#pragma omp single
+        seconds = bench::seconds_since(start);
+        if (sink < 0.0) std::printf("impossible\n");  // keeps the sweeps' results live
+    }
+    return seconds;
+}
+
+std::vector<Index> parse_grids(const std::string& list) {
+    std::vector<Index> grids;
+    std::stringstream in(list);
+    for (std::string item; std::getline(in, item, ',');) grids.push_back(std::atoi(item.c_str()));
+    return grids;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int sweeps = argc > 1 ? std::atoi(argv[1]) : 20;
+    const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
+    const std::vector<Index> grids = parse_grids(argc > 3 ? argv[3] : "100,300,1000,2000");
+
+    std::printf("machine: %s\n", bench::machine_description().c_str());
+    const std::array<int, 2> thread_counts{1, 2};
+    const std::vector<ReadBandwidth> stream = measure_read_bandwidth(thread_counts);
+    std::printf("read bandwidth (best of 5): 1 thread %.1f GB/s, 2 threads %.1f GB/s\n",
+                stream[0].bytes_per_second / 1e9, stream[1].bytes_per_second / 1e9);
+    std::printf("shifted 2D Poisson, omega 1.2; %d sweeps a run, %d alternating repeats\n", sweeps,
+                repeats);
+
+    std::vector<Problem> problems;
+    problems.reserve(grids.size());
+    for (Index g : grids) problems.push_back(make_problem(g));
+    std::vector<Config> configs;
+    for (Problem& p : problems) {
+        for (bool compact : {false, true}) {
+            for (int columns : {1, 4}) {
+                for (int threads : thread_counts)
+                    configs.push_back({&p, compact, columns, threads, {}});
+            }
+        }
+    }
+    for (int r = 0; r < repeats; ++r) {
+        for (Config& c : configs) c.seconds.push_back(time_sweeps(c, sweeps));
+    }
+
+    std::printf("%9s  %8s  %7s  %7s  %9s  %10s  %8s  %10s  %9s\n", "rows", "storage", "columns",
+                "threads", "bytes/row", "ns/row", "GB/s", "of stream", "range");
+    for (const Config& c : configs) {
+        const auto s = bench::summarize(c.seconds);
+        const double row_sweeps = static_cast<double>(c.problem->a.rows) * sweeps;
+        const double gbps = c.bytes_per_row() * row_sweeps / s.median / 1e9;
+        const double share = gbps * 1e9 / stream[c.threads == 1 ? 0 : 1].bytes_per_second;
+        std::printf("%9d  %8s  %7d  %7d  %9.1f  %10.2f  %8.1f  %9.0f%%  %4.2f-%4.2f\n",
+                    c.problem->a.rows, c.compact ? "compact" : "double", c.columns, c.threads,
+                    c.bytes_per_row(), s.median / row_sweeps * 1e9, gbps, 100.0 * share,
+                    s.min / s.median, s.max / s.median);
+    }
+    return 0;
+}
