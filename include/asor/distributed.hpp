@@ -83,8 +83,8 @@ struct DistributedSolution {
     int ranks = 1;
     /// The rows of each rank: rank r holds [row_bounds[r], row_bounds[r + 1]).
     std::vector<Index> row_bounds;
-    /// Halo messages sent during the iteration, over all ranks (not those
-    /// of the verifications' blocking exchanges).
+    /// Halo messages sent over all ranks: by the communication threads of
+    /// async, in every sweep of local, and in the verifications.
     std::uint64_t halo_messages = 0;
 };
 

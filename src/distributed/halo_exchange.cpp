@@ -170,6 +170,7 @@ void HaloExchange::exchange_once() {
         requests.emplace_back();
         MPI_Isend(s.staged.data(), static_cast<int>(s.staged.size()), MPI_DOUBLE, s.rank,
                   kFinalHaloTag, MPI_COMM_WORLD, &requests.back());
+        ++messages_sent_;
     }
     MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
     for (Receiving& r : receiving_) store_relaxed(r.ghosts, r.buffer);

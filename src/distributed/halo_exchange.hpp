@@ -56,6 +56,7 @@ class HaloExchange {
     /// sweep.
     void exchange_once();
 
+    /// Messages of boundary values this rank sent, by poll() and exchange_once().
     [[nodiscard]] std::uint64_t messages_sent() const noexcept { return messages_sent_; }
 
   private:
