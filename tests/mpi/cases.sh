@@ -41,6 +41,9 @@ ranks_match_one_process() {
   [[ $(grep -c "converged:" err) -eq 1 ]] || fail "the summary is printed more than once"
   expect_in r.json "\"ranks\": $ranks"
   expect_in r.json '"converged": true'
+  expect_in r.json "\"method\": \"$method\""
+  python3 -c "import json, sys; sys.exit(json.load(open('r.json'))['halo_messages'] < 1)" \
+    || fail "no halo messages counted"
   local diff
   diff=$(max_difference x1.mtx xp.mtx) || fail "cannot compare x"
   python3 -c "import sys; sys.exit(0 if $diff < 1e-7 else 1)" \
