@@ -23,8 +23,8 @@ def test_the_exception_types_are_value_and_os_errors():
 @pytest.mark.parametrize("A, b, message", [
     (sp.csr_matrix(np.ones((2, 3))), np.ones(2), "2 x 3"),
     (sp.csr_matrix(np.array([[1.0, 1.0], [1.0, 0.0]])), np.ones(2), "row 2"),
-    (poisson2d(3), np.ones(8), "b has 8 entries"),
-    (poisson2d(3), np.full(9, np.nan), "b entry 1"),
+    (poisson2d(3), np.ones(8), "right-hand side has 8 entries"),
+    (poisson2d(3), np.full(9, np.nan), "right-hand side entry 1"),
     (sp.csr_matrix(np.array([[np.nan, 0.0], [0.0, 1.0]])), np.ones(2), ""),
 ])
 def test_bad_data_is_an_input_error(A, b, message):
@@ -36,7 +36,7 @@ def test_bad_shapes_and_bounds_are_input_errors():
     A = poisson2d(3)
     with pytest.raises(asor.InputError, match="1-D or 2-D"):
         asor.solve(A, np.ones((9, 1, 1)))
-    with pytest.raises(asor.InputError, match="x0 has 3 entries"):
+    with pytest.raises(asor.InputError, match="initial guess has 3 entries"):
         asor.solve(A, np.ones(9), x0=np.ones(3))
     with pytest.raises(asor.InputError):
         asor.solve(A, np.ones(9), lower=np.ones(9), upper=np.zeros(9))
