@@ -7,7 +7,7 @@ py::object plain(const py::handle& value) {
     if (py::isinstance<py::list>(value)) {
         py::list out;
         for (const py::handle item : value) out.append(plain(item));
-        return std::move(out);
+        return out;
     }
     return py::reinterpret_borrow<py::object>(value);
 }

@@ -24,15 +24,16 @@ def test_returning_false_stops_the_solve(method):
     A, b = long_problem()
     seen = []
 
-    def observer(progress):
+    def observer(progress):  # stops at its third call after a complete sweep
         seen.append((progress.sweeps, progress.estimated_residual, progress.elapsed_seconds))
-        return len(seen) < 3
+        return sum(sweeps >= 1 for sweeps, _, _ in seen) < 3
 
     x, report = asor.solve(A, b, method=method, threads=2, tol=1e-14, max_sweeps=10**8,
                            observer=observer, monitor_interval=1e-4)
-    assert report.reason == "observer_stop" and len(seen) == 3
+    assert report.reason == "observer_stop" and sum(s[0] >= 1 for s in seen) == 3
     assert [s[2] for s in seen] == sorted(s[2] for s in seen)
     assert all(residual > 0 for _, residual, _ in seen)
+    assert report.sweeps >= 1
     assert 0 < report.relative_residual < 1  # recomputed from x, after some sweeps
 
 
@@ -78,14 +79,15 @@ def test_what_the_observer_raises_comes_out_of_solve():
     assert report.converged
 
 
-def test_an_observer_on_several_columns_sees_the_group():
+def test_an_observer_stop_on_several_columns_ends_after_the_group():
     A, b = long_problem()
-    B = np.column_stack([b, 2 * b])
+    B = np.column_stack([k * b for k in range(1, 7)])  # groups of 4 and 2 columns
     calls = []
     X, reports = asor.solve(A, B, method="sor", tol=1e-14, observe_x=True,
                             observer=lambda p: calls.append(p.x) or False)
     assert len(calls) == 1 and calls[0] is None  # no snapshot of a group
-    assert len(reports) == 1 and reports[0].reason == "observer_stop"
+    assert len(reports) == 4 and all(r.reason == "observer_stop" for r in reports)
+    assert np.all(X[:, 4:] == 0) and np.all(X[:, :4] != 0)  # the rest left as x0
 
 
 CHILD = textwrap.dedent("""
