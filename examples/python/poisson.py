@@ -33,8 +33,10 @@ def observer(progress):
 
 
 x, report = asor.solve(A, b, omega="auto", threads=2, tol=1e-8, observer=observer)
-print(f"{report.reason} after {report.sweeps} sweeps, {report.seconds:.3f} s, "
+print(f"{report.method}: {report.reason} after {report.sweeps} sweeps, {report.seconds:.3f} s, "
       f"residual {report.relative_residual:.2e} (recomputed from x), omega {report.omega:.4f}")
+if report.fallback is not None:  # async failed; sequential SOR took over where A is SPD
+    print(f"fallback: {report.fallback.reason}")
 print(f"{len(history)} provisional results, the last estimate {history[-1][2]:.2e}")
 
 # The residual history, plotted where matplotlib is installed.

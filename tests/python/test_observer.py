@@ -75,7 +75,7 @@ def test_what_the_observer_raises_comes_out_of_solve():
     with pytest.raises(RuntimeError, match="seen enough"):
         asor.solve(A, b, threads=2, tol=1e-14, observer=observer)
     # The solver is usable afterwards: nothing was left running.
-    x, report = asor.solve(A, b, threads=2, omega=1.5)
+    x, report = asor.solve(A, b, threads=2)
     assert report.converged
 
 

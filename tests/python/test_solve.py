@@ -12,7 +12,9 @@ METHODS = ["async", "gs", "sor", "jacobi", "multicolor", "local", "cg"]
 @pytest.mark.parametrize("method", METHODS)
 def test_every_method_agrees_with_spsolve(poisson, method):
     A, b, exact = poisson
-    omega = 1.0 if method in ("gs", "jacobi", "cg") else 1.3
+    # async at omega 1: an M-matrix, so it converges whatever the delays on a
+    # loaded machine (above about 1.002 a starved thread may make it diverge)
+    omega = 1.3 if method in ("sor", "multicolor", "local") else 1.0
     x, report = asor.solve(A, b, method=method, omega=omega, threads=2, tol=1e-10)
     assert report.converged and report.reason == "converged"
     assert report.method == method
@@ -23,7 +25,7 @@ def test_every_method_agrees_with_spsolve(poisson, method):
 
 def test_the_report_has_every_field_as_an_attribute_and_in_to_dict(poisson):
     A, b, _ = poisson
-    _, report = asor.solve(A, b, threads=2, omega="auto", reorder="rcm")
+    _, report = asor.solve(A, b, method="sor", omega="auto", reorder="rcm")
     d = report.to_dict()
     for name in ("method", "rows", "nonzeros", "threads", "blocks", "omega", "tolerance",
                  "sweeps", "sweeps_max", "seconds", "setup_seconds", "relative_residual",
@@ -36,7 +38,7 @@ def test_the_report_has_every_field_as_an_attribute_and_in_to_dict(poisson):
     assert d["reordering"]["asked"] == "rcm"
     assert len(d["thread_stats"]) == report.blocks and "sweeps" in d["thread_stats"][0]
     assert d["fallback"] is None
-    assert '"method": "async"' in report.to_json()
+    assert '"method": "sor"' in report.to_json()
 
 
 def test_x0_is_the_start_and_is_left_unchanged(poisson):
@@ -50,7 +52,7 @@ def test_x0_is_the_start_and_is_left_unchanged(poisson):
 def test_two_dimensional_b_solves_every_column(poisson):
     A, b, _ = poisson
     B = np.column_stack([b, 2 * b, np.ones_like(b), np.cos(b), b[::-1].copy()])
-    X, reports = asor.solve(A, B, threads=2, omega=1.3, tol=1e-10)
+    X, reports = asor.solve(A, B, threads=2, omega=1.0, tol=1e-10)
     assert X.shape == B.shape and len(reports) == 5
     assert [r.columns_together for r in reports] == [4, 4, 4, 4, 1]
     for k, r in enumerate(reports):
@@ -71,7 +73,7 @@ def test_a_prepared_solver_solves_many_right_hand_sides(poisson):
 def test_bounds_project_every_update():
     A = poisson2d(10)
     b = A @ np.ones(A.shape[0])  # unconstrained solution: all ones
-    x, report = asor.solve(A, b, lower=0.0, upper=0.8, omega=1.5, threads=2, tol=1e-10)
+    x, report = asor.solve(A, b, lower=0.0, upper=0.8, threads=2, tol=1e-10)
     assert report.constrained and report.converged
     assert x.min() >= 0.0 and x.max() <= 0.8
     assert report.constraints.bound_violation == 0.0
@@ -110,6 +112,6 @@ def test_limits_stop_without_raising(poisson):
 
 def test_compact_storage_meets_the_double_tolerance(poisson):
     A, b, _ = poisson
-    x, report = asor.solve(A, b, storage="compact", omega=1.3, threads=2, tol=1e-10)
+    x, report = asor.solve(A, b, storage="compact", threads=2, tol=1e-10)
     assert report.storage == "compact" and report.converged
     assert relative_residual(A, x, b) <= 1e-10
