@@ -13,7 +13,9 @@ class Solver:
     the solver), and computes the inverse diagonal, the row blocks, and what
     the method and options need (the colouring for multicolor, the omega
     estimate for omega='auto', the reordered matrix for reorder='rcm').
-    The keywords are those of asor.solve. One solve at a time per Solver.
+    The keywords are those of asor.solve. One solve at a time per Solver: a
+    second call while one runs (from another thread, or from the observer)
+    raises asor.UsageError; make one Solver per thread instead.
     """
 
     def __init__(self, A, *, method="async", omega=1.0, threads=0, tol=1e-8, max_sweeps=10000,

@@ -27,6 +27,14 @@ py::array_t<T> view_of(const std::vector<T>& values, const py::capsule& owner) {
 
 }  // namespace
 
+std::span<const double> vector_values(const ValueArray& v, const char* what) {
+    if (v.ndim() != 1) {
+        throw Error(ErrorKind::input, std::string(what) + " must be 1-D (found " +
+                                          std::to_string(v.ndim()) + " dimensions)");
+    }
+    return {v.data(), static_cast<std::size_t>(v.size())};
+}
+
 Index checked_size(std::int64_t size, const char* what) {
     if (size < 0 || size > std::numeric_limits<Index>::max()) {
         throw Error(ErrorKind::input, std::string(what) + " is " + std::to_string(size) +

@@ -3,6 +3,8 @@
 
 #include <pybind11/numpy.h>
 
+#include <span>
+
 #include "asor/csr_matrix.hpp"
 
 namespace asor::python {
@@ -24,6 +26,9 @@ CsrMatrix csr_from_arrays(std::int64_t rows, std::int64_t cols, const OffsetArra
 /// without a copy: the matrix moves into a capsule that the arrays keep
 /// alive. indptr is int64, indices int32, data float64.
 py::tuple csr_to_arrays(CsrMatrix&& a);
+
+/// The values of a 1-D array; asor::Error (input) naming `what` otherwise.
+std::span<const double> vector_values(const ValueArray& v, const char* what);
 
 /// A Python int in Index's range, else asor::Error (input) naming `what`.
 Index checked_size(std::int64_t size, const char* what);

@@ -7,7 +7,6 @@
 #include <string>
 #include <utility>
 
-#include "asor/error.hpp"
 #include "asor/generators.hpp"
 #include "asor/matrix_market.hpp"
 #include "asor/matrix_properties.hpp"
@@ -73,8 +72,7 @@ py::array_t<double> read_vector_array(const std::string& path) {
 }
 
 void write_vector_array(const std::string& path, const ValueArray& x, const std::string& comment) {
-    if (x.ndim() != 1) throw Error(ErrorKind::input, "write_vector: x must be 1-D");
-    const std::span<const double> values(x.data(), static_cast<std::size_t>(x.size()));
+    const std::span<const double> values = vector_values(x, "x");
     py::gil_scoped_release release;
     write_vector(path, values, comment);
 }

@@ -11,21 +11,17 @@
 
 #include "asor/error.hpp"
 #include "bindings.hpp"
+#include "csr_arrays.hpp"
 #include "interrupts.hpp"
 
 namespace asor::python {
 
 namespace {
 
-using Vector = py::array_t<double, py::array::c_style | py::array::forcecast>;
-
-std::vector<double> copy_of(const std::optional<Vector>& v) {
+std::vector<double> copy_of(const std::optional<ValueArray>& v, const char* name) {
     if (!v) return {};
-    if (v->ndim() != 1) {
-        throw Error(ErrorKind::input, "bounds must be 1-D arrays (found " +
-                                          std::to_string(v->ndim()) + " dimensions)");
-    }
-    return {v->data(), v->data() + v->size()};
+    const std::span<const double> values = vector_values(*v, name);
+    return {values.begin(), values.end()};
 }
 
 void set_omega(SolveOptions& o, const py::object& omega) {
@@ -60,8 +56,9 @@ void set_observer(Options& o, const py::object& observer, bool observe_x) {
 
 std::shared_ptr<Options> make_options(const std::string& method, const py::object& omega,
                                       int threads, double tol, std::uint64_t max_sweeps,
-                                      std::optional<double> time_limit, std::optional<Vector> lower,
-                                      std::optional<Vector> upper, const py::object& observer,
+                                      std::optional<double> time_limit,
+                                      std::optional<ValueArray> lower,
+                                      std::optional<ValueArray> upper, const py::object& observer,
                                       bool observe_x, const std::string& storage,
                                       const std::string& reorder, int inner_sweeps, bool fallback,
                                       double monitor_interval, double divergence_factor) {
@@ -80,8 +77,8 @@ std::shared_ptr<Options> make_options(const std::string& method, const py::objec
     s.fallback = fallback;
     s.monitor_interval_seconds = monitor_interval;
     s.cancel = interrupt_flag();
-    o->lower = copy_of(lower);
-    o->upper = copy_of(upper);
+    o->lower = copy_of(lower, "lower");
+    o->upper = copy_of(upper, "upper");
     s.lower = o->lower;
     s.upper = o->upper;
     set_observer(*o, observer, observe_x);

@@ -3,7 +3,6 @@
 
 #include <memory>
 
-#include "asor/error.hpp"
 #include "asor/ssor_preconditioner.hpp"
 #include "bindings.hpp"
 #include "csr_arrays.hpp"
@@ -20,9 +19,8 @@ class PySsor {
           ssor_(*matrix_, sweeps, omega) {}
 
     py::array_t<double> apply(const ValueArray& r) const {
-        if (r.ndim() != 1) throw Error(ErrorKind::input, "SSOR preconditioner: r must be 1-D");
+        const std::span<const double> in = vector_values(r, "r");
         py::array_t<double> z(r.size());
-        const std::span<const double> in(r.data(), static_cast<std::size_t>(r.size()));
         const std::span<double> out(z.mutable_data(), static_cast<std::size_t>(z.size()));
         py::gil_scoped_release release;
         ssor_.apply(in, out);

@@ -28,14 +28,6 @@ bool any_cancelled(const std::vector<SolveReport>& reports) {
     return !reports.empty() && cancelled(reports.back());
 }
 
-std::span<const double> span_of(const ValueArray& v, const char* name) {
-    if (v.ndim() != 1) {
-        throw Error(ErrorKind::input, std::string(name) + " must be 1-D (found " +
-                                          std::to_string(v.ndim()) + " dimensions)");
-    }
-    return {v.data(), static_cast<std::size_t>(v.size())};
-}
-
 /// A 1-D float64 array holding x0 (a copy), or zeros.
 py::array_t<double> starting_x(const std::optional<ValueArray>& x0, Index n) {
     if (!x0) {
@@ -43,7 +35,7 @@ py::array_t<double> starting_x(const std::optional<ValueArray>& x0, Index n) {
         std::fill_n(x.mutable_data(), n, 0.0);
         return x;
     }
-    const std::span<const double> given = span_of(*x0, "x0");
+    const std::span<const double> given = vector_values(*x0, "x0");
     py::array_t<double> x(static_cast<py::ssize_t>(given.size()));
     std::copy(given.begin(), given.end(), x.mutable_data());
     return x;
@@ -70,6 +62,28 @@ py::array_t<double> array_of(DenseMatrix&& m) {
     return py::array_t<double>({rows, cols}, {item, item * rows}, owned->values.data(), owner);
 }
 
+/// Marks a solver busy for the duration of one solve (created and destroyed
+/// with the GIL held, which orders the checks): the library solves one
+/// system at a time per Solver, and a second call from another Python
+/// thread, or from the observer, is refused instead.
+class OneSolveAtATime {
+  public:
+    explicit OneSolveAtATime(bool& busy) : busy_(busy) {
+        if (busy) {
+            throw Error(ErrorKind::usage,
+                        "this Solver is already solving (one solve at a time per Solver; "
+                        "make one Solver per thread)");
+        }
+        busy = true;
+    }
+    ~OneSolveAtATime() { busy_ = false; }
+    OneSolveAtATime(const OneSolveAtATime&) = delete;
+    OneSolveAtATime& operator=(const OneSolveAtATime&) = delete;
+
+  private:
+    bool& busy_;
+};
+
 class PySolver {
   public:
     PySolver(std::int64_t rows, std::int64_t cols, const OffsetArray& indptr,
@@ -79,7 +93,8 @@ class PySolver {
           solver_(prepare(*matrix_, *options_)) {}
 
     py::tuple solve_vector(const ValueArray& b, const std::optional<ValueArray>& x0) {
-        const std::span<const double> rhs = span_of(b, "b");
+        const OneSolveAtATime guard(solving_);
+        const std::span<const double> rhs = vector_values(b, "b");
         py::array_t<double> x = starting_x(x0, matrix_->rows);
         const std::span<double> out(x.mutable_data(), static_cast<std::size_t>(x.size()));
         SolveReport report = run_interruptibly(
@@ -88,6 +103,7 @@ class PySolver {
     }
 
     py::tuple solve_columns(const Columns& b, const std::optional<Columns>& x0) {
+        const OneSolveAtATime guard(solving_);
         const DenseMatrix rhs = dense_from(b, "b");
         DenseMatrix x = x0 ? dense_from(*x0, "x0") : DenseMatrix{rhs.rows, rhs.cols, {}};
         if (!x0) x.values.assign(rhs.values.size(), 0.0);
@@ -108,6 +124,7 @@ class PySolver {
     std::unique_ptr<CsrMatrix> matrix_;  // the Solver refers to it
     std::shared_ptr<Options> options_;   // and to its bounds
     Solver solver_;
+    bool solving_ = false;  // see OneSolveAtATime
 };
 
 py::tuple solve_lcp_arrays(std::int64_t rows, std::int64_t cols, const OffsetArray& indptr,
@@ -115,7 +132,7 @@ py::tuple solve_lcp_arrays(std::int64_t rows, std::int64_t cols, const OffsetArr
                            const std::optional<ValueArray>& z0,
                            const std::shared_ptr<Options>& options) {
     const CsrMatrix m = csr_from_arrays(rows, cols, indptr, indices, data);
-    const std::span<const double> q_values = span_of(q, "q");
+    const std::span<const double> q_values = vector_values(q, "q");
     py::array_t<double> z = starting_x(z0, m.rows);
     const std::span<double> out(z.mutable_data(), static_cast<std::size_t>(z.size()));
     SolveReport report = run_interruptibly(

@@ -115,3 +115,22 @@ def test_compact_storage_meets_the_double_tolerance(poisson):
     x, report = asor.solve(A, b, storage="compact", threads=2, tol=1e-10)
     assert report.storage == "compact" and report.converged
     assert relative_residual(A, x, b) <= 1e-10
+
+
+def test_a_solver_refuses_a_second_solve_while_it_solves():
+    A = poisson2d(30)
+    b = A @ np.ones(A.shape[0])
+    refused = []
+
+    def observer(progress):  # called while the solver solves
+        try:
+            solver.solve(b)
+        except asor.UsageError as e:
+            refused.append(str(e))
+        return False
+
+    solver = asor.Solver(A, method="sor", tol=1e-14, observer=observer)
+    x, report = solver.solve(b)
+    assert report.reason == "observer_stop" and "already solving" in refused[0]
+    x, report = asor.Solver(A, method="sor", omega=1.8).solve(b)  # a fresh one solves
+    assert report.converged
