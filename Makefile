@@ -93,7 +93,7 @@ bench: build
 
 # Every C++ file of the project, in every subfolder (tests/data holds inputs).
 format:
-	find include src tests bench examples \( -name '*.cpp' -o -name '*.hpp' \) \
+	find include src tests bench examples python/src \( -name '*.cpp' -o -name '*.hpp' \) \
 	  -not -path 'tests/data/*' -print0 | xargs -0 clang-format -i
 
 clean:

@@ -27,6 +27,7 @@
 //   omega_choice.hpp      choosing omega from those properties (--omega auto)
 //   reordering.hpp        reverse Cuthill-McKee: unknowns renumbered for locality
 //   report.hpp            a SolveReport as JSON
+//   ssor_preconditioner.hpp symmetric SOR sweeps as a preconditioner (for cg)
 //
 // Headers under asor/detail/ are the machinery behind these (sweep kernels,
 // partitions, the monitor, benchmarks); they may change without notice.
@@ -49,5 +50,6 @@
 #include "asor/snapshot.hpp"
 #include "asor/solve.hpp"
 #include "asor/solver.hpp"
+#include "asor/ssor_preconditioner.hpp"
 #include "asor/stopping.hpp"
 #include "asor/storage.hpp"

@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -64,7 +65,77 @@ bool chunk_fits_int16(const CsrMatrix& a, Index first, Index end) {
     return true;
 }
 
+// The offsets every row of [first, end) has, padded to one of
+// CompactMatrix::kStencils, if there are such offsets and every padded
+// column lies inside A; 0 entries otherwise.
+CompactMatrix::Chunk stencil_of(const CsrMatrix& a, Index first, Index end) {
+    CompactMatrix::Chunk chunk;
+    std::array<Index, CompactMatrix::kMaxStencilEntries> offsets{};
+    int count = 0;
+    for (Index i = first; i < end; ++i) {
+        for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
+            // Kept sorted as they come: at most a handful.
+            const Index offset = a.col_indices[k] - i;
+            const auto used = offsets.begin() + count;
+            const auto at = std::lower_bound(offsets.begin(), used, offset);
+            if (at != used && *at == offset) continue;
+            if (count == CompactMatrix::kMaxStencilEntries) return chunk;
+            std::copy_backward(at, used, used + 1);
+            *at = offset;
+            ++count;
+        }
+    }
+    const int left = static_cast<int>(
+        std::count_if(offsets.begin(), offsets.begin() + count, [](Index o) { return o < 0; }));
+    const bool known_shape =
+        std::find(CompactMatrix::kStencils.begin(), CompactMatrix::kStencils.end(),
+                  std::array<int, 2>{count, left}) != CompactMatrix::kStencils.end();
+    // Sorted offsets: the first and last row reach furthest.
+    if (!known_shape || first + offsets[0] < 0 || end - 1 + offsets[count - 1] >= a.cols) {
+        return chunk;
+    }
+    chunk.stencil_entries = static_cast<std::uint8_t>(count);
+    chunk.stencil_offsets = offsets;
+    return chunk;
+}
+
+Offset stored_entries(const CsrMatrix& a, const CompactMatrix::Chunk& chunk, Index first,
+                      Index end) {
+    return chunk.stencil_entries > 0 ? Offset{chunk.stencil_entries} * (end - first)
+                                     : a.row_offsets[end] - a.row_offsets[first];
+}
+
+Offset padded_entries(const CsrMatrix& a, const std::vector<CompactMatrix::Chunk>& chunks) {
+    Offset entries = 0;
+    for (std::size_t k = 0; k < chunks.size(); ++k) {
+        const Index first = static_cast<Index>(k) * CompactMatrix::kChunkRows;
+        const Index end = std::min(a.rows, first + CompactMatrix::kChunkRows);
+        entries += stored_entries(a, chunks[k], first, end);
+    }
+    return entries;
+}
+
+// Row i's values at `out`, one per stencil offset, zero where A has none.
+void write_stencil_row(const CsrMatrix& a, const CompactMatrix::Chunk& chunk, Index i, float* out) {
+    Offset k = a.row_offsets[i];
+    for (int e = 0; e < chunk.stencil_entries; ++e) {
+        const bool present =
+            k < a.row_offsets[i + 1] && a.col_indices[k] - i == chunk.stencil_offsets[e];
+        out[e] = present ? static_cast<float>(a.values[k++]) : 0.0F;
+    }
+}
+
 }  // namespace
+
+double CompactMatrix::stencil_share() const noexcept {
+    Index stencil_rows = 0;
+    for (std::size_t k = 0; k < chunks.size(); ++k) {
+        if (chunks[k].stencil_entries == 0) continue;
+        const Index first = static_cast<Index>(k) * kChunkRows;
+        stencil_rows += std::min(rows, first + kChunkRows) - first;
+    }
+    return rows == 0 ? 0.0 : static_cast<double>(stencil_rows) / rows;
+}
 
 double CompactMatrix::narrow_share() const noexcept {
     return values.empty()
@@ -81,10 +152,12 @@ double double_bytes_per_row(const CsrMatrix& a) noexcept {
 
 double compact_bytes_per_row(const CompactMatrix& c) noexcept {
     if (c.rows == 0) return 0.0;
+    // A stencil chunk's row offsets are computed, not read.
+    const double offset_rows = c.rows * (1.0 - c.stencil_share()) + 1.0;
     const double entry_bytes = static_cast<double>(c.values.size()) * sizeof(float) +
                                static_cast<double>(c.column_offsets.size()) * sizeof(std::int16_t) +
                                static_cast<double>(c.columns.size()) * sizeof(Index) +
-                               static_cast<double>(c.rows + 1) * sizeof(std::uint32_t);
+                               offset_rows * sizeof(std::uint32_t);
     return entry_bytes / c.rows + sizeof(float) + kVectorBytesPerRow;
 }
 
@@ -109,19 +182,42 @@ CompactMatrix make_compact_matrix(const CsrMatrix& a, std::span<const double> in
     c.rows = a.rows;
     const Index chunk_count = (a.rows + CompactMatrix::kChunkRows - 1) / CompactMatrix::kChunkRows;
     c.chunks.resize(static_cast<std::size_t>(chunk_count));
+#pragma omp parallel for schedule(static) num_threads(team(threads))
+    for (Index k = 0; k < chunk_count; ++k) {
+        const Index first = k * CompactMatrix::kChunkRows;
+        const Index end = std::min(a.rows, first + CompactMatrix::kChunkRows);
+        CompactMatrix::Chunk& chunk = c.chunks[k];
+        chunk = stencil_of(a, first, end);
+        if (chunk.stencil_entries == 0) chunk.narrow = chunk_fits_int16(a, first, end);
+    }
+    if (padded_entries(a, c.chunks) > Offset{std::numeric_limits<std::uint32_t>::max()}) {
+        // The padding would outgrow the 32-bit offsets (A has fewer entries
+        // than that, or compact_conversion_problem would have said so).
+        for (Index k = 0; k < chunk_count; ++k) {
+            const Index first = k * CompactMatrix::kChunkRows;
+            c.chunks[k] = CompactMatrix::Chunk{};
+            c.chunks[k].narrow =
+                chunk_fits_int16(a, first, std::min(a.rows, first + CompactMatrix::kChunkRows));
+        }
+    }
+    // Where each chunk's entries start: stencil rows are padded, and only
+    // the other chunks store columns.
+    Offset entries = 0;
     std::size_t narrow_entries = 0, wide_entries = 0;
     for (Index k = 0; k < chunk_count; ++k) {
         const Index first = k * CompactMatrix::kChunkRows;
         const Index end = std::min(a.rows, first + CompactMatrix::kChunkRows);
         CompactMatrix::Chunk& chunk = c.chunks[k];
-        chunk.first_entry = static_cast<std::uint32_t>(a.row_offsets[first]);
-        chunk.narrow = chunk_fits_int16(a, first, end);
-        std::size_t& entries = chunk.narrow ? narrow_entries : wide_entries;
-        chunk.column_start = static_cast<std::uint32_t>(entries);
-        entries += static_cast<std::size_t>(a.row_offsets[end] - a.row_offsets[first]);
+        const Offset stored = stored_entries(a, chunk, first, end);
+        chunk.first_entry = static_cast<std::uint32_t>(entries);
+        entries += stored;
+        if (chunk.stencil_entries > 0) continue;
+        std::size_t& columns = chunk.narrow ? narrow_entries : wide_entries;
+        chunk.column_start = static_cast<std::uint32_t>(columns);
+        columns += static_cast<std::size_t>(stored);
     }
     c.row_offsets.resize(static_cast<std::size_t>(a.rows) + 1);
-    c.values.resize(static_cast<std::size_t>(a.nnz()));
+    c.values.resize(static_cast<std::size_t>(entries));
     c.inverse_diagonal.resize(static_cast<std::size_t>(a.rows));
     c.column_offsets.resize(narrow_entries);
     c.columns.resize(wide_entries);
@@ -131,18 +227,24 @@ CompactMatrix make_compact_matrix(const CsrMatrix& a, std::span<const double> in
         const CompactMatrix::Chunk& chunk = c.chunks[k];
         const Index first = k * CompactMatrix::kChunkRows;
         const Index end = std::min(a.rows, first + CompactMatrix::kChunkRows);
+        std::uint32_t at = chunk.first_entry;
         std::size_t column = chunk.column_start;
         for (Index i = first; i < end; ++i) {
-            c.row_offsets[i + 1] = static_cast<std::uint32_t>(a.row_offsets[i + 1]);
             c.inverse_diagonal[i] = static_cast<float>(inverse_diagonal[i]);
-            for (Offset e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e, ++column) {
-                c.values[e] = static_cast<float>(a.values[e]);
-                if (chunk.narrow) {
-                    c.column_offsets[column] = static_cast<std::int16_t>(a.col_indices[e] - i);
-                } else {
-                    c.columns[column] = a.col_indices[e];
+            if (chunk.stencil_entries > 0) {
+                write_stencil_row(a, chunk, i, c.values.data() + at);
+                at += chunk.stencil_entries;
+            } else {
+                for (Offset e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e, ++at, ++column) {
+                    c.values[at] = static_cast<float>(a.values[e]);
+                    if (chunk.narrow) {
+                        c.column_offsets[column] = static_cast<std::int16_t>(a.col_indices[e] - i);
+                    } else {
+                        c.columns[column] = a.col_indices[e];
+                    }
                 }
             }
+            c.row_offsets[i + 1] = at;
         }
     }
     return c;

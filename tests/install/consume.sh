@@ -5,10 +5,13 @@
 # examples/CMakeLists.txt sets no C++ standard, so building it shows that the
 # package carries C++20 itself (target_compile_features on asor::asor): a
 # consumer that asks for no standard compiles <asor/asor.hpp>.
-#   bash consume.sh BUILD_DIR SOURCE_DIR
+# With PYTHON (the interpreter the Python module was built for), the
+# installed package must import from <prefix>/lib/python3/dist-packages.
+#   bash consume.sh BUILD_DIR SOURCE_DIR [PYTHON]
 set -euo pipefail
 build=$1
 src=$2
+python=${3:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -22,6 +25,17 @@ for f in bin/asor include/asor/asor.hpp include/asor/detail/sweep.hpp \
 done
 ls "$work"/prefix/lib*/libasor.* > /dev/null 2>&1 || fail "libasor not installed"
 "$work/prefix/bin/asor" --version | grep -q "^asor " || fail "installed asor does not run"
+if [[ -n $python ]]; then
+  site=$work/prefix/lib/python3/dist-packages
+  ls "$site"/asor/_asor*.so "$site"/asor/__init__.py "$site"/asor/__init__.pyi > /dev/null \
+    || fail "the Python package is not installed in lib/python3/dist-packages"
+  if "$python" -c "import numpy, scipy" 2> /dev/null; then
+    version=$(cd "$work" && PYTHONPATH=$site "$python" -c "import asor; print(asor.__version__)") \
+      || fail "the installed Python package does not import"
+    "$work/prefix/bin/asor" --version | grep -qF "$version" \
+      || fail "asor.__version__ $version is not the binary's"
+  fi
+fi
 
 grep -q 'CMAKE_CXX_STANDARD\|CXX_STANDARD' "$src/examples/CMakeLists.txt" \
   && fail "examples/CMakeLists.txt sets a C++ standard; the package must carry it"

@@ -19,9 +19,11 @@ CompactMatrix compact_of(const CsrMatrix& a) {
     return make_compact_matrix(a, prepared.inverse_diagonal, 1);
 }
 
-// Column j of entry k of row i, as the compact form stores it.
+// Column j of entry k of row i, as the compact form stores it (not for a
+// stencil chunk, whose columns are not stored).
 Index stored_column(const CompactMatrix& c, Index i, Offset k) {
     const CompactMatrix::Chunk& chunk = c.chunks[i >> CompactMatrix::kChunkRowsLog2];
+    REQUIRE(chunk.stencil_entries == 0);
     const std::size_t at = chunk.column_start + static_cast<std::size_t>(k - chunk.first_entry);
     return chunk.narrow ? i + c.column_offsets[at] : c.columns[at];
 }
@@ -80,6 +82,53 @@ TEST_CASE("the compact form holds A rounded to float32, columns unchanged", "[co
         const double nnz = static_cast<double>(a.nnz());
         CHECK(compact_bytes_per_row(compact_of(a)) == Approx((6 * nnz + 32 * n + 4) / n));
         CHECK(double_bytes_per_row(a) == Approx((12 * nnz + 40 * n + 8) / n));
+    }
+}
+
+// a(i, j) of a CSR matrix, 0 where it has no entry.
+double entry_of(const CsrMatrix& a, Index i, Index j) {
+    for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
+        if (a.col_indices[k] == j) return a.values[k];
+    }
+    return 0.0;
+}
+
+TEST_CASE("a grid's chunks store its stencil once, values padded with zeros", "[compact]") {
+    // 4096 rows, 4 chunks: the first and last hold rows whose stencil would
+    // reach outside A (the first and last plane of the grid), so they keep
+    // their columns; the two between are stencil chunks.
+    const bool three_d = GENERATE(false, true);
+    const CsrMatrix a = three_d ? test::poisson3d(16) : test::poisson2d(64, 0.25);
+    const Index plane = three_d ? 256 : 64;
+    const std::vector<Index> offsets = three_d ? std::vector<Index>{-256, -16, -1, 0, 1, 16, 256}
+                                               : std::vector<Index>{-64, -1, 0, 1, 64};
+    const CompactMatrix c = compact_of(a);
+    REQUIRE(c.chunks.size() == 4);
+    CHECK(c.stencil_share() == 0.5);
+    for (std::size_t k = 0; k < c.chunks.size(); ++k) {
+        const CompactMatrix::Chunk& chunk = c.chunks[k];
+        const bool interior = k == 1 || k == 2;
+        REQUIRE(chunk.stencil_entries == (interior ? offsets.size() : 0));
+        if (!interior) continue;
+        for (std::size_t e = 0; e < offsets.size(); ++e) {
+            REQUIRE(chunk.stencil_offsets[e] == offsets[e]);
+        }
+    }
+    for (Index i = plane; i < a.rows - plane; ++i) {
+        if (c.chunks[i >> CompactMatrix::kChunkRowsLog2].stencil_entries == 0) continue;
+        REQUIRE(c.row_offsets[i + 1] - c.row_offsets[i] == offsets.size());
+        for (std::size_t e = 0; e < offsets.size(); ++e) {
+            REQUIRE(c.values[c.row_offsets[i] + e] ==
+                    static_cast<float>(entry_of(a, i, i + offsets[e])));
+        }
+    }
+    SECTION("bytes per row: no columns and no row offsets for stencil rows") {
+        const double n = a.rows;
+        const double stored = static_cast<double>(c.values.size());
+        const double narrow = static_cast<double>(c.column_offsets.size());
+        CHECK(narrow == static_cast<double>(a.row_offsets[1024] + a.nnz() - a.row_offsets[3072]));
+        CHECK(compact_bytes_per_row(c) ==
+              Approx((4 * stored + 2 * narrow + 4 * (n / 2 + 1)) / n + 4 + 24));
     }
 }
 
@@ -157,6 +206,48 @@ TEST_CASE("refine_rhs is b minus the rounding of A times x", "[compact]") {
             expected -= (a.values[k] - rounded) * x[a.col_indices[k]];
         }
         REQUIRE(out[i] == Approx(expected).margin(1e-15));
+    }
+}
+
+TEST_CASE("a sweep of stencil rows is the double sweep, up to the padding's rounding",
+          "[compact]") {
+    // Entries exact in float32; a boundary row's padded zero entry may take
+    // the place of its nearest left neighbour, which changes the order of
+    // its sums, so x agrees to rounding, not bit for bit.
+    const CsrMatrix a = test::poisson2d(80, 0.0);
+    const CompactMatrix c = compact_of(a);
+    REQUIRE(c.stencil_share() > 0.5);
+    const std::vector<double> inverse(static_cast<std::size_t>(a.rows), 0.25);
+    std::vector<double> b(inverse.size());
+    for (Index i = 0; i < a.rows; ++i) b[i] = std::sin(0.01 * i);
+    const SweepData as_double{
+        a.row_offsets.data(), a.col_indices.data(), a.values.data(), inverse.data(), b.data(), 1.3};
+    SweepData as_compact{nullptr, nullptr, nullptr, nullptr, b.data(), 1.3};
+    as_compact.compact = &c;
+    std::vector<double> x1(b.size(), 0.5), x2(b.size(), 0.5);
+    for (int sweep = 0; sweep < 5; ++sweep) {
+        const double r1 = sweep_rows(as_double, ExclusiveView{x1.data()}, 0, a.rows);
+        const double r2 = sweep_rows(as_compact, SharedView{x2.data()}, 0, a.rows);
+        REQUIRE(r1 == Approx(r2).epsilon(1e-12));
+    }
+    for (std::size_t i = 0; i < x1.size(); ++i) REQUIRE(x1[i] == Approx(x2[i]).epsilon(1e-13));
+    SECTION("a list of rows and projected rows go through the same stencil") {
+        std::vector<Index> rows;
+        for (Index i = a.rows - 1; i >= 0; i -= 2) rows.push_back(i);
+        std::vector<double> lower(b.size(), -0.01), upper(b.size(), 0.02);
+        SweepData bounded_double = as_double, bounded_compact = as_compact;
+        bounded_double.lower = bounded_compact.lower = lower.data();
+        bounded_double.upper = bounded_compact.upper = upper.data();
+        const Index count = static_cast<Index>(rows.size());
+        REQUIRE(
+            sweep_row_list(bounded_double, ExclusiveView{x1.data()}, rows.data(), count) ==
+            Approx(sweep_row_list(bounded_compact, ExclusiveView{x2.data()}, rows.data(), count))
+                .epsilon(1e-12));
+        for (std::size_t i = 0; i < x1.size(); ++i) REQUIRE(x1[i] == Approx(x2[i]).epsilon(1e-13));
+        for (Index i : rows) {
+            REQUIRE(x2[i] >= -0.01);
+            REQUIRE(x2[i] <= 0.02);
+        }
     }
 }
 

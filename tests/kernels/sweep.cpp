@@ -39,12 +39,16 @@ std::vector<double> column(const std::vector<double>& v, int k, int c) {
 }  // namespace
 
 TEST_CASE("a sweep of k right-hand sides is k sweeps of one, bit for bit", "[sweep]") {
-    const CsrMatrix a = test::random_diagonally_dominant(5000, 6, 1.4, 5);
+    // A grid's interior chunks are stencil chunks in compact storage.
+    const bool grid = GENERATE(false, true);
+    const CsrMatrix a =
+        grid ? test::poisson2d(80, 0.3) : test::random_diagonally_dominant(5000, 6, 1.4, 5);
     const PreparedMatrix prepared = prepare_matrix(a, 1);
     const CompactMatrix compact = make_compact_matrix(a, prepared.inverse_diagonal, 1);
     const int k = GENERATE(2, 3, 4);
     const bool use_compact = GENERATE(false, true);
-    CAPTURE(k, use_compact);
+    CAPTURE(grid, k, use_compact);
+    if (grid && use_compact) REQUIRE(compact.stencil_share() > 0.5);
     Interleaved together = interleaved(a.rows, k);
     SweepData d{a.row_offsets.data(), a.col_indices.data(),
                 a.values.data(),      prepared.inverse_diagonal.data(),

@@ -8,8 +8,17 @@
 // makes common), 32-bit elsewhere: 6 bytes per non-zero plus 32 per row.
 // x, b and every sum stay double; the solver keeps the answer exact by
 // iterative refinement against the double A (see docs/methods.md).
+//
+// A chunk whose rows all have their columns at the same offsets from the
+// row (a grid stencil: 5 or 7 points) stores those offsets once and each
+// row's values padded with zeros where a boundary row lacks a neighbour:
+// no column or row offset is read at all, 4 bytes per entry, and the
+// kernel's loops over a row have a fixed length. The sweep is bound by its
+// instructions more than by its bytes (bench/README.md), and these rows
+// take far fewer.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -30,24 +39,37 @@ struct CompactMatrix {
     static constexpr int kChunkRowsLog2 = 10;
     static constexpr Index kChunkRows = Index{1} << kChunkRowsLog2;
 
+    /// The stencils a chunk may be stored as: entries a row, and how many of
+    /// them lie left of the diagonal (the kernel has a loop for each).
+    static constexpr std::array<std::array<int, 2>, 2> kStencils{{{5, 2}, {7, 3}}};
+    static constexpr int kMaxStencilEntries = 7;
+
     /// Where a chunk's column entries start in `column_offsets` (narrow) or
-    /// `columns` (wide).
+    /// `columns` (wide), or the offsets every row of a stencil chunk has.
     struct Chunk {
         std::uint32_t first_entry = 0;   ///< row_offsets of the chunk's first row
         std::uint32_t column_start = 0;  ///< index of that entry's column in its array
         bool narrow = false;             ///< columns stored as int16 (col - row)
+        /// A stencil chunk's entries a row (one of kStencils), 0 for others:
+        /// row i's columns are i + stencil_offsets[e], in increasing order,
+        /// its values at row_offsets[i] + e, zero where A has no entry.
+        std::uint8_t stencil_entries = 0;
+        std::array<Index, kMaxStencilEntries> stencil_offsets{};
     };
 
     Index rows = 0;
-    std::vector<std::uint32_t> row_offsets;  ///< rows + 1
+    /// rows + 1; a stencil chunk's rows take stencil_entries each.
+    std::vector<std::uint32_t> row_offsets;
     std::vector<float> values;
     std::vector<float> inverse_diagonal;
     std::vector<std::int16_t> column_offsets;  ///< col - row, narrow chunks' entries
     std::vector<Index> columns;                ///< wide chunks' entries
     std::vector<Chunk> chunks;
 
-    /// Share of the non-zeros whose columns are stored in 16 bits.
+    /// Share of the stored entries whose columns are stored in 16 bits.
     [[nodiscard]] double narrow_share() const noexcept;
+    /// Share of the rows in stencil chunks.
+    [[nodiscard]] double stencil_share() const noexcept;
 };
 
 /// Bytes one relaxation sweep of a row moves on average (values, columns,

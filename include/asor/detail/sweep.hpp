@@ -18,6 +18,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <type_traits>
@@ -152,6 +153,30 @@ struct CompactRows {
     double inverse(Index i) const noexcept { return inverse_diagonal[i]; }
 };
 
+/// One stencil chunk of a CompactMatrix (E entries a row, S of them left of
+/// the diagonal): the row offsets are computed and the columns are the row
+/// plus constants, so the loops over a row have a fixed length and read
+/// nothing but values and x.
+template <int E, int S>
+struct StencilRows {
+    std::array<Index, E> offsets;
+    Offset first_entry;  ///< the chunk's first row's first entry
+    Index first_row;
+    const float* values;
+    const float* inverse_diagonal;
+    StencilRows(const CompactMatrix& c, const CompactMatrix::Chunk& chunk, Index first) noexcept
+        : first_entry(chunk.first_entry),
+          first_row(first),
+          values(c.values.data()),
+          inverse_diagonal(c.inverse_diagonal.data()) {
+        std::copy_n(chunk.stencil_offsets.begin(), E, offsets.begin());
+    }
+    const float* row_values(Index i) const noexcept {
+        return values + first_entry + Offset{i - first_row} * E;
+    }
+    double inverse(Index i) const noexcept { return inverse_diagonal[i]; }
+};
+
 /// Row i of A cut at the diagonal, as Gauss-Seidel needs it: the entries
 /// right of it (columns >= i, diagonal included: values from before this
 /// row's turn), the far left ones, and the left entry nearest the diagonal,
@@ -164,7 +189,9 @@ struct RowSplit {
     double nearest_left = 0.0;
     Index nearest_column = 0;
 
-    RowSplit(const Rows& r, Index row) noexcept
+    // Inlined whatever the inliner's budget says: a call per row would cost
+    // more than the row (measured with 4 columns).
+    [[gnu::always_inline]] RowSplit(const Rows& r, Index row) noexcept
         : rows(r), i(row), first(r.begin(row)), split(first), end(r.end(row)) {
         while (split < end && rows.column(i, split) < i) ++split;
         if (split > first) {
@@ -172,22 +199,25 @@ struct RowSplit {
             nearest_column = rows.column(i, split - 1);
         }
     }
-    /// Sum over columns >= i of a_ij x_j (one column of an interleaved x:
-    /// entry j at j * K + c).
-    template <int K = 1, class View>
-    double right_sum(const View& x, int c = 0) const noexcept {
-        double sum = 0.0;
-        for (Offset m = split; m < end; ++m)
-            sum += rows.value(m) * x.load(rows.column(i, m) * K + c);
-        return sum;
+    /// Adds to sums[c] the sum over columns >= i of a_ij x_j, for each of
+    /// the K columns of an interleaved x (entry (j, c) at j * K + c).
+    template <int K, class View>
+    void right_sums(const View& x, double (&sums)[K]) const noexcept {
+        add_products(x, split, end, sums);
     }
-    /// Sum over the left columns but the nearest, in column order.
-    template <int K = 1, class View>
-    double far_left_sum(const View& x, int c = 0) const noexcept {
-        double sum = 0.0;
-        for (Offset m = first; m + 1 < split; ++m)
-            sum += rows.value(m) * x.load(rows.column(i, m) * K + c);
-        return sum;
+    /// The same over the left columns but the nearest, in column order.
+    template <int K, class View>
+    void far_left_sums(const View& x, double (&sums)[K]) const noexcept {
+        if (split > first) add_products(x, first, split - 1, sums);
+    }
+    template <int K, class View>
+    void add_products(const View& x, Offset from, Offset to, double (&sums)[K]) const noexcept {
+        for (Offset m = from; m < to; ++m) {
+            const double v = rows.value(m);
+            const Index j = rows.column(i, m) * K;
+#pragma GCC unroll 4
+            for (int c = 0; c < K; ++c) sums[c] += v * x.load(j + c);
+        }
     }
     /// x at the nearest left column, or 0 if the row has none; `written`, if
     /// given, is x_{i-1} as this sweep just wrote it, used when that is the
@@ -201,15 +231,58 @@ struct RowSplit {
     }
 };
 
+/// The same for a row of a stencil chunk: loops of a fixed length, columns
+/// at fixed offsets from the row, nothing to search.
+template <int E, int S>
+struct RowSplit<StencilRows<E, S>> {
+    const StencilRows<E, S>& rows;
+    Index i;
+    const float* values;
+    double nearest_left;
+    Index nearest_column;
+
+    RowSplit(const StencilRows<E, S>& r, Index row) noexcept
+        : rows(r),
+          i(row),
+          values(r.row_values(row)),
+          nearest_left(values[S - 1]),
+          nearest_column(row + r.offsets[S - 1]) {}
+    template <int K, class View>
+    void right_sums(const View& x, double (&sums)[K]) const noexcept {
+        add_products<S, E>(x, sums);
+    }
+    template <int K, class View>
+    void far_left_sums(const View& x, double (&sums)[K]) const noexcept {
+        add_products<0, S - 1>(x, sums);
+    }
+    template <int From, int To, int K, class View>
+    void add_products(const View& x, double (&sums)[K]) const noexcept {
+#pragma GCC unroll 8
+        for (int e = From; e < To; ++e) {
+            const double v = values[e];
+            const Index j = (i + rows.offsets[static_cast<std::size_t>(e)]) * K;
+#pragma GCC unroll 4
+            for (int c = 0; c < K; ++c) sums[c] += v * x.load(j + c);
+        }
+    }
+    template <int K = 1, class View>
+    double freshest(const View& x, int c = 0, const double* written = nullptr) const noexcept {
+        if (written != nullptr && nearest_column == i - 1) return *written;
+        return x.load(nearest_column * K + c);
+    }
+};
+
 /// relax_row (below) on rows read through `rows`.
 template <bool Projected, class Rows, class View>
 inline double relax_row_of(const SweepData& d, const Rows& rows, const View& x, Index i,
                            double* written = nullptr, bool previous_written = false) noexcept {
     const RowSplit<Rows> row(rows, i);
-    const double right = row.right_sum(x);
-    const double left_far = row.far_left_sum(x);
+    double right[1] = {}, left_far_sum[1] = {};
+    row.right_sums(x, right);
+    row.far_left_sums(x, left_far_sum);
+    const double left_far = left_far_sum[0];
     const double w = d.omega * rows.inverse(i);
-    const double partial = d.rhs[i] - right;
+    const double partial = d.rhs[i] - right[0];
     const double old = x.load(i);
     // Everything but the freshest term is ready before it is: the last
     // value written, x_j of the left column nearest the diagonal, then
@@ -289,16 +362,8 @@ struct Columns {
         const RowSplit<Rows> row(rows, i);
         double right[K] = {};
         double left_far[K] = {};
-        for (Offset m = row.split; m < row.end; ++m) {
-            const double v = rows.value(m);
-            const Index j = rows.column(i, m) * K;
-            for (int c = 0; c < K; ++c) right[c] += v * x.load(j + c);
-        }
-        for (Offset m = row.first; m + 1 < row.split; ++m) {
-            const double v = rows.value(m);
-            const Index j = rows.column(i, m) * K;
-            for (int c = 0; c < K; ++c) left_far[c] += v * x.load(j + c);
-        }
+        row.right_sums(x, right);
+        row.far_left_sums(x, left_far);
         const double w = d.omega * rows.inverse(i);
         double residual_sq = 0.0;
         for (int c = 0; c < K; ++c) {
@@ -333,32 +398,52 @@ template <class Mode, class Rows, class View>
 inline double sweep_range(const SweepData& d, const Rows& rows, const View& x, Index begin,
                           Index end) noexcept {
     double residual_sq = 0.0;
+    // A copy of its own, which the stores to x cannot touch: its fields
+    // (a stencil's offsets) then stay in registers across the rows.
+    const Rows local = rows;
     if constexpr (is_one_column<Mode>() && reads_its_writes<View>()) {
         // Rows in order: each row's new value is the next one's freshest.
         double written = 0.0;
         for (Index i = begin; i < end; ++i) {
-            residual_sq += Mode::relax(d, rows, x, i, &written, i > begin);
+            residual_sq += Mode::relax(d, local, x, i, &written, i > begin);
         }
     } else {
-        for (Index i = begin; i < end; ++i) residual_sq += Mode::relax(d, rows, x, i);
+        for (Index i = begin; i < end; ++i) residual_sq += Mode::relax(d, local, x, i);
     }
     return residual_sq;
 }
 
-// Compact rows [begin, end), chunk by chunk: each chunk's column width is
+// Calls `f` with the rows of chunk `chunk_index` of c as the type that
+// reads them: a stencil, 16-bit or 32-bit columns.
+template <class F>
+inline double with_chunk_rows(const CompactMatrix& c, Index chunk_index, F&& f) noexcept {
+    static_assert(CompactMatrix::kStencils[0] == std::array<int, 2>{5, 2} &&
+                      CompactMatrix::kStencils[1] == std::array<int, 2>{7, 3},
+                  "a loop for each stencil of CompactMatrix::kStencils");
+    const CompactMatrix::Chunk& chunk = c.chunks[chunk_index];
+    const Index first = chunk_index << CompactMatrix::kChunkRowsLog2;
+    switch (chunk.stencil_entries) {
+        case 5:
+            return f(StencilRows<5, 2>(c, chunk, first));
+        case 7:
+            return f(StencilRows<7, 3>(c, chunk, first));
+        default:
+            return chunk.narrow ? f(CompactRows<true>(c, chunk)) : f(CompactRows<false>(c, chunk));
+    }
+}
+
+// Compact rows [begin, end), chunk by chunk: each chunk's row type is
 // decided once, outside the row loop.
 template <class Mode, class View>
 inline double sweep_compact_range(const SweepData& d, const View& x, Index begin,
                                   Index end) noexcept {
-    const CompactMatrix& c = *d.compact;
     double residual_sq = 0.0;
     while (begin < end) {
         const Index chunk_index = begin >> CompactMatrix::kChunkRowsLog2;
         const Index chunk_end = std::min(end, (chunk_index + 1) << CompactMatrix::kChunkRowsLog2);
-        const CompactMatrix::Chunk& chunk = c.chunks[chunk_index];
-        residual_sq +=
-            chunk.narrow ? sweep_range<Mode>(d, CompactRows<true>(c, chunk), x, begin, chunk_end)
-                         : sweep_range<Mode>(d, CompactRows<false>(c, chunk), x, begin, chunk_end);
+        residual_sq += with_chunk_rows(*d.compact, chunk_index, [&](const auto& rows) {
+            return sweep_range<Mode>(d, rows, x, begin, chunk_end);
+        });
         begin = chunk_end;
     }
     return residual_sq;
@@ -373,9 +458,8 @@ inline double sweep_rows_as(const SweepData& d, const View& x, Index begin, Inde
 template <class Mode, class View>
 inline double relax_listed_row(const SweepData& d, const View& x, Index row) noexcept {
     if (d.compact == nullptr) return Mode::relax(d, DoubleRows(d), x, row);
-    const CompactMatrix::Chunk& chunk = d.compact->chunks[row >> CompactMatrix::kChunkRowsLog2];
-    return chunk.narrow ? Mode::relax(d, CompactRows<true>(*d.compact, chunk), x, row)
-                        : Mode::relax(d, CompactRows<false>(*d.compact, chunk), x, row);
+    return with_chunk_rows(*d.compact, row >> CompactMatrix::kChunkRowsLog2,
+                           [&](const auto& rows) { return Mode::relax(d, rows, x, row); });
 }
 
 template <class Mode, class View>
