@@ -35,6 +35,7 @@
 
 #include "asor/constraints.hpp"
 #include "asor/csr_matrix.hpp"
+#include "asor/distributed.hpp"
 #include "asor/error.hpp"
 #include "asor/generators.hpp"
 #include "asor/lcp.hpp"

@@ -88,7 +88,7 @@ void add_run_options(CLI::App& cmd, SolveCommandOptions& opt) {
 
 }  // namespace
 
-Command setup_solve_command(CLI::App& app) {
+Command setup_solve_command(CLI::App& app, const MpiSession& mpi) {
     auto opt = std::make_shared<SolveCommandOptions>();
     CLI::App* cmd = app.add_subcommand("solve", "Solve A x = b by SOR-type relaxation");
     cmd->footer(
@@ -103,10 +103,10 @@ Command setup_solve_command(CLI::App& app) {
                     "(-inf entries leave a row free); box-constrained SOR (not cg)");
     cmd->add_option("--upper", opt->upper, "Upper bound on x, as --lower (inf: free)");
     add_run_options(*cmd, *opt);
-    return {cmd, [opt] { return run_solve_command(*opt); }};
+    return {cmd, [opt, &mpi] { return run_solve_command(*opt, mpi); }};
 }
 
-Command setup_lcp_command(CLI::App& app) {
+Command setup_lcp_command(CLI::App& app, const MpiSession& mpi) {
     auto opt = std::make_shared<SolveCommandOptions>();
     opt->lcp = true;
     CLI::App* cmd = app.add_subcommand(
@@ -122,7 +122,7 @@ Command setup_lcp_command(CLI::App& app) {
         ->required();
     cmd->add_option("q.mtx", opt->rhs_path, "Vector q")->required();
     add_run_options(*cmd, *opt);
-    return {cmd, [opt] { return run_solve_command(*opt); }};
+    return {cmd, [opt, &mpi] { return run_solve_command(*opt, mpi); }};
 }
 
 namespace {
@@ -381,21 +381,30 @@ std::vector<SolveReport> solve_columns(Solver& solver, Inputs& in, const std::st
     return naming_the_matrix(matrix_path, [&] { return solver.solve(in.b, in.x); });
 }
 
+ReportFields input_fields(const SolveCommandOptions& o) {
+    return {{"matrix", o.matrix_path}, {"rhs", o.rhs_path.empty() ? "A * ones" : o.rhs_path}};
+}
+
+// The report with `fields` first, and how a signal ended the solve.
 void write_json(const SolveCommandOptions& o, std::span<const SolveReport> reports,
-                const Checkpoints& checkpoints, int signal) {
-    ReportFields fields{{"matrix", o.matrix_path},
-                        {"rhs", o.rhs_path.empty() ? "A * ones" : o.rhs_path}};
-    if (!o.resume_path.empty()) {
-        fields.emplace_back("resumed_from", o.resume_path);
-        fields.emplace_back("sweeps_before_resume", checkpoints.sweeps_before);
-    }
-    if (checkpoints.writer) fields.emplace_back("checkpoint", o.checkpoint_path);
+                ReportFields fields, int signal) {
     if (signal != 0) {
         fields.emplace_back("reason", "interrupted");
         fields.emplace_back("interrupted", signal == SIGINT ? "SIGINT" : "SIGTERM");
     }
     const std::string json = to_json(reports, fields);
     write_file_atomically(o.json_path, [&](std::ostream& out) { out << json; });
+}
+
+void write_json(const SolveCommandOptions& o, std::span<const SolveReport> reports,
+                const Checkpoints& checkpoints, int signal) {
+    ReportFields fields = input_fields(o);
+    if (!o.resume_path.empty()) {
+        fields.emplace_back("resumed_from", o.resume_path);
+        fields.emplace_back("sweeps_before_resume", checkpoints.sweeps_before);
+    }
+    if (checkpoints.writer) fields.emplace_back("checkpoint", o.checkpoint_path);
+    write_json(o, reports, std::move(fields), signal);
 }
 
 void write_solution(const SolveCommandOptions& o, const DenseMatrix& x,
@@ -410,6 +419,12 @@ void write_solution(const SolveCommandOptions& o, const DenseMatrix& x,
                   std::string(to_string(reports.front().method)).c_str(), worst,
                   x.cols > 1 ? " (the largest over the columns)" : "");
     write_dense_matrix(o.output_path, x, comment);
+}
+
+void print_interruption(int signal) {
+    if (signal != 0) {
+        std::fprintf(stderr, "interrupted:       by %s\n", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    }
 }
 
 void print_summaries(const SolveCommandOptions& o, std::span<const SolveReport> reports,
@@ -430,9 +445,7 @@ void print_summaries(const SolveCommandOptions& o, std::span<const SolveReport> 
         std::fprintf(stderr, "checkpoints:       %d written to %s\n", checkpoints.writer->written(),
                      o.checkpoint_path.c_str());
     }
-    if (signal != 0) {
-        std::fprintf(stderr, "interrupted:       by %s\n", signal == SIGINT ? "SIGINT" : "SIGTERM");
-    }
+    print_interruption(signal);
 }
 
 // The worst outcome over the columns decides: diverged, then not converged.
@@ -445,9 +458,70 @@ int exit_code_for_all(std::span<const SolveReport> reports, Index columns) {
     return code;
 }
 
+#if ASOR_HAS_MPI
+
+// Across MPI ranks: what the distributed engine does not take is refused
+// alike on every rank, which all read the same command line.
+void refuse_across_ranks(const SolveCommandOptions& o) {
+    const auto refuse = [](const std::string& what) {
+        throw Error(ErrorKind::usage, what + " across MPI ranks: not implemented yet");
+    };
+    if (o.lcp) refuse("asor lcp");
+    if (!o.lower.empty() || !o.upper.empty()) refuse("--lower and --upper");
+    if (!o.x0_path.empty() || !o.resume_path.empty()) refuse("--x0 and --resume");
+    if (!o.checkpoint_path.empty()) refuse("--checkpoint");
+    if (!o.history_path.empty() || o.progress) refuse("--history and --progress");
+}
+
+// Rank 0 reads, writes and prints; every rank solves and returns the same
+// exit code (but the signal's, on the rank that got it).
+int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
+    refuse_across_ranks(given);
+    SolveCommandOptions o = given;
+    const bool root = mpi.rank() == 0;
+    o.rhs_path =
+        resolve_rhs(given.matrix_path, given.rhs_path, given.rhs_choice, given.quiet || !root);
+    mpi.on_root_collectively([&] { check_outputs(o); });
+    SolveOptions options = to_solve_options(o);
+    options.method = parse_method(o.method);
+    options.threads = o.threads;
+    options.auto_omega = o.auto_omega;
+    options.cancel = install_interrupt_handlers();
+    DistributedSolution solution = solve_distributed(o.matrix_path, o.rhs_path, options);
+    const std::vector<SolveReport> reports{solution.report};
+    const int signal = reports.front().reason == StopReason::cancelled ? interrupting_signal() : 0;
+    if (root) {
+        const Index n = reports.front().rows;
+        if (!o.output_path.empty()) {
+            write_solution(o, DenseMatrix{n, 1, std::move(solution.x)}, reports);
+        }
+        ReportFields fields = input_fields(o);
+        fields.emplace_back("ranks", static_cast<std::uint64_t>(solution.ranks));
+        fields.emplace_back("halo_messages", solution.halo_messages);
+        if (!o.json_path.empty()) write_json(o, reports, std::move(fields), signal);
+        if (!o.quiet) {
+            print_summary(reports.front(), o.stats, false);
+            std::fprintf(
+                stderr, "ranks:             %d, rows split by non-zeros%s; %llu halo messages\n",
+                solution.ranks,
+                options.omega > kMostOmegaAcrossRanks ? " (omega capped across ranks)" : "",
+                static_cast<unsigned long long>(solution.halo_messages));
+            print_interruption(signal);
+        }
+    }
+    return signal != 0 ? 128 + signal : exit_code_for(reports.front());
+}
+
+#endif
+
 }  // namespace
 
-int run_solve_command(const SolveCommandOptions& given) {
+int run_solve_command(const SolveCommandOptions& given, const MpiSession& mpi) {
+#if ASOR_HAS_MPI
+    if (mpi.ranks() > 1) return run_across_ranks(given, mpi);
+#else
+    (void)mpi;  // one rank: MpiSession refuses more without MPI
+#endif
     SolveCommandOptions o = given;
     o.rhs_path = resolve_rhs(given.matrix_path, given.rhs_path, given.rhs_choice, given.quiet);
     check_outputs(o);

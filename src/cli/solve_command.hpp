@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "asor/distributed.hpp"
 #include "asor/solve.hpp"
 #include "command.hpp"
 #include "solver_options.hpp"
@@ -35,15 +36,17 @@ struct SolveCommandOptions : SolverOptionValues {
     bool no_fallback = false;  ///< --no-fallback
 };
 
-/// Declares the subcommand and its options on `app`.
-Command setup_solve_command(CLI::App& app);
+/// Declares the subcommand and its options on `app`. Under mpirun with more
+/// than one rank (`mpi`, which must outlive the command), the solve runs
+/// across the ranks (solve_distributed).
+Command setup_solve_command(CLI::App& app, const MpiSession& mpi);
 
 /// Declares `asor lcp M.mtx q.mtx`: the options of solve but the bounds, run
 /// by the same code.
-Command setup_lcp_command(CLI::App& app);
+Command setup_lcp_command(CLI::App& app, const MpiSession& mpi);
 
 /// Runs it; returns the exit code (0 converged, 1 not converged, 3 diverged).
 /// Throws asor::Error for bad input, which main() reports with exit code 2.
-int run_solve_command(const SolveCommandOptions& options);
+int run_solve_command(const SolveCommandOptions& options, const MpiSession& mpi);
 
 }  // namespace asor::cli

@@ -1,197 +1,27 @@
-// Asynchronous SOR: each OpenMP worker sweeps its own row blocks again and
-// again over the shared x, with no lock and no barrier between sweeps; a
-// separate monitor thread, asleep between checks, decides when they stop.
-#include <omp.h>
-
-#include <algorithm>
-#include <atomic>
-#include <cmath>
+// Asynchronous SOR on one process: the workers (async_workers.cpp) sweep
+// their blocks with no lock and no barrier; a separate monitor thread,
+// asleep between checks, decides when they stop.
 #include <condition_variable>
 #include <exception>
-#include <limits>
 #include <mutex>
-#include <new>
 #include <optional>
 #include <thread>
-#include <vector>
 
 #include "asor/detail/check_schedule.hpp"
+#include "async_workers.hpp"
 #include "iteration.hpp"
 
 namespace asor::detail {
 
 namespace {
 
-// A worker this many sweeps ahead of the slowest block gives up its core
-// after each sweep (see run_worker).
-constexpr std::uint64_t kSweepsAheadBeforeYield = 2;
-
-// Rows between two looks at the stop flag inside a sweep, so that a large
-// block does not delay a stop by a whole sweep.
-constexpr Index kRowsBetweenStopChecks = 2048;
-
-// What a worker publishes for one block after each complete sweep of it. One
-// cache line each, so that a worker's stores never invalidate a line another
-// worker or the monitor is reading for a different block.
-struct alignas(64) BlockSlot {
-    std::atomic<double> residual_sq{0.0};
-    std::atomic<std::uint64_t> sweeps{0};
-};
-static_assert(sizeof(BlockSlot) == 64);
-
-struct SharedState {
-    explicit SharedState(std::size_t blocks) : slots(blocks) {}
-    std::vector<BlockSlot> slots;
-    std::atomic<bool> stop{false};
-};
-
-// Relaxes rows [first, end) once, looking at the stop flag every
-// kRowsBetweenStopChecks rows; nothing if a stop was seen.
-std::optional<double> sweep_range(const SweepData& data, double* x, Index first, Index end,
-                                  const std::atomic<bool>& stop) {
-    double residual_sq = 0.0;
-    for (Index row = first; row < end; row += kRowsBetweenStopChecks) {
-        residual_sq +=
-            sweep_rows(data, SharedView{x}, row, std::min(end, row + kRowsBetweenStopChecks));
-        if (stop.load(std::memory_order_acquire)) return std::nullopt;
-    }
-    return residual_sq;
-}
-
-// Sweeps one block completely unless a stop is seen on the way; returns the
-// block's squared residual estimate, or nothing if interrupted. With inner
-// sweeps, the block is cut into sub-blocks of `inner_rows` rows, each
-// relaxed `inner_sweeps` times in a row while its part of A is in cache:
-// each byte fetched from memory then serves several updates (a two-stage
-// method; Frommer and Szyld). The estimate is each sub-block's residual of
-// its first inner sweep: the state before this visit, as without them.
-std::optional<double> sweep_block(const SweepData& data, double* x, const RowBlock& block,
-                                  int inner_sweeps, Index inner_rows,
-                                  const std::atomic<bool>& stop) {
-    if (inner_sweeps <= 1) return sweep_range(data, x, block.first_row, block.end_row, stop);
-    double residual_sq = 0.0;
-    for (Index first = block.first_row; first < block.end_row; first += inner_rows) {
-        const Index end = std::min(block.end_row, first + inner_rows);
-        for (int pass = 0; pass < inner_sweeps; ++pass) {
-            const auto sub_block = sweep_range(data, x, first, end, stop);
-            if (!sub_block) return std::nullopt;
-            if (pass == 0) residual_sq += *sub_block;
-        }
-    }
-    return residual_sq;
-}
-
-// With SolveOptions::inner_sweeps = 0, each block's count of inner sweeps
-// follows the measured speed of convergence: a pass takes the block's
-// estimate from one value to the next in some time, and the count moves one
-// step at a time in the direction that raised the rate (e-folds of the
-// estimate per second), turning back when the rate falls. The estimates
-// are noisy (neighbours move too), so the count wanders by one around the
-// best; the bound keeps a bad streak from going far.
-class InnerSweepTuner {
-  public:
-    explicit InnerSweepTuner(int fixed) : adapt_(fixed == 0), count_(fixed == 0 ? 2 : fixed) {}
-    [[nodiscard]] int count() const noexcept { return count_; }
-
-    void record(double residual_sq, double seconds) {
-        if (!adapt_) return;
-        if (previous_sq_ > 0.0 && residual_sq > 0.0 && seconds > 0.0) {
-            const double rate = 0.5 * std::log(previous_sq_ / residual_sq) / seconds;
-            if (rate < previous_rate_) direction_ = -direction_;
-            previous_rate_ = rate;
-            count_ = std::clamp(count_ + direction_, 1, kMostInnerSweeps);
-        }
-        previous_sq_ = residual_sq;
-    }
-
-  private:
-    static constexpr int kMostInnerSweeps = 8;
-    bool adapt_;
-    int count_;
-    int direction_ = 1;
-    double previous_sq_ = 0.0;
-    double previous_rate_ = -std::numeric_limits<double>::infinity();
-};
-
-std::uint64_t slowest_block_sweeps(const SharedState& shared) {
-    std::uint64_t slowest = UINT64_MAX;
-    for (const BlockSlot& slot : shared.slots) {
-        slowest = std::min(slowest, slot.sweeps.load(std::memory_order_relaxed));
-    }
-    return slowest;
-}
-
-// One worker: blocks worker, worker + team, ... (normally exactly one block;
-// more only if OpenMP gave fewer threads than asked for). Sweeps until the
-// monitor says stop: even the sweep limit is the monitor's call, judged on
-// the slowest block, so that a worker whose partner is descheduled (more
-// threads than cores) does not spend the whole budget on stale neighbours.
-//
-// A worker well ahead of the slowest block yields its core after each sweep:
-// with more threads than cores, a lagging worker may be waiting for a core,
-// and sweeping again over its frozen values is nearly useless. Yielding is no
-// wait: the worker sweeps between yields and never depends on another
-// thread to proceed, and with a core to itself the yield returns at once.
-void run_worker(IterationRound& round, SharedState& shared, int worker, int team,
-                std::vector<double>& busy_seconds) {
-    const int blocks = static_cast<int>(shared.slots.size());
-    double* x = round.x.data();
-    std::vector<InnerSweepTuner> tuners(static_cast<std::size_t>(blocks),
-                                        InnerSweepTuner(round.inner_sweeps));
-    while (!shared.stop.load(std::memory_order_acquire)) {
-        for (int b = worker; b < blocks; b += team) {
-            BlockSlot& slot = shared.slots[b];
-            const auto start = Clock::now();
-            const auto residual_sq = sweep_block(round.sweep, x, round.blocks[b], tuners[b].count(),
-                                                 round.inner_rows, shared.stop);
-            const double seconds = seconds_since(start);
-            busy_seconds[b] += seconds;
-            if (!residual_sq) return;
-            tuners[b].record(*residual_sq, seconds);
-            slot.residual_sq.store(*residual_sq, std::memory_order_relaxed);
-            const std::uint64_t sweeps = slot.sweeps.load(std::memory_order_relaxed) + 1;
-            slot.sweeps.store(sweeps, std::memory_order_release);
-            if (sweeps > slowest_block_sweeps(shared) + kSweepsAheadBeforeYield) {
-                std::this_thread::yield();
-            }
-        }
-    }
-}
-
-// The latest estimates of all blocks, as the monitor sees them.
-Progress gather(const IterationRound& round, const SharedState& shared,
-                const std::vector<std::uint64_t>& sweeps_at_round_start) {
-    Progress progress;
-    progress.elapsed_seconds = seconds_since(round.start);
-    progress.initial_residual = round.initial_residual;
-    progress.sweeps_min = UINT64_MAX;
-    double residual_sq = 0.0;
-    bool every_block_published = true;
-    for (std::size_t b = 0; b < shared.slots.size(); ++b) {
-        const std::uint64_t sweeps = shared.slots[b].sweeps.load(std::memory_order_acquire);
-        residual_sq += shared.slots[b].residual_sq.load(std::memory_order_relaxed);
-        every_block_published = every_block_published && sweeps > sweeps_at_round_start[b];
-        progress.sweeps_min = std::min(progress.sweeps_min, sweeps);
-        progress.sweeps_max = std::max(progress.sweeps_max, sweeps);
-    }
-    // Until every block has swept once in this round, some figures describe
-    // an x from before the last verification: fall back on the true residual.
-    progress.estimated_residual = every_block_published
-                                      ? std::sqrt(residual_sq) / round.system.rhs_norm
-                                      : round.round_start_residual;
-    return progress;
-}
-
 // The monitor: a std::thread that sleeps on a condition variable between
 // checks, so that it costs nothing while waiting and never competes with the
 // workers for a core.
 class MonitorThread {
   public:
-    MonitorThread(IterationRound& round, SharedState& shared,
-                  const std::vector<std::uint64_t>& sweeps_at_round_start)
-        : thread_([this, &round, &shared, &sweeps_at_round_start] {
-              watch(round, shared, sweeps_at_round_start);
-          }) {}
+    MonitorThread(IterationRound& round, AsyncShared& shared)
+        : thread_([this, &round, &shared] { watch(round, shared); }) {}
 
     MonitorThread(const MonitorThread&) = delete;
     MonitorThread& operator=(const MonitorThread&) = delete;
@@ -213,8 +43,7 @@ class MonitorThread {
   private:
     // Checks at the pace of the slowest block (see CheckSchedule); the
     // observer at most once per monitor interval.
-    void watch(IterationRound& round, SharedState& shared,
-               const std::vector<std::uint64_t>& sweeps_at_round_start) {
+    void watch(IterationRound& round, AsyncShared& shared) {
         CheckSchedule schedule(round.monitor_interval_seconds, seconds_since(round.start),
                                slowest_block_sweeps(shared));
         std::unique_lock lock(mutex_);
@@ -222,7 +51,7 @@ class MonitorThread {
                                [this] { return finished_; })) {
             lock.unlock();
             try {
-                const Progress progress = gather(round, shared, sweeps_at_round_start);
+                const Progress progress = gather(round, shared);
                 schedule.checked(progress.elapsed_seconds, progress.sweeps_min);
                 decision_ = round.monitor.check_and_observe(progress);
             } catch (...) {
@@ -248,35 +77,15 @@ class MonitorThread {
 }  // namespace
 
 StopReason iterate_async_sor(IterationRound& round) {
-    const std::size_t blocks = round.blocks.size();
-    SharedState shared(blocks);
-    std::vector<std::uint64_t> sweeps_at_round_start(blocks);
-    for (std::size_t b = 0; b < blocks; ++b) {
-        sweeps_at_round_start[b] = round.tallies[b].sweeps;
-        shared.slots[b].sweeps.store(round.tallies[b].sweeps, std::memory_order_relaxed);
-    }
-    int granted = 1;
-    std::vector<double> busy_seconds(blocks, 0.0);
-
+    AsyncShared shared(round);
     std::optional<StopReason> decision;
     {
-        MonitorThread monitor(round, shared, sweeps_at_round_start);
-#pragma omp parallel num_threads(static_cast <int>(blocks))
-        {
-#pragma omp single nowait
-            granted = omp_get_num_threads();
-            run_worker(round, shared, omp_get_thread_num(), omp_get_num_threads(), busy_seconds);
-        }
+        MonitorThread monitor(round, shared);
+        run_async_workers(round, shared);
         monitor.finish();
         if (monitor.error()) std::rethrow_exception(monitor.error());
         decision = monitor.decision();
     }
-
-    for (std::size_t b = 0; b < blocks; ++b) {
-        round.tallies[b].sweeps = shared.slots[b].sweeps.load(std::memory_order_relaxed);
-        round.tallies[b].busy_seconds += busy_seconds[b];
-    }
-    round.threads_granted = std::max(round.threads_granted, granted);
     // The monitor always decides before the workers stop.
     return decision.value_or(StopReason::cancelled);
 }

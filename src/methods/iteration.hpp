@@ -10,6 +10,7 @@
 #include "asor/detail/convergence_monitor.hpp"
 #include "asor/detail/linear_system.hpp"
 #include "asor/detail/sweep.hpp"
+#include "asor/solve.hpp"
 #include "asor/stopping.hpp"
 
 namespace asor::detail {
@@ -60,6 +61,17 @@ struct IterationRound {
     /// rounds), which may be fewer than the blocks.
     int threads_granted = 1;
 };
+
+/// Throws asor::Error (usage) for options out of their ranges (SolveOptions).
+void check_solve_options(const SolveOptions& options);
+
+/// The next target of the estimate after it met `target` and the true
+/// residual did not meet `tolerance` (see solver.cpp).
+double tighter_target(double target, double tolerance, double true_residual);
+
+/// Sets report.converged from the true residual; a limit or a divergence
+/// after which x meets the tolerance all the same becomes converged.
+void judge(SolveReport& report);
 
 /// The sweeps of `system` as stored: double CSR.
 SweepData make_sweep_data(const LinearSystem& system, double omega);

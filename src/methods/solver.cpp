@@ -27,12 +27,14 @@
 namespace asor {
 
 using detail::Clock;
+using detail::judge;
 using detail::MethodPlan;
 using detail::seconds_since;
+using detail::tighter_target;
 
-namespace {
+namespace detail {
 
-void check_options(const SolveOptions& o) {
+void check_solve_options(const SolveOptions& o) {
     const auto refuse = [](const std::string& what) { throw Error(ErrorKind::usage, what); };
     if (!(o.omega > 0.0 && o.omega < 2.0)) {
         refuse("omega is " + std::to_string(o.omega) + " (expected a value in (0, 2))");
@@ -73,7 +75,28 @@ void check_options(const SolveOptions& o) {
 // estimate can ever reach in floating point, and the solve would run to its
 // limits long after x met the tolerance (seen twice in 7,100 stress solves).
 // At the floor each round still makes every block sweep once before the
-// estimate counts (see gather in async_sor.cpp), so the rounds progress.
+// estimate counts (see gather in async_workers.cpp), so the rounds progress.
+double tighter_target(double target, double tolerance, double true_residual) {
+    const double proportional = 0.5 * target * tolerance / true_residual;
+    const double tighter = std::clamp(proportional, target * 1e-3, target * 0.5);
+    return std::max(tighter, tolerance * 1e-2);
+}
+
+// converged whenever the returned x meets the tolerance: the last sweeps
+// after a limit, or the kept finite x, may have got there.
+void judge(SolveReport& report) {
+    report.converged = report.relative_residual <= report.tolerance;
+    if (report.converged &&
+        (report.reason == StopReason::sweep_limit || report.reason == StopReason::time_limit ||
+         report.reason == StopReason::diverged)) {
+        report.reason = StopReason::converged;
+    }
+}
+
+}  // namespace detail
+
+namespace {
+
 bool all_zero(std::span<const double> v) {
     return std::all_of(v.begin(), v.end(), [](double e) { return e == 0.0; });
 }
@@ -85,12 +108,6 @@ double worst_of(std::span<const double> residuals) {
         if (!(r <= worst)) worst = r;
     }
     return worst;
-}
-
-double tighter_target(double target, double tolerance, double true_residual) {
-    const double proportional = 0.5 * target * tolerance / true_residual;
-    const double tighter = std::clamp(proportional, target * 1e-3, target * 0.5);
-    return std::max(tighter, tolerance * 1e-2);
 }
 
 }  // namespace
@@ -290,17 +307,6 @@ Index rows_in_half_a_cache(double bytes_per_row) {
     return std::max<Index>(1024, static_cast<Index>(0.5 * cache / std::max(bytes_per_row, 1.0)));
 }
 
-// converged whenever the returned x meets the tolerance: the last sweeps
-// after a limit, or the kept finite x, may have got there.
-void judge(SolveReport& report) {
-    report.converged = report.relative_residual <= report.tolerance;
-    if (report.converged &&
-        (report.reason == StopReason::sweep_limit || report.reason == StopReason::time_limit ||
-         report.reason == StopReason::diverged)) {
-        report.reason = StopReason::converged;
-    }
-}
-
 }  // namespace
 
 // Rounds until the monitor stops the method for another reason than
@@ -497,7 +503,7 @@ void Solver::State::reorder_bounds_and_snapshots() {
 }
 
 Solver::Solver(const CsrMatrix& a, const SolveOptions& options) {
-    check_options(options);
+    detail::check_solve_options(options);
     const auto start = Clock::now();
     state_ = std::make_unique<State>(a, options);
     State& s = *state_;

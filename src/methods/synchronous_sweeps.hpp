@@ -19,14 +19,16 @@ struct alignas(64) PaddedDouble {
 };
 
 /// Runs synchronous sweeps on up to round.blocks.size() OpenMP threads
-/// until the monitor decides. In each sweep every thread calls
+/// until `decide` says stop. In each sweep every thread calls
 /// `part(thread, team)`, its share of the sweep, which returns its share of
 /// the squared residual and may hold barriers of its own; then all threads
 /// meet, and one of them runs `between()` (e.g. swapping buffers), sums the
-/// shares and asks the monitor; all act on its answer. Unlike async, every
-/// sweep ends at a barrier: a thread that loses its core holds up the rest.
-template <class Part, class Between>
-StopReason sweep_synchronously(IterationRound& round, Part&& part, Between&& between) {
+/// shares and asks `decide(progress)` (an optional StopReason); all act on
+/// its answer. Unlike async, every sweep ends at a barrier: a thread that
+/// loses its core holds up the rest.
+template <class Part, class Between, class Decide>
+StopReason sweep_synchronously(IterationRound& round, Part&& part, Between&& between,
+                               Decide&& decide) {
     const int team = static_cast<int>(round.blocks.size());
     std::vector<PaddedDouble> residual_sq(static_cast<std::size_t>(team));
     std::vector<PaddedDouble> busy(static_cast<std::size_t>(team));
@@ -55,7 +57,7 @@ StopReason sweep_synchronously(IterationRound& round, Part&& part, Between&& bet
                                         std::sqrt(sum) / round.system.rhs_norm,
                                         round.initial_residual, sweeps, sweeps};
                 try {
-                    decision = round.monitor.check_and_observe(progress);
+                    decision = decide(progress);
                 } catch (...) {
                     error = std::current_exception();
                     decision = StopReason::cancelled;
@@ -70,6 +72,14 @@ StopReason sweep_synchronously(IterationRound& round, Part&& part, Between&& bet
     }
     round.threads_granted = std::max(round.threads_granted, granted_team);
     return *decision;
+}
+
+/// The same, deciding by the round's monitor.
+template <class Part, class Between>
+StopReason sweep_synchronously(IterationRound& round, Part&& part, Between&& between) {
+    return sweep_synchronously(round, part, between, [&round](const Progress& progress) {
+        return round.monitor.check_and_observe(progress);
+    });
 }
 
 }  // namespace asor::detail

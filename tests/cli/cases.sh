@@ -6,23 +6,8 @@ ASOR=$2
 SRC=$3
 DATA=$SRC/data
 TDATA=$SRC/tests/data
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-# expect_exit CODE CMD...: runs CMD with stdout/stderr to out/err files.
-expect_exit() {
-  local want=$1; shift
-  "$@" >out 2>err
-  local got=$?
-  if [[ $got -ne $want ]]; then
-    echo "--- stdout"; cat out; echo "--- stderr"; cat err
-    fail "'$*' exited $got, expected $want"
-  fi
-}
-expect_in() { grep -qF -- "$2" "$1" || { cat "$1"; fail "'$2' not in $1"; }; }
+# shellcheck source=../expect.sh
+source "$SRC/tests/expect.sh"
 
 # Async solves that must converge get a large sweep budget: when ctest runs
 # cases side by side, workers lose their cores and count sweeps against
@@ -716,7 +701,8 @@ readme_options_exist_in_help)
           --build --install --prefix --preset  # cmake
           --case                    # tests/stress/asor_stress
           --quick --out --no-peers --grid --only --extra  # bench/run-suite, bench/omega-suite
-          --rounds --fixed-its)     # bench/peer-rounds, bench/peers/
+          --rounds --fixed-its      # bench/peer-rounds, bench/peers/
+          --allow-run-as-root --oversubscribe --bind-to --mca)  # mpirun
   { for c in solve lcp generate bench info; do "$ASOR" $c --help; done; "$ASOR" --help; } > help.txt
   count=0
   for opt in $(cat "$SRC/README.md" "$SRC"/docs/*.md | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do

@@ -1,0 +1,122 @@
+// asor: one system solved by several processes (MPI ranks), each running
+// asynchronous SOR on its block of rows.
+//
+// Built when CMake finds MPI (option ASOR_MPI, on by default then); the
+// header says so with ASOR_HAS_MPI = 1. Without it, MpiSession is still
+// there, for one process. mpi.h is never included here: a program that
+// uses asor needs no MPI headers of its own.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "asor/solve.hpp"
+
+#ifndef ASOR_HAS_MPI
+#define ASOR_HAS_MPI 0
+#endif
+
+namespace asor {
+
+/// MPI for the lifetime of the object, when this process was started by
+/// Open MPI's mpirun (OMPI_COMM_WORLD_SIZE is set in its environment):
+/// MPI_Init_thread asking for MPI_THREAD_SERIALIZED (one thread at a time
+/// calls MPI: the solving thread, or each rank's communication thread while
+/// the workers sweep), MPI_Finalize on destruction. Otherwise a session of
+/// one rank that calls nothing of MPI, so that a program runs without
+/// mpirun exactly as without MPI. At most one per process, created before
+/// any other thread calls MPI. Throws asor::Error (usage) when MPI grants
+/// less than MPI_THREAD_SERIALIZED, and when started by mpirun with more
+/// than one rank in a build without MPI.
+class MpiSession {
+  public:
+    MpiSession(int* argc, char*** argv);
+    ~MpiSession();
+    MpiSession(const MpiSession&) = delete;
+    MpiSession& operator=(const MpiSession&) = delete;
+
+    /// This process's rank in MPI_COMM_WORLD (0 without MPI).
+    [[nodiscard]] int rank() const noexcept { return rank_; }
+    /// Ranks in MPI_COMM_WORLD (1 without MPI).
+    [[nodiscard]] int ranks() const noexcept { return ranks_; }
+    /// True when this session called MPI_Init_thread.
+    [[nodiscard]] bool started() const noexcept { return started_; }
+
+    /// Collective with more than one rank: runs `step` on rank 0 only, and
+    /// if it throws asor::Error there, throws the same error (kind and
+    /// message) on every rank; otherwise returns on every rank. For checks
+    /// that only rank 0 can make (the files it will write). With one rank,
+    /// just runs `step`.
+    void on_root_collectively(const std::function<void()>& step) const;
+
+    /// Ends every rank's process with `exit_code` (MPI_Abort), for an error
+    /// that only some ranks met and that would leave the others waiting in
+    /// a collective call forever; std::exit without MPI. Only on request:
+    /// the library never ends a process on its own.
+    [[noreturn]] void abort_all_ranks(int exit_code) const;
+
+  private:
+    int rank_ = 0;
+    int ranks_ = 1;
+    bool started_ = false;
+};
+
+/// The largest omega used across ranks: between ranks the coupling is that
+/// of block Jacobi, and with 4 ranks the prototype's 2D Poisson problem
+/// diverged at 1.95 and 1.976, even synchronously, and converged at 1.9
+/// (docs/mpi.md). solve_distributed caps SolveOptions::omega at this value
+/// when there is more than one rank.
+inline constexpr double kMostOmegaAcrossRanks = 1.9;
+
+#if ASOR_HAS_MPI
+
+/// What solve_distributed returns on every rank.
+struct DistributedSolution {
+    /// The same on every rank: status, sweeps (the slowest and fastest
+    /// block over all ranks), the true relative residual of the gathered x
+    /// (recomputed on a frozen, consistent x), verifications, the omega
+    /// used. threads, blocks and thread_stats are this rank's.
+    SolveReport report;
+    std::vector<double> x;  ///< the solution, on rank 0 only (empty elsewhere)
+    int ranks = 1;
+    /// The rows of each rank: rank r holds [row_bounds[r], row_bounds[r + 1]).
+    std::vector<Index> row_bounds;
+    /// Halo messages sent over all ranks: by the communication threads of
+    /// async, in every sweep of local, and in the verifications.
+    std::uint64_t halo_messages = 0;
+};
+
+/// Solves A x = b from x = 0 with every rank of MPI_COMM_WORLD; a
+/// collective call (every rank calls it with the same arguments, within an
+/// MpiSession). Rank 0 reads A from `matrix_path` and b from `rhs_path`
+/// (empty: b = A * ones), checks them as Solver does, splits the rows into
+/// one contiguous block per rank balanced by non-zeros and sends each rank
+/// its rows, in messages of at most 4 MiB. With Method::async, each rank
+/// then runs asynchronous SOR on options.threads workers while its
+/// communication thread, the only one to call MPI, exchanges the boundary
+/// values that changed with the neighbouring ranks and keeps one
+/// non-blocking reduction of the residual estimates in flight. With
+/// Method::local, the synchronous baseline, each sweep of every rank ends
+/// with a blocking halo exchange and a reduction (block Jacobi between
+/// ranks as between threads, SOR within). All ranks take every decision
+/// from the same reduced figures, so they stop together: convergence (then
+/// verified on a frozen x, resumed with a tighter target if it fails), the
+/// sweep and time limits, divergence, and SolveOptions::cancel raised on
+/// any rank. omega above kMostOmegaAcrossRanks is capped with more than
+/// one rank.
+///
+/// Throws asor::Error on every rank alike: input for a malformed file (the
+/// reader's `FILE:LINE: ...` message), a matrix or b unfit for SOR, or
+/// fewer rows than ranks; io for a file that cannot be read; usage for
+/// options this engine does not take (a method but async and local, bounds, reordering,
+/// compact storage, auto omega, an observer or snapshots), or no MPI
+/// session. Anything else (std::bad_alloc) may leave the other ranks
+/// waiting: the caller should then MPI_Abort.
+DistributedSolution solve_distributed(const std::string& matrix_path, const std::string& rhs_path,
+                                      const SolveOptions& options);
+
+#endif
+
+}  // namespace asor

@@ -1,0 +1,210 @@
+// Rank 0 reads A x = b and hands each rank its rows; each rank renumbers
+// its columns and learns, once, whose rows its ghosts are.
+#include "local_system.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "asor/detail/linear_system.hpp"
+#include "asor/detail/row_partition.hpp"
+#include "asor/error.hpp"
+#include "asor/matrix_market.hpp"
+#include "mpi_messages.hpp"
+
+namespace asor::detail {
+
+namespace {
+
+// What rank 0 holds while it distributes: all of A x = b, checked.
+struct WholeSystem {
+    CsrMatrix a;
+    std::vector<double> b;
+    std::vector<double> inverse_diagonal;
+    double rhs_norm = 1.0;
+    std::vector<Index> row_bounds;
+};
+
+WholeSystem read_whole_system(const std::string& matrix_path, const std::string& rhs_path,
+                              int threads, int ranks) {
+    WholeSystem whole;
+    whole.a = read_matrix(matrix_path);
+    try {
+        whole.inverse_diagonal = prepare_matrix(whole.a, threads).inverse_diagonal;
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::input) throw;
+        throw Error(ErrorKind::input, matrix_path + ": " + e.what());
+    }
+    const Index n = whole.a.rows;
+    whole.b = rhs_path.empty() ? rhs_for_ones_solution(whole.a) : read_vector(rhs_path);
+    if (whole.b.size() != static_cast<std::size_t>(n)) {
+        throw Error(ErrorKind::input, rhs_path + ": right-hand side has " +
+                                          std::to_string(whole.b.size()) + " entries (expected " +
+                                          std::to_string(n) + ", the size of " + matrix_path + ")");
+    }
+    whole.rhs_norm = check_rhs(whole.b, n);
+    if (n < ranks) {
+        throw Error(ErrorKind::input, matrix_path + ": " + std::to_string(n) +
+                                          " rows cannot be shared by " + std::to_string(ranks) +
+                                          " ranks (expected at least one row per rank)");
+    }
+    const RowPartition partition = RowPartition::balanced_by_nonzeros(whole.a, ranks);
+    for (int r = 0; r <= ranks; ++r) whole.row_bounds.push_back(partition.first_row(r));
+    return whole;
+}
+
+// Rank 0: rows [first, end) of A, b and the inverse diagonal to `rank`.
+void send_rows(const WholeSystem& whole, Index first, Index end, int rank) {
+    const CsrMatrix& a = whole.a;
+    std::vector<Offset> offsets(a.row_offsets.begin() + first, a.row_offsets.begin() + end + 1);
+    const Offset base = offsets.front();
+    for (Offset& o : offsets) o -= base;
+    const auto nnz = static_cast<std::size_t>(offsets.back());
+    send_in_chunks<Offset>(offsets, rank);
+    send_in_chunks<Index>(std::span(a.col_indices).subspan(base, nnz), rank);
+    send_in_chunks<double>(std::span(a.values).subspan(base, nnz), rank);
+    send_in_chunks<double>(std::span(whole.b).subspan(first, end - first), rank);
+    send_in_chunks<double>(std::span(whole.inverse_diagonal).subspan(first, end - first), rank);
+}
+
+void receive_rows(LocalSystem& local, Index rows) {
+    std::vector<Offset> offsets(static_cast<std::size_t>(rows) + 1);
+    receive_in_chunks<Offset>(offsets, 0);
+    const auto nnz = static_cast<std::size_t>(offsets.back());
+    std::vector<Index> columns(nnz);
+    std::vector<double> values(nnz);
+    receive_in_chunks<Index>(columns, 0);
+    receive_in_chunks<double>(values, 0);
+    local.rhs.resize(static_cast<std::size_t>(rows));
+    local.inverse_diagonal.resize(static_cast<std::size_t>(rows));
+    receive_in_chunks<double>(local.rhs, 0);
+    receive_in_chunks<double>(local.inverse_diagonal, 0);
+    localize(offsets, columns, values, local);
+}
+
+void keep_own_rows(const WholeSystem& whole, LocalSystem& local, Index end) {
+    const CsrMatrix& a = whole.a;
+    const auto nnz = static_cast<std::size_t>(a.row_offsets[end]);
+    localize(std::span(a.row_offsets).first(static_cast<std::size_t>(end) + 1),
+             std::span(a.col_indices).first(nnz), std::span(a.values).first(nnz), local);
+    local.rhs.assign(whole.b.begin(), whole.b.begin() + end);
+    local.inverse_diagonal.assign(whole.inverse_diagonal.begin(),
+                                  whole.inverse_diagonal.begin() + end);
+}
+
+// The sizes every rank learns from rank 0.
+void broadcast_shape(LocalSystem& local, int ranks) {
+    local.row_bounds.resize(static_cast<std::size_t>(ranks) + 1);
+    MPI_Bcast(local.row_bounds.data(), ranks + 1, mpi_type<Index>(), 0, MPI_COMM_WORLD);
+    MPI_Bcast(&local.global_nonzeros, 1, mpi_type<Offset>(), 0, MPI_COMM_WORLD);
+    MPI_Bcast(&local.rhs_norm, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    local.global_rows = local.row_bounds.back();
+}
+
+}  // namespace
+
+void localize(std::span<const Offset> offsets, std::span<const Index> columns,
+              std::span<const double> values, LocalSystem& local) {
+    const Index rows = static_cast<Index>(offsets.size()) - 1;
+    const Index first = local.first_row;
+    const auto own = [&](Index j) { return j >= first && j < first + rows; };
+    local.ghost_columns.clear();
+    for (const Index j : columns) {
+        if (!own(j)) local.ghost_columns.push_back(j);
+    }
+    std::sort(local.ghost_columns.begin(), local.ghost_columns.end());
+    local.ghost_columns.erase(std::unique(local.ghost_columns.begin(), local.ghost_columns.end()),
+                              local.ghost_columns.end());
+    const auto ghost = [&](Index j) {
+        return rows + static_cast<Index>(std::lower_bound(local.ghost_columns.begin(),
+                                                          local.ghost_columns.end(), j) -
+                                         local.ghost_columns.begin());
+    };
+    CsrMatrix& m = local.matrix;
+    m.rows = rows;
+    m.cols = rows + static_cast<Index>(local.ghost_columns.size());
+    m.row_offsets.assign(1, 0);
+    m.col_indices.clear();
+    m.values.clear();
+    m.col_indices.reserve(columns.size());
+    m.values.reserve(values.size());
+    for (Index i = 0; i < rows; ++i) {
+        // Own columns, then ghosts: increasing local numbers, as the ghosts
+        // below the own rows come before those above in ghost_columns.
+        for (const bool pass_own : {true, false}) {
+            for (Offset k = offsets[i]; k < offsets[i + 1]; ++k) {
+                const Index j = columns[k];
+                if (own(j) != pass_own) continue;
+                m.col_indices.push_back(pass_own ? j - first : ghost(j));
+                m.values.push_back(values[k]);
+            }
+        }
+        m.row_offsets.push_back(static_cast<Offset>(m.col_indices.size()));
+    }
+}
+
+LocalSystem distribute_system(const std::string& matrix_path, const std::string& rhs_path,
+                              int threads) {
+    const int ranks = world_size();
+    std::optional<WholeSystem> whole;
+    LocalSystem local;
+    on_root_collectively([&] {
+        whole = read_whole_system(matrix_path, rhs_path, threads, ranks);
+        local.row_bounds = whole->row_bounds;
+        local.global_nonzeros = whole->a.nnz();
+        local.rhs_norm = whole->rhs_norm;
+    });
+    broadcast_shape(local, ranks);
+    const int rank = world_rank();
+    local.first_row = local.row_bounds[rank];
+    if (rank != 0) {
+        receive_rows(local, local.row_bounds[rank + 1] - local.first_row);
+        return local;
+    }
+    for (int r = 1; r < ranks; ++r) {
+        send_rows(*whole, local.row_bounds[r], local.row_bounds[r + 1], r);
+    }
+    keep_own_rows(*whole, local, local.row_bounds[1]);
+    return local;
+}
+
+HaloPlan plan_halo(const LocalSystem& local) {
+    const int ranks = static_cast<int>(local.row_bounds.size()) - 1;
+    HaloPlan plan;
+    // Ghosts are increasing, so each owner's form one run.
+    std::vector<int> wanted(static_cast<std::size_t>(ranks), 0);
+    Index k = 0;
+    const auto ghosts = static_cast<Index>(local.ghost_columns.size());
+    while (k < ghosts) {
+        const auto owner =
+            static_cast<int>(std::upper_bound(local.row_bounds.begin(), local.row_bounds.end(),
+                                              local.ghost_columns[k]) -
+                             local.row_bounds.begin()) -
+            1;
+        Index end = k;
+        while (end < ghosts && local.ghost_columns[end] < local.row_bounds[owner + 1]) ++end;
+        plan.incoming.push_back({owner, k, end - k});
+        wanted[owner] = end - k;
+        k = end;
+    }
+    std::vector<int> asked(static_cast<std::size_t>(ranks), 0);
+    MPI_Alltoall(wanted.data(), 1, MPI_INT, asked.data(), 1, MPI_INT, MPI_COMM_WORLD);
+    std::vector<int> send_at(static_cast<std::size_t>(ranks), 0), receive_at(send_at);
+    for (int r = 1; r < ranks; ++r) {
+        send_at[r] = send_at[r - 1] + wanted[r - 1];
+        receive_at[r] = receive_at[r - 1] + asked[r - 1];
+    }
+    std::vector<Index> requests(static_cast<std::size_t>(receive_at.back() + asked.back()));
+    MPI_Alltoallv(local.ghost_columns.data(), wanted.data(), send_at.data(), mpi_type<Index>(),
+                  requests.data(), asked.data(), receive_at.data(), mpi_type<Index>(),
+                  MPI_COMM_WORLD);
+    for (int r = 0; r < ranks; ++r) {
+        if (asked[r] == 0) continue;
+        HaloPlan::Outgoing out{r, {}};
+        for (int q = 0; q < asked[r]; ++q)
+            out.rows.push_back(requests[receive_at[r] + q] - local.first_row);
+        plan.outgoing.push_back(std::move(out));
+    }
+    return plan;
+}
+
+}  // namespace asor::detail

@@ -1,0 +1,78 @@
+// MPI started only under mpirun, so that the same binary runs alone as if
+// MPI were not there (an MPI singleton would start Open MPI's runtime).
+#include <cstdlib>
+#include <string>
+
+#include "asor/distributed.hpp"
+#include "asor/error.hpp"
+
+#if ASOR_HAS_MPI
+#include "mpi_messages.hpp"
+#endif
+
+namespace asor {
+
+namespace {
+
+// The world size Open MPI's launcher gives its processes; 0 when absent.
+int ranks_from_launcher() {
+    const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+    return size != nullptr ? std::atoi(size) : 0;
+}
+
+}  // namespace
+
+#if ASOR_HAS_MPI
+
+MpiSession::MpiSession(int* argc, char*** argv) {
+    if (ranks_from_launcher() == 0) return;
+    int provided = MPI_THREAD_SINGLE;
+    MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided);
+    started_ = true;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks_);
+    if (provided < MPI_THREAD_SERIALIZED) {
+        MPI_Finalize();
+        throw Error(ErrorKind::usage,
+                    "MPI grants thread level " + std::to_string(provided) +
+                        " (expected MPI_THREAD_SERIALIZED or more: each rank's communication "
+                        "thread calls MPI)");
+    }
+}
+
+MpiSession::~MpiSession() {
+    if (started_) MPI_Finalize();
+}
+
+void MpiSession::on_root_collectively(const std::function<void()>& step) const {
+    if (ranks_ == 1) {
+        step();
+        return;
+    }
+    detail::on_root_collectively(step);
+}
+
+void MpiSession::abort_all_ranks(int exit_code) const {
+    if (started_) MPI_Abort(MPI_COMM_WORLD, exit_code);
+    std::exit(exit_code);
+}
+
+#else
+
+MpiSession::MpiSession(int* /*argc*/, char*** /*argv*/) {
+    if (ranks_from_launcher() > 1) {
+        throw Error(ErrorKind::usage,
+                    "started by mpirun with " + std::to_string(ranks_from_launcher()) +
+                        " ranks, but this asor was built without MPI (-DASOR_MPI=OFF)");
+    }
+}
+
+MpiSession::~MpiSession() = default;
+
+void MpiSession::on_root_collectively(const std::function<void()>& step) const { step(); }
+
+void MpiSession::abort_all_ranks(int exit_code) const { std::exit(exit_code); }
+
+#endif
+
+}  // namespace asor

@@ -1,0 +1,55 @@
+// asor (internal): the workers of asynchronous SOR, apart from whoever
+// decides when they stop (the monitor thread of async_sor.cpp on one
+// process, the communication thread of each rank across MPI ranks).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "iteration.hpp"
+
+namespace asor::detail {
+
+/// What a worker publishes for one block after each complete sweep of it.
+/// One cache line each, so that a worker's stores never invalidate a line
+/// another worker or the monitor is reading for a different block.
+struct alignas(64) BlockSlot {
+    std::atomic<double> residual_sq{0.0};
+    std::atomic<std::uint64_t> sweeps{0};
+};
+static_assert(sizeof(BlockSlot) == 64);
+
+/// What the workers of one round share with the thread that stops them.
+struct AsyncShared {
+    /// Slots start at the round's tallies, so that sweep counts go on across
+    /// rounds.
+    explicit AsyncShared(const IterationRound& round);
+    std::vector<BlockSlot> slots;
+    std::vector<std::uint64_t> sweeps_at_round_start;
+    std::atomic<bool> stop{false};
+    /// Across MPI ranks: set before the workers start; the communication
+    /// thread counts in halo_arrivals the polls that brought other ranks'
+    /// values, and a worker that sweeps again and again on the same ones
+    /// yields its core between sweeps (see run_worker).
+    bool fed_by_halos = false;
+    std::atomic<std::uint64_t> halo_arrivals{0};
+};
+
+/// Sweeps of the slowest block so far.
+std::uint64_t slowest_block_sweeps(const AsyncShared& shared);
+
+/// The latest estimates of all blocks, as a monitor sees them (relative to
+/// round.system.rhs_norm); until every block has swept once in this round,
+/// the round's starting residual instead. `fresh_estimate`, if given, says
+/// which of the two it is.
+Progress gather(const IterationRound& round, const AsyncShared& shared,
+                bool* fresh_estimate = nullptr);
+
+/// Runs round.blocks.size() OpenMP workers over round.x until `shared.stop`
+/// is raised by another thread, then adds their sweeps and busy time to
+/// round.tallies and their number to round.threads_granted. Workers never
+/// wait for one another.
+void run_async_workers(IterationRound& round, AsyncShared& shared);
+
+}  // namespace asor::detail

@@ -1,0 +1,39 @@
+// The MPI idioms of src/distributed/mpi_messages.hpp.
+#include "distributed/mpi_messages.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <numeric>
+#include <vector>
+
+using namespace asor;
+
+TEST_CASE("arrays longer than a message arrive whole, in several messages", "[mpi]") {
+    const int rank = detail::world_rank();
+    const int ranks = detail::world_size();
+    const std::size_t length = 2 * detail::kEntriesPerMessage + 7;
+    std::vector<double> values(length);
+    if (rank == 0) {
+        std::iota(values.begin(), values.end(), 0.5);
+        for (int r = 1; r < ranks; ++r) detail::send_in_chunks<double>(values, r);
+        return;
+    }
+    detail::receive_in_chunks<double>(values, 0);
+    REQUIRE(values.front() == 0.5);
+    REQUIRE(values[detail::kEntriesPerMessage] == 0.5 + detail::kEntriesPerMessage);
+    REQUIRE(values.back() == 0.5 + (length - 1));
+}
+
+TEST_CASE("an error on rank 0 is thrown alike on every rank", "[mpi]") {
+    try {
+        detail::on_root_collectively(
+            [] { throw Error(ErrorKind::io, "only rank 0 could have seen this"); });
+        FAIL("no error");
+    } catch (const Error& e) {
+        REQUIRE(e.kind() == ErrorKind::io);
+        REQUIRE(std::string(e.what()) == "only rank 0 could have seen this");
+    }
+    int steps = 0;
+    detail::on_root_collectively([&] { ++steps; });
+    REQUIRE(steps == (detail::world_rank() == 0 ? 1 : 0));
+}

@@ -1,0 +1,159 @@
+// solve_distributed on every rank of MPI_COMM_WORLD, checked against the
+// one-process solve; each rank's answer is checked where it lands (rank 0),
+// and every residual recomputed from x and A, never taken from the report.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "asor/detail/linear_system.hpp"
+#include "asor/detail/residual.hpp"
+#include "asor/distributed.hpp"
+#include "asor/error.hpp"
+#include "asor/matrix_market.hpp"
+#include "asor/solve.hpp"
+#include "test_problems.hpp"
+
+using namespace asor;
+
+namespace {
+
+// The rank and size as mpirun gave them (main's MpiSession started MPI).
+int world_rank() {
+    const char* rank = std::getenv("OMPI_COMM_WORLD_RANK");
+    return rank != nullptr ? std::atoi(rank) : 0;
+}
+int world_size() {
+    const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+    return size != nullptr ? std::atoi(size) : 1;
+}
+
+// Input files are written by rank 0, in the test's own working directory;
+// only rank 0 reads them, inside solve_distributed.
+void write_on_root(const std::string& path, const std::string& text) {
+    if (world_rank() == 0) std::ofstream(path) << text;
+}
+
+SolveOptions options_for(double tolerance) {
+    SolveOptions o;
+    o.threads = 1;
+    o.omega = 1.5;
+    o.stopping.tolerance = tolerance;
+    o.stopping.max_sweeps = 10000000;
+    o.stopping.time_limit_seconds = 60.0;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("solve_distributed matches the one-process solve of a 2D Poisson problem", "[mpi]") {
+    const CsrMatrix a = test::poisson2d(30, 0.1);
+    if (world_rank() == 0) write_matrix("poisson.mtx", a);
+    const std::vector<double> b = rhs_for_ones_solution(a);
+    // Every rank reads the file after rank 0 wrote it: the library's first
+    // collective step (rank 0 reads) orders this.
+    const DistributedSolution s = solve_distributed("poisson.mtx", "", options_for(1e-10));
+    REQUIRE(s.ranks == world_size());
+    REQUIRE(s.report.converged);
+    REQUIRE(s.report.reason == StopReason::converged);
+    REQUIRE(s.report.rows == a.rows);
+    REQUIRE(s.row_bounds.size() == static_cast<std::size_t>(s.ranks) + 1);
+    if (world_rank() != 0) {
+        REQUIRE(s.x.empty());
+        return;
+    }
+    REQUIRE(s.x.size() == static_cast<std::size_t>(a.rows));
+    const double recomputed = residual_norm(a, s.x, b) / norm2(b);
+    REQUIRE(recomputed <= 1e-10);
+    REQUIRE(std::abs(recomputed - s.report.relative_residual) <= 1e-3 * recomputed + 1e-16);
+    std::vector<double> x(a.rows, 0.0);
+    REQUIRE(solve(a, b, x, options_for(1e-10)).converged);
+    REQUIRE(test::max_difference(x, s.x) < 1e-7);
+}
+
+TEST_CASE("local across ranks, the synchronous baseline, matches the one-process solve", "[mpi]") {
+    const CsrMatrix a = test::poisson2d(20, 0.1);
+    if (world_rank() == 0) write_matrix("local.mtx", a);
+    SolveOptions o = options_for(1e-10);
+    o.method = Method::local;
+    const DistributedSolution s = solve_distributed("local.mtx", "", o);
+    REQUIRE(s.report.converged);
+    REQUIRE(s.report.method == Method::local);
+    REQUIRE(s.report.sweeps == s.report.sweeps_max);  // every rank sweeps in step
+    if (world_rank() != 0) return;
+    const std::vector<double> b = rhs_for_ones_solution(a);
+    REQUIRE(residual_norm(a, s.x, b) / norm2(b) <= 1e-10);
+    std::vector<double> x(a.rows, 0.0);
+    REQUIRE(solve(a, b, x, options_for(1e-10)).converged);
+    REQUIRE(test::max_difference(x, s.x) < 1e-7);
+}
+
+TEST_CASE("solve_distributed reads b from a file", "[mpi]") {
+    const CsrMatrix a = test::poisson2d(12);
+    std::vector<double> b(a.rows);
+    for (Index i = 0; i < a.rows; ++i) b[i] = 1.0 + 0.01 * i;
+    if (world_rank() == 0) {
+        write_matrix("small.mtx", a);
+        write_vector("small_b.mtx", b);
+    }
+    const DistributedSolution s = solve_distributed("small.mtx", "small_b.mtx", options_for(1e-9));
+    REQUIRE(s.report.converged);
+    if (world_rank() == 0) REQUIRE(residual_norm(a, s.x, b) / norm2(b) <= 1e-9);
+}
+
+TEST_CASE("bad input is the same asor::Error on every rank", "[mpi]") {
+    write_on_root("bad.mtx", "%%MatrixMarket matrix coordinate real general\n3 3 1\n1 1 x\n");
+    try {
+        (void)solve_distributed("bad.mtx", "", options_for(1e-8));
+        FAIL("no error");
+    } catch (const Error& e) {
+        REQUIRE(e.kind() == ErrorKind::input);
+        REQUIRE(std::string(e.what()).rfind("bad.mtx:3:", 0) == 0);
+    }
+    REQUIRE_THROWS_AS(solve_distributed("no_such_file.mtx", "", options_for(1e-8)), Error);
+}
+
+TEST_CASE("a zero diagonal entry is an input error on every rank", "[mpi]") {
+    write_on_root("zero_diagonal.mtx",
+                  "%%MatrixMarket matrix coordinate real general\n4 4 3\n1 1 2\n2 2 2\n3 3 2\n");
+    REQUIRE_THROWS_AS(solve_distributed("zero_diagonal.mtx", "", options_for(1e-8)), Error);
+}
+
+TEST_CASE("fewer rows than ranks is an input error on every rank", "[mpi]") {
+    write_on_root("one_row.mtx", "%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 2\n");
+    if (world_size() == 1) {
+        REQUIRE(solve_distributed("one_row.mtx", "", options_for(1e-8)).report.converged);
+    } else {
+        REQUIRE_THROWS_WITH(solve_distributed("one_row.mtx", "", options_for(1e-8)),
+                            Catch::Contains("at least one row per rank"));
+    }
+}
+
+TEST_CASE("the sweep limit stops every rank after the same reduction", "[mpi]") {
+    if (world_rank() == 0) write_matrix("limit.mtx", test::poisson2d(30));
+    SolveOptions o = options_for(1e-12);
+    o.stopping.max_sweeps = 5;
+    const DistributedSolution s = solve_distributed("limit.mtx", "", o);
+    REQUIRE(!s.report.converged);
+    REQUIRE(s.report.reason == StopReason::sweep_limit);
+    REQUIRE(s.report.sweeps >= 5);
+}
+
+TEST_CASE("omega is capped across ranks", "[mpi]") {
+    if (world_rank() == 0) write_matrix("capped.mtx", test::poisson2d(8));
+    SolveOptions o = options_for(1e-8);
+    o.omega = 1.95;
+    const DistributedSolution s = solve_distributed("capped.mtx", "", o);
+    REQUIRE(s.report.omega == (world_size() > 1 ? kMostOmegaAcrossRanks : 1.95));
+}
+
+TEST_CASE("options the distributed engine does not take are refused on every rank", "[mpi]") {
+    SolveOptions o = options_for(1e-8);
+    o.method = Method::gs;
+    REQUIRE_THROWS_AS(solve_distributed("capped.mtx", "", o), Error);
+    o = options_for(1e-8);
+    o.omega = 2.5;
+    REQUIRE_THROWS_AS(solve_distributed("capped.mtx", "", o), Error);
+}
