@@ -65,6 +65,15 @@ bool chunk_fits_int16(const CsrMatrix& a, Index first, Index end) {
     return true;
 }
 
+// Rows [first, end) of chunk k of a matrix of `rows` rows.
+struct ChunkRows {
+    Index first, end;
+};
+ChunkRows chunk_rows(std::size_t k, Index rows) {
+    const Index first = static_cast<Index>(k) * CompactMatrix::kChunkRows;
+    return {first, std::min(rows, first + CompactMatrix::kChunkRows)};
+}
+
 // The offsets every row of [first, end) has, padded to one of
 // CompactMatrix::kStencils, if there are such offsets and every padded
 // column lies inside A; 0 entries otherwise.
@@ -108,8 +117,7 @@ Offset stored_entries(const CsrMatrix& a, const CompactMatrix::Chunk& chunk, Ind
 Offset padded_entries(const CsrMatrix& a, const std::vector<CompactMatrix::Chunk>& chunks) {
     Offset entries = 0;
     for (std::size_t k = 0; k < chunks.size(); ++k) {
-        const Index first = static_cast<Index>(k) * CompactMatrix::kChunkRows;
-        const Index end = std::min(a.rows, first + CompactMatrix::kChunkRows);
+        const auto [first, end] = chunk_rows(k, a.rows);
         entries += stored_entries(a, chunks[k], first, end);
     }
     return entries;
@@ -131,8 +139,8 @@ double CompactMatrix::stencil_share() const noexcept {
     Index stencil_rows = 0;
     for (std::size_t k = 0; k < chunks.size(); ++k) {
         if (chunks[k].stencil_entries == 0) continue;
-        const Index first = static_cast<Index>(k) * kChunkRows;
-        stencil_rows += std::min(rows, first + kChunkRows) - first;
+        const auto [first, end] = chunk_rows(k, rows);
+        stencil_rows += end - first;
     }
     return rows == 0 ? 0.0 : static_cast<double>(stencil_rows) / rows;
 }
@@ -184,8 +192,7 @@ CompactMatrix make_compact_matrix(const CsrMatrix& a, std::span<const double> in
     c.chunks.resize(static_cast<std::size_t>(chunk_count));
 #pragma omp parallel for schedule(static) num_threads(team(threads))
     for (Index k = 0; k < chunk_count; ++k) {
-        const Index first = k * CompactMatrix::kChunkRows;
-        const Index end = std::min(a.rows, first + CompactMatrix::kChunkRows);
+        const auto [first, end] = chunk_rows(static_cast<std::size_t>(k), a.rows);
         CompactMatrix::Chunk& chunk = c.chunks[k];
         chunk = stencil_of(a, first, end);
         if (chunk.stencil_entries == 0) chunk.narrow = chunk_fits_int16(a, first, end);
@@ -194,10 +201,9 @@ CompactMatrix make_compact_matrix(const CsrMatrix& a, std::span<const double> in
         // The padding would outgrow the 32-bit offsets (A has fewer entries
         // than that, or compact_conversion_problem would have said so).
         for (Index k = 0; k < chunk_count; ++k) {
-            const Index first = k * CompactMatrix::kChunkRows;
+            const auto [first, end] = chunk_rows(static_cast<std::size_t>(k), a.rows);
             c.chunks[k] = CompactMatrix::Chunk{};
-            c.chunks[k].narrow =
-                chunk_fits_int16(a, first, std::min(a.rows, first + CompactMatrix::kChunkRows));
+            c.chunks[k].narrow = chunk_fits_int16(a, first, end);
         }
     }
     // Where each chunk's entries start: stencil rows are padded, and only
@@ -205,8 +211,7 @@ CompactMatrix make_compact_matrix(const CsrMatrix& a, std::span<const double> in
     Offset entries = 0;
     std::size_t narrow_entries = 0, wide_entries = 0;
     for (Index k = 0; k < chunk_count; ++k) {
-        const Index first = k * CompactMatrix::kChunkRows;
-        const Index end = std::min(a.rows, first + CompactMatrix::kChunkRows);
+        const auto [first, end] = chunk_rows(static_cast<std::size_t>(k), a.rows);
         CompactMatrix::Chunk& chunk = c.chunks[k];
         const Offset stored = stored_entries(a, chunk, first, end);
         chunk.first_entry = static_cast<std::uint32_t>(entries);
@@ -225,8 +230,7 @@ CompactMatrix make_compact_matrix(const CsrMatrix& a, std::span<const double> in
 #pragma omp parallel for schedule(static) num_threads(team(threads))
     for (Index k = 0; k < chunk_count; ++k) {
         const CompactMatrix::Chunk& chunk = c.chunks[k];
-        const Index first = k * CompactMatrix::kChunkRows;
-        const Index end = std::min(a.rows, first + CompactMatrix::kChunkRows);
+        const auto [first, end] = chunk_rows(static_cast<std::size_t>(k), a.rows);
         std::uint32_t at = chunk.first_entry;
         std::size_t column = chunk.column_start;
         for (Index i = first; i < end; ++i) {

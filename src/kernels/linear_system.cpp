@@ -100,8 +100,8 @@ double check_rhs(std::span<const double> b, Index n) {
 }
 
 LinearSystem make_system(const PreparedMatrix& prepared, std::span<const double> b) {
-    return LinearSystem{prepared.matrix, b, prepared.inverse_diagonal,
-                        check_rhs(b, prepared.matrix.rows), 1, {}};
+    return LinearSystem{
+        prepared.matrix, b, prepared.inverse_diagonal, check_rhs(b, prepared.matrix.rows), 1, {}};
 }
 
 std::vector<double> rhs_for_ones_solution(const CsrMatrix& a) {
