@@ -1,6 +1,8 @@
 // Asynchronous SOR on one process: the workers (async_workers.cpp) sweep
-// their blocks with no lock and no barrier; a separate monitor thread,
-// asleep between checks, decides when they stop.
+// their blocks with no lock and no barrier; a judge decides when they stop.
+// On a problem whose sweeps take microseconds, worker 0 judges between its
+// own sweeps; elsewhere a separate monitor thread does, asleep between checks.
+#include <algorithm>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -15,13 +17,77 @@ namespace asor::detail {
 
 namespace {
 
-// The monitor: a std::thread that sleeps on a condition variable between
-// checks, so that it costs nothing while waiting and never competes with the
-// workers for a core.
+// Blocks of at most this many non-zeros are judged by worker 0: a sweep of
+// one takes well under 100 us, about what a sleeping thread's wake-up costs,
+// and with every core held by a worker the wake-up can wait for a time
+// slice (milliseconds), while the workers sweep on past convergence.
+constexpr Offset kMostNonzerosJudgedInline = Offset{1} << 15;
+
+// Worker 0 checks after this many sweeps of the slowest block, whatever the
+// clock says: a check costs about what a twentieth of such a sweep does.
+constexpr std::uint64_t kSweepsBetweenInlineChecks = 2;
+
+bool judged_inline(const IterationRound& round) {
+    return std::all_of(round.blocks.begin(), round.blocks.end(), [](const RowBlock& block) {
+        return block.nonzeros <= kMostNonzerosJudgedInline;
+    });
+}
+
+// One check of a running round at the pace of the slowest block (see
+// CheckSchedule), whoever calls it: the monitor (criteria, observer,
+// snapshots) decides, and an exception it throws becomes a cancel, kept for
+// the solving thread to rethrow.
+class Judge {
+  public:
+    Judge(IterationRound& round, AsyncShared& shared)
+        : round_(round),
+          shared_(shared),
+          schedule_(round.monitor_interval_seconds, seconds_since(round.start),
+                    slowest_block_sweeps(shared)),
+          last_check_(seconds_since(round.start)),
+          checked_sweeps_(slowest_block_sweeps(shared)) {}
+
+    [[nodiscard]] double wait() const noexcept { return schedule_.wait(); }
+    [[nodiscard]] double next_check() const noexcept { return last_check_ + schedule_.wait(); }
+    /// Sweeps of the slowest block at the last check.
+    [[nodiscard]] std::uint64_t checked_sweeps() const noexcept { return checked_sweeps_; }
+
+    /// Checks now; raises the stop flag and returns true once decided.
+    bool check() noexcept {
+        try {
+            const Progress progress = gather(round_, shared_);
+            schedule_.checked(progress.elapsed_seconds, progress.sweeps_min);
+            last_check_ = progress.elapsed_seconds;
+            checked_sweeps_ = progress.sweeps_min;
+            decision_ = round_.monitor.check_and_observe(progress);
+        } catch (...) {
+            error_ = std::current_exception();
+            decision_ = StopReason::cancelled;
+        }
+        if (decision_) shared_.stop.store(true, std::memory_order_release);
+        return decision_.has_value();
+    }
+
+    [[nodiscard]] std::optional<StopReason> decision() const { return decision_; }
+    [[nodiscard]] std::exception_ptr error() const { return error_; }
+
+  private:
+    IterationRound& round_;
+    AsyncShared& shared_;
+    CheckSchedule schedule_;
+    double last_check_;
+    std::uint64_t checked_sweeps_;
+    std::optional<StopReason> decision_;
+    std::exception_ptr error_;
+};
+
+// The monitor as a std::thread that sleeps on a condition variable between
+// checks, so that it costs nothing while waiting: for large blocks, where a
+// worker judging between sweeps would see a cancel or a time limit only once
+// per sweep of its block and would stop sweeping while the observer runs.
 class MonitorThread {
   public:
-    MonitorThread(IterationRound& round, AsyncShared& shared)
-        : thread_([this, &round, &shared] { watch(round, shared); }) {}
+    explicit MonitorThread(Judge& judge) : thread_([this, &judge] { watch(judge); }) {}
 
     MonitorThread(const MonitorThread&) = delete;
     MonitorThread& operator=(const MonitorThread&) = delete;
@@ -37,31 +103,13 @@ class MonitorThread {
         if (thread_.joinable()) thread_.join();
     }
 
-    [[nodiscard]] std::optional<StopReason> decision() const { return decision_; }
-    [[nodiscard]] std::exception_ptr error() const { return error_; }
-
   private:
-    // Checks at the pace of the slowest block (see CheckSchedule); the
-    // observer at most once per monitor interval.
-    void watch(IterationRound& round, AsyncShared& shared) {
-        CheckSchedule schedule(round.monitor_interval_seconds, seconds_since(round.start),
-                               slowest_block_sweeps(shared));
+    void watch(Judge& judge) {
         std::unique_lock lock(mutex_);
-        while (!wake_.wait_for(lock, std::chrono::duration<double>(schedule.wait()),
+        while (!wake_.wait_for(lock, std::chrono::duration<double>(judge.wait()),
                                [this] { return finished_; })) {
             lock.unlock();
-            try {
-                const Progress progress = gather(round, shared);
-                schedule.checked(progress.elapsed_seconds, progress.sweeps_min);
-                decision_ = round.monitor.check_and_observe(progress);
-            } catch (...) {
-                error_ = std::current_exception();
-                decision_ = StopReason::cancelled;
-            }
-            if (decision_) {
-                shared.stop.store(true, std::memory_order_release);
-                return;
-            }
+            if (judge.check()) return;
             lock.lock();
         }
     }
@@ -69,25 +117,47 @@ class MonitorThread {
     std::mutex mutex_;
     std::condition_variable wake_;
     bool finished_ = false;
-    std::optional<StopReason> decision_;
-    std::exception_ptr error_;
     std::thread thread_;  // last: starts once the members above exist
+};
+
+// Worker 0 as the judge: after each of its sweeps it checks when the
+// slowest block has swept kSweepsBetweenInlineChecks more times, or when the
+// schedule says a check is due (for the observer, the cancel flag and the
+// time limit while a block makes no progress).
+class JudgeOnWorkerZero final : public JudgeBetweenSweeps {
+  public:
+    JudgeOnWorkerZero(Judge& judge, const IterationRound& round, const AsyncShared& shared)
+        : judge_(judge), round_(round), shared_(shared) {}
+    void after_sweep() noexcept override {
+        if (slowest_block_sweeps(shared_) >= judge_.checked_sweeps() + kSweepsBetweenInlineChecks ||
+            seconds_since(round_.start) >= judge_.next_check()) {
+            judge_.check();
+        }
+    }
+
+  private:
+    Judge& judge_;
+    const IterationRound& round_;
+    const AsyncShared& shared_;
 };
 
 }  // namespace
 
 StopReason iterate_async_sor(IterationRound& round) {
     AsyncShared shared(round);
-    std::optional<StopReason> decision;
-    {
-        MonitorThread monitor(round, shared);
+    Judge judge(round, shared);
+    if (judged_inline(round)) {
+        JudgeOnWorkerZero on_worker_zero(judge, round, shared);
+        shared.judge = &on_worker_zero;
+        run_async_workers(round, shared);
+    } else {
+        MonitorThread monitor(judge);
         run_async_workers(round, shared);
         monitor.finish();
-        if (monitor.error()) std::rethrow_exception(monitor.error());
-        decision = monitor.decision();
     }
-    // The monitor always decides before the workers stop.
-    return decision.value_or(StopReason::cancelled);
+    if (judge.error()) std::rethrow_exception(judge.error());
+    // The judge always decides before the workers stop.
+    return judge.decision().value_or(StopReason::cancelled);
 }
 
 }  // namespace asor::detail

@@ -121,7 +121,8 @@ class HaloStaleness {
 
 // One worker: blocks worker, worker + team, ... (normally exactly one block;
 // more only if OpenMP gave fewer threads than asked for). Sweeps until the
-// monitor says stop: even the sweep limit is the monitor's call, judged on
+// monitor says stop (worker 0 may be the one that judges, between its
+// sweeps: AsyncShared::judge): even the sweep limit is the monitor's call, judged on
 // the slowest block, so that a worker whose partner is descheduled (more
 // threads than cores) does not spend the whole budget on stale neighbours.
 //
@@ -154,6 +155,7 @@ void run_worker(IterationRound& round, AsyncShared& shared, int worker, int team
                 std::this_thread::yield();
             }
         }
+        if (worker == 0 && shared.judge != nullptr) shared.judge->after_sweep();
     }
 }
 

@@ -20,6 +20,19 @@ struct alignas(64) BlockSlot {
 };
 static_assert(sizeof(BlockSlot) == 64);
 
+/// A judge that runs on worker 0 between its sweeps, in place of a thread of
+/// its own: where a sweep takes microseconds, a sleeping monitor thread's
+/// wake-up can come milliseconds late when the workers hold every core.
+class JudgeBetweenSweeps {
+  public:
+    /// Called by worker 0 after each pass over its blocks; raises
+    /// AsyncShared::stop when the solve should end. Must not throw.
+    virtual void after_sweep() noexcept = 0;
+
+  protected:
+    ~JudgeBetweenSweeps() = default;
+};
+
 /// What the workers of one round share with the thread that stops them.
 struct AsyncShared {
     /// Slots start at the round's tallies, so that sweep counts go on across
@@ -34,6 +47,8 @@ struct AsyncShared {
     /// yields its core between sweeps (see run_worker).
     bool fed_by_halos = false;
     std::atomic<std::uint64_t> halo_arrivals{0};
+    /// Set before the workers start when worker 0 itself judges the solve.
+    JudgeBetweenSweeps* judge = nullptr;
 };
 
 /// Sweeps of the slowest block so far.

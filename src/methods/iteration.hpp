@@ -82,7 +82,8 @@ SweepData make_sweep_data(const CompactMatrix& compact, std::span<const double> 
 /// sweep and consults the observer once per monitor interval.
 StopReason iterate_sequential_sor(IterationRound& round);
 
-/// Asynchronous SOR on blocks.size() OpenMP workers with a monitor thread.
+/// Asynchronous SOR on blocks.size() OpenMP workers, judged by a monitor
+/// thread, or by worker 0 between its sweeps where blocks are small.
 StopReason iterate_async_sor(IterationRound& round);
 
 /// Synchronous parallel methods, one block (or share) per worker.
