@@ -63,10 +63,12 @@ struct SolveOptions {
     /// local: one row block each, at most one per row), for Eigen in cg and
     /// for the residual computations; >= 0, 0 meaning OpenMP's default
     /// (omp_get_max_threads, so OMP_NUM_THREADS works). `async` runs one
-    /// monitor thread besides.
+    /// monitor thread besides, except where every block holds at most 2^15
+    /// non-zeros: the calling thread, worker 0, then checks between its
+    /// sweeps, every 2 sweeps of the slowest block.
     int threads = 0;
     /// In seconds, in (0, 3600]. For `async`, the longest the monitor
-    /// thread sleeps between two checks (it never spins): it checks first
+    /// waits between two checks (it never spins): it checks first
     /// after 50 us (or this interval if less), then every few sweeps of the
     /// slowest block at the measured pace, within 50 us and this interval
     /// (detail::CheckSchedule), and calls the observer at most once per

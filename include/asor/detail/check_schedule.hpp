@@ -6,9 +6,9 @@
 
 namespace asor::detail {
 
-/// The monitor thread of `async` sleeps between checks, and after the
+/// The monitor of `async` waits between checks, and after the
 /// workers converge they sweep on until its next check. This decides how
-/// long it sleeps: first kFloorSeconds, then about kSweepsBetweenChecks
+/// long it waits: first kFloorSeconds, then about kSweepsBetweenChecks
 /// sweeps of the slowest block at the pace measured since the last check at
 /// which that block had progressed, never less than kFloorSeconds (unless
 /// the ceiling is less) and never more than the ceiling, the caller's

@@ -15,8 +15,8 @@ namespace asor {
 
 /// Combines the stopping criteria, the caller's observer and cancel flag.
 /// Methods only sweep and report Progress; the monitor decides. Not
-/// thread-safe: one thread at a time calls it (the monitor thread for
-/// `async`, the solving thread for gs, sor and cg, one thread of the OpenMP
+/// thread-safe: one thread at a time calls it (the monitor thread or worker
+/// 0 for `async`, the solving thread for gs, sor and cg, one thread of the OpenMP
 /// team between two sweeps for jacobi, multicolor and local).
 class ConvergenceMonitor {
   public:
