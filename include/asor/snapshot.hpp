@@ -9,10 +9,10 @@
 
 namespace asor {
 
-/// A copy of x taken by the monitor at one of its checks. With `async` the
-/// workers keep sweeping while it is copied, so its rows come from moments a
-/// fraction of a sweep apart, like every asynchronous iterate; each entry is
-/// a value some worker wrote.
+/// A copy of x asked for by the monitor at one of its checks. With `async`
+/// each worker copies its own block between two of its sweeps, so the blocks
+/// come from moments up to a sweep apart, like every asynchronous iterate;
+/// each entry is a value some worker wrote.
 struct Snapshot {
     std::span<const double> x;  ///< every entry finite; valid only during the handler's call
     Progress progress;          ///< the check at which the copy was taken

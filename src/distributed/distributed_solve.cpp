@@ -113,8 +113,11 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
     const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
     const detail::LocalSystem local = detail::distribute_system(matrix_path, rhs_path, threads);
     const detail::HaloPlan plan = detail::plan_halo(local);
-    const std::vector<detail::RowBlock> blocks =
+    std::vector<detail::RowBlock> blocks =
         detail::plan_method(local.matrix, options.method, threads).blocks;
+    // The communication thread reads the rows other ranks need while the
+    // workers sweep, which plan_method cannot see: every row through atomics.
+    for (detail::RowBlock& block : blocks) block.alone = {};
     const int ranks = static_cast<int>(local.row_bounds.size()) - 1;
 
     SolveReport report;

@@ -38,4 +38,38 @@ RowPartition RowPartition::balanced_by_nonzeros(const CsrMatrix& a, int blocks) 
     return partition;
 }
 
+std::vector<RowRange> rows_of_the_block_alone(const CsrMatrix& a, const RowPartition& p) {
+    // read_elsewhere[j]: some row outside j's block has column j.
+    std::vector<char> read_elsewhere(static_cast<std::size_t>(a.rows), 0);
+    for (int b = 0; b < p.blocks(); ++b) {
+        const Index first = p.first_row(b), end = p.end_row(b);
+        for (Offset e = a.row_offsets[first]; e < a.row_offsets[end]; ++e) {
+            const Index j = a.col_indices[e];
+            if ((j < first || j >= end) && j < a.rows) read_elsewhere[j] = 1;
+        }
+    }
+    const auto alone = [&](Index i, Index first, Index end) {
+        if (read_elsewhere[i] != 0) return false;
+        for (Offset e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e) {
+            const Index j = a.col_indices[e];
+            if (j < first || j >= end || read_elsewhere[j] != 0) return false;
+        }
+        return true;
+    };
+    std::vector<RowRange> ranges(static_cast<std::size_t>(p.blocks()));
+    for (int b = 0; b < p.blocks(); ++b) {
+        const Index first = p.first_row(b), end = p.end_row(b);
+        RowRange& longest = ranges[b];
+        Index run = first;  // first row of the current run
+        for (Index i = first; i < end; ++i) {
+            if (!alone(i, first, end)) {
+                run = i + 1;
+            } else if (i + 1 - run > longest.end - longest.first) {
+                longest = {run, i + 1};
+            }
+        }
+    }
+    return ranges;
+}
+
 }  // namespace asor

@@ -28,14 +28,31 @@ constexpr std::uint64_t kSweepsOnTheSameHalosBeforeYield = 2;
 // block does not delay a stop by a whole sweep.
 constexpr Index kRowsBetweenStopChecks = 2048;
 
-// Relaxes rows [first, end) once, looking at the stop flag every
+// Relaxes rows [first, end) once: those in `alone` with plain loads and
+// stores, since no other thread touches their entries of x while the
+// workers sweep (RowBlock::alone), the others through atomics. Plain
+// accesses cost about a fifth less a row (bench/README.md).
+double sweep_rows_of_block(const SweepData& data, double* x, Index first, Index end,
+                           RowRange alone) {
+    const Index alone_first = std::clamp(alone.first, first, end);
+    const Index alone_end = std::clamp(alone.end, alone_first, end);
+    double residual_sq = 0.0;
+    if (first < alone_first) residual_sq += sweep_rows(data, SharedView{x}, first, alone_first);
+    if (alone_first < alone_end) {
+        residual_sq += sweep_rows(data, ExclusiveView{x}, alone_first, alone_end);
+    }
+    if (alone_end < end) residual_sq += sweep_rows(data, SharedView{x}, alone_end, end);
+    return residual_sq;
+}
+
+// Relaxes rows [first, end) of `block` once, looking at the stop flag every
 // kRowsBetweenStopChecks rows; nothing if a stop was seen.
-std::optional<double> sweep_range(const SweepData& data, double* x, Index first, Index end,
-                                  const std::atomic<bool>& stop) {
+std::optional<double> sweep_range(const SweepData& data, double* x, const RowBlock& block,
+                                  Index first, Index end, const std::atomic<bool>& stop) {
     double residual_sq = 0.0;
     for (Index row = first; row < end; row += kRowsBetweenStopChecks) {
-        residual_sq +=
-            sweep_rows(data, SharedView{x}, row, std::min(end, row + kRowsBetweenStopChecks));
+        residual_sq += sweep_rows_of_block(
+            data, x, row, std::min(end, row + kRowsBetweenStopChecks), block.alone);
         if (stop.load(std::memory_order_acquire)) return std::nullopt;
     }
     return residual_sq;
@@ -51,12 +68,12 @@ std::optional<double> sweep_range(const SweepData& data, double* x, Index first,
 std::optional<double> sweep_block(const SweepData& data, double* x, const RowBlock& block,
                                   int inner_sweeps, Index inner_rows,
                                   const std::atomic<bool>& stop) {
-    if (inner_sweeps <= 1) return sweep_range(data, x, block.first_row, block.end_row, stop);
+    if (inner_sweeps <= 1) return sweep_range(data, x, block, block.first_row, block.end_row, stop);
     double residual_sq = 0.0;
     for (Index first = block.first_row; first < block.end_row; first += inner_rows) {
         const Index end = std::min(block.end_row, first + inner_rows);
         for (int pass = 0; pass < inner_sweeps; ++pass) {
-            const auto sub_block = sweep_range(data, x, first, end, stop);
+            const auto sub_block = sweep_range(data, x, block, first, end, stop);
             if (!sub_block) return std::nullopt;
             if (pass == 0) residual_sq += *sub_block;
         }
@@ -151,6 +168,7 @@ void run_worker(IterationRound& round, AsyncShared& shared, int worker, int team
             slot.residual_sq.store(*residual_sq, std::memory_order_relaxed);
             const std::uint64_t sweeps = slot.sweeps.load(std::memory_order_relaxed) + 1;
             slot.sweeps.store(sweeps, std::memory_order_release);
+            shared.copies.copy_if_asked(static_cast<std::size_t>(b), x);
             if (sweeps > slowest_block_sweeps(shared) + kSweepsAheadBeforeYield || halos.swept()) {
                 std::this_thread::yield();
             }
@@ -161,8 +179,44 @@ void run_worker(IterationRound& round, AsyncShared& shared, int worker, int team
 
 }  // namespace
 
+void BlockCopies::request(std::span<double> out) noexcept {
+    out_ = out.data();
+    requested_.store(requested_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+}
+
+bool BlockCopies::complete() const noexcept {
+    const std::uint64_t asked = requested_.load(std::memory_order_relaxed);
+    return std::all_of(slots_.begin(), slots_.end(), [asked](const BlockSlot& slot) {
+        return slot.copies.load(std::memory_order_acquire) == asked;
+    });
+}
+
+double BlockCopies::seconds() const noexcept {
+    double longest = 0.0;
+    for (const BlockSlot& slot : slots_) {
+        longest = std::max(longest, slot.copy_seconds.load(std::memory_order_relaxed));
+    }
+    return longest;
+}
+
+void BlockCopies::copy_if_asked(std::size_t b, double* x) noexcept {
+    BlockSlot& slot = slots_[b];
+    const std::uint64_t asked = requested_.load(std::memory_order_acquire);
+    if (asked == slot.copies.load(std::memory_order_relaxed)) return;
+    const auto start = Clock::now();
+    // Through atomics: other workers may be reading this block's boundary
+    // rows; the rest only this thread writes.
+    for (Index i = blocks_[b].first_row; i < blocks_[b].end_row; ++i) {
+        out_[i] = std::atomic_ref<double>(x[i]).load(std::memory_order_relaxed);
+    }
+    slot.copy_seconds.store(seconds_since(start), std::memory_order_relaxed);
+    slot.copies.store(asked, std::memory_order_release);
+}
+
 AsyncShared::AsyncShared(const IterationRound& round)
-    : slots(round.blocks.size()), sweeps_at_round_start(round.blocks.size()) {
+    : slots(round.blocks.size()),
+      copies(slots, round.blocks),
+      sweeps_at_round_start(round.blocks.size()) {
     for (std::size_t b = 0; b < slots.size(); ++b) {
         sweeps_at_round_start[b] = round.tallies[b].sweeps;
         slots[b].sweeps.store(round.tallies[b].sweeps, std::memory_order_relaxed);

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "iteration.hpp"
@@ -17,6 +18,8 @@ namespace asor::detail {
 struct alignas(64) BlockSlot {
     std::atomic<double> residual_sq{0.0};
     std::atomic<std::uint64_t> sweeps{0};
+    std::atomic<std::uint64_t> copies{0};   ///< the last copy asked for that is done
+    std::atomic<double> copy_seconds{0.0};  ///< how long that copy took
 };
 static_assert(sizeof(BlockSlot) == 64);
 
@@ -33,12 +36,36 @@ class JudgeBetweenSweeps {
     ~JudgeBetweenSweeps() = default;
 };
 
+/// Snapshots of x copied by the workers, each its own blocks, between two
+/// sweeps: the only way to read the rows a worker sweeps with plain stores
+/// (RowBlock::alone) while it sweeps. The monitor's side (request,
+/// complete, seconds) runs on one thread at a time; copy_if_asked on the
+/// block's worker.
+class BlockCopies final : public IterateCopier {
+  public:
+    BlockCopies(std::vector<BlockSlot>& slots, std::span<const RowBlock> blocks)
+        : slots_(slots), blocks_(blocks) {}
+    void request(std::span<double> out) noexcept override;
+    [[nodiscard]] bool complete() const noexcept override;
+    [[nodiscard]] double seconds() const noexcept override;
+    /// After a sweep of block `b`: copies its rows of x into the copy asked
+    /// for, if it has not yet.
+    void copy_if_asked(std::size_t b, double* x) noexcept;
+
+  private:
+    std::vector<BlockSlot>& slots_;
+    std::span<const RowBlock> blocks_;
+    std::atomic<std::uint64_t> requested_{0};
+    double* out_ = nullptr;  ///< set before requested_ is raised (release)
+};
+
 /// What the workers of one round share with the thread that stops them.
 struct AsyncShared {
     /// Slots start at the round's tallies, so that sweep counts go on across
     /// rounds.
     explicit AsyncShared(const IterationRound& round);
     std::vector<BlockSlot> slots;
+    BlockCopies copies;
     std::vector<std::uint64_t> sweeps_at_round_start;
     std::atomic<bool> stop{false};
     /// Across MPI ranks: set before the workers start; the communication

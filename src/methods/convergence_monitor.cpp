@@ -1,5 +1,6 @@
 #include "asor/detail/convergence_monitor.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -67,26 +68,46 @@ void ConvergenceMonitor::keep_snapshots(std::span<double> x, SnapshotHandler han
     copy_iterate(x, last_finite_);
     last_finite_sweeps_ = 0;
     last_handled_ = last_copied_ = copy_seconds_ = 0.0;
+    copy_pending_ = false;
 }
 
 void ConvergenceMonitor::take_snapshot_if_due(const Progress& progress) {
     if (x_.empty()) return;
+    if (copy_pending_) {
+        if (!copier_->complete()) return;
+        copy_pending_ = false;
+        copy_seconds_ = copier_->seconds();
+        const bool finite =
+            std::all_of(copy_.begin(), copy_.end(), [](double v) { return std::isfinite(v); });
+        keep_copy(finite, pending_progress_, pending_handler_due_);
+        return;
+    }
     const double now = progress.elapsed_seconds;
     const bool handler_due = snapshot_handler_ && now - last_handled_ >= snapshot_interval_;
     const bool keeping_due = now - last_copied_ >= kElapsedPerCopyTime * copy_seconds_;
     if (!handler_due && !keeping_due) return;
-
+    last_copied_ = now;
+    if (copier_ != nullptr) {
+        copy_pending_ = true;
+        pending_progress_ = progress;
+        pending_handler_due_ = handler_due;
+        copier_->request(copy_);
+        return;
+    }
     const auto start = std::chrono::steady_clock::now();
     const bool finite = copy_iterate(x_, copy_);
     copy_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    last_copied_ = now;
+    keep_copy(finite, progress, handler_due);
+}
+
+void ConvergenceMonitor::keep_copy(bool finite, const Progress& progress, bool handler_due) {
     // A copy with a NaN or Inf is neither kept nor handed out: the solve is
     // about to stop as diverged, and the last finite copy is what is left.
     if (!finite) return;
     copy_.swap(last_finite_);
     last_finite_sweeps_ = progress.sweeps_min;
     if (handler_due) {
-        last_handled_ = now;
+        last_handled_ = progress.elapsed_seconds;
         snapshot_handler_(Snapshot{last_finite_, progress});
     }
 }

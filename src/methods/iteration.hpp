@@ -9,6 +9,7 @@
 #include "asor/detail/coloring.hpp"
 #include "asor/detail/convergence_monitor.hpp"
 #include "asor/detail/linear_system.hpp"
+#include "asor/detail/row_partition.hpp"
 #include "asor/detail/sweep.hpp"
 #include "asor/solve.hpp"
 #include "asor/stopping.hpp"
@@ -30,6 +31,10 @@ struct RowBlock {
     Index end_row = 0;
     Index rows = 0;       ///< rows relaxed in each sweep
     Offset nonzeros = 0;  ///< stored entries of those rows
+    /// async: the rows whose entries of x only this block's worker touches
+    /// while the workers sweep (rows_of_the_block_alone), swept with plain
+    /// loads and stores; empty elsewhere, and for the other methods.
+    RowRange alone;
 };
 
 /// What the workers did with one block, counted across rounds.

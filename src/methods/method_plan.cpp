@@ -11,7 +11,9 @@ namespace asor::detail {
 
 namespace {
 
-std::vector<RowBlock> contiguous_blocks(const CsrMatrix& a, int blocks) {
+// With `alone`, also the rows of each block that its worker alone touches
+// (for async, whose workers sweep those without atomics).
+std::vector<RowBlock> contiguous_blocks(const CsrMatrix& a, int blocks, bool alone) {
     const RowPartition partition = RowPartition::balanced_by_nonzeros(a, blocks);
     std::vector<RowBlock> plan(static_cast<std::size_t>(partition.blocks()));
     for (int b = 0; b < partition.blocks(); ++b) {
@@ -19,6 +21,10 @@ std::vector<RowBlock> contiguous_blocks(const CsrMatrix& a, int blocks) {
         plan[b].end_row = partition.end_row(b);
         plan[b].rows = plan[b].end_row - plan[b].first_row;
         plan[b].nonzeros = a.row_offsets[plan[b].end_row] - a.row_offsets[plan[b].first_row];
+    }
+    if (alone) {
+        const std::vector<RowRange> ranges = rows_of_the_block_alone(a, partition);
+        for (std::size_t b = 0; b < plan.size(); ++b) plan[b].alone = ranges[b];
     }
     return plan;
 }
@@ -28,7 +34,8 @@ std::vector<RowBlock> contiguous_blocks(const CsrMatrix& a, int blocks) {
 MethodPlan plan_method(const CsrMatrix& a, Method method, int threads) {
     MethodPlan plan;
     plan.method = method;
-    plan.blocks = contiguous_blocks(a, traits(method).row_blocks ? threads : 1);
+    plan.blocks =
+        contiguous_blocks(a, traits(method).row_blocks ? threads : 1, method == Method::async);
     switch (method) {
         case Method::async:
             plan.iterate = iterate_async_sor;

@@ -58,3 +58,50 @@ TEST_CASE("row partition balances non-zeros, not rows", "[partition]") {
         CHECK(p.end_row(0) < a.rows / 4);
     }
 }
+
+TEST_CASE("a block's rows alone are those whose entries of x no other block touches",
+          "[partition]") {
+    SECTION("a tridiagonal matrix in two blocks: all but the rows next to the cut") {
+        std::vector<Triplet> entries;
+        for (Index i = 0; i < 10; ++i) {
+            entries.push_back({i, i, 2.0});
+            if (i > 0) entries.push_back({i, i - 1, -1.0});
+            if (i < 9) entries.push_back({i, i + 1, -1.0});
+        }
+        const CsrMatrix a = csr_from_triplets(10, 10, entries);
+        const RowPartition p = RowPartition::balanced_by_nonzeros(a, 2);
+        REQUIRE(p.end_row(0) == 5);
+        const std::vector<RowRange> alone = rows_of_the_block_alone(a, p);
+        REQUIRE(alone.size() == 2);
+        // x_4 and x_5 are read across the cut; rows 3 and 6 read them.
+        CHECK(alone[0].first == 0);
+        CHECK(alone[0].end == 3);
+        CHECK(alone[1].first == 7);
+        CHECK(alone[1].end == 10);
+    }
+    SECTION("a 10 x 10 grid in two blocks: a grid line of rows away from the cut") {
+        const CsrMatrix a = test::poisson2d(10);
+        const RowPartition p = RowPartition::balanced_by_nonzeros(a, 2);
+        REQUIRE(p.end_row(0) == 50);
+        const std::vector<RowRange> alone = rows_of_the_block_alone(a, p);
+        CHECK(alone[0].first == 0);
+        CHECK(alone[0].end == 30);  // rows 40-49 are read by block 1; rows 30-39 read them
+        CHECK(alone[1].first == 70);
+        CHECK(alone[1].end == 100);
+    }
+    SECTION("one block: every row") {
+        const CsrMatrix a = test::poisson2d(10);
+        const std::vector<RowRange> alone =
+            rows_of_the_block_alone(a, RowPartition::balanced_by_nonzeros(a, 1));
+        CHECK(alone[0].first == 0);
+        CHECK(alone[0].end == 100);
+    }
+    SECTION("a column past the rows (another process's ghost) is outside every block") {
+        const std::vector<Triplet> entries = {{0, 0, 2.0}, {1, 1, 2.0}, {1, 2, -1.0}};
+        const CsrMatrix a = csr_from_triplets(2, 3, entries);
+        const std::vector<RowRange> alone =
+            rows_of_the_block_alone(a, RowPartition::balanced_by_nonzeros(a, 1));
+        CHECK(alone[0].first == 0);
+        CHECK(alone[0].end == 1);
+    }
+}

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,15 @@ Progress at(double residual, std::uint64_t sweeps = 1, double seconds = 0.0) {
     p.sweeps_min = p.sweeps_max = sweeps;
     p.elapsed_seconds = seconds;
     return p;
+}
+
+// Each snapshot handed out: its x and the slowest block's sweeps.
+using SnapshotsSeen = std::vector<std::pair<std::vector<double>, std::uint64_t>>;
+
+SnapshotHandler recording(SnapshotsSeen& seen) {
+    return [&seen](const Snapshot& s) {
+        seen.emplace_back(std::vector<double>(s.x.begin(), s.x.end()), s.progress.sweeps_min);
+    };
 }
 
 StoppingCriteria criteria() {
@@ -87,14 +97,9 @@ TEST_CASE("the observer and the cancel flag stop a solve", "[monitor]") {
 
 TEST_CASE("the monitor hands out copies of x at the snapshot interval", "[monitor]") {
     std::vector<double> x = {1.0, 2.0};
-    std::vector<std::pair<std::vector<double>, std::uint64_t>> seen;
+    SnapshotsSeen seen;
     ConvergenceMonitor monitor(criteria(), {}, nullptr, 0.0);
-    monitor.keep_snapshots(
-        x,
-        [&](const Snapshot& s) {
-            seen.emplace_back(std::vector<double>(s.x.begin(), s.x.end()), s.progress.sweeps_min);
-        },
-        1.0);
+    monitor.keep_snapshots(x, recording(seen), 1.0);
     CHECK_FALSE(monitor.check_and_observe(at(1.0, 1, 0.5)));
     CHECK(seen.empty());
     x[0] = 3.0;
@@ -144,6 +149,69 @@ TEST_CASE("the monitor keeps the last iterate whose entries were all finite", "[
         monitor.move_iterate(other);
         CHECK_FALSE(monitor.check_and_observe(at(1.0, 3, 0.1)));
         CHECK(monitor.last_finite_iterate()[0] == 8.0);
+    }
+}
+
+namespace {
+
+// Copies x when told to: the workers' side of a copy asked for by the monitor.
+class CopierByHand final : public IterateCopier {
+  public:
+    void request(std::span<double> out) noexcept override {
+        out_ = out;
+        ++requests;
+    }
+    [[nodiscard]] bool complete() const noexcept override { return done_; }
+    [[nodiscard]] double seconds() const noexcept override { return 1e-3; }
+    void copy(const std::vector<double>& x) {
+        std::copy(x.begin(), x.end(), out_.begin());
+        done_ = true;
+    }
+    int requests = 0;
+
+  private:
+    std::span<double> out_;
+    bool done_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("a snapshot copied by the workers is kept when a later check finds it complete",
+          "[monitor]") {
+    std::vector<double> x = {1.0, 2.0};
+    SnapshotsSeen seen;
+    ConvergenceMonitor monitor(criteria(), {}, nullptr, 0.0);
+    monitor.keep_snapshots(x, recording(seen), 1.0);
+    CopierByHand copier;
+    monitor.copy_through(&copier);
+    CHECK_FALSE(monitor.check_and_observe(at(1.0, 2, 1.0)));
+    CHECK(copier.requests == 1);  // asked, not copied by the monitor
+    CHECK(seen.empty());
+    CHECK_FALSE(monitor.check_and_observe(at(1.0, 3, 1.1)));
+    CHECK(copier.requests == 1);  // still waiting: no second request
+    CHECK(seen.empty());
+    SECTION("complete: kept and handed out with the check that asked for it") {
+        copier.copy({3.0, 4.0});
+        CHECK_FALSE(monitor.check_and_observe(at(1.0, 4, 1.2)));
+        REQUIRE(seen.size() == 1);
+        CHECK(seen[0].first == std::vector<double>{3.0, 4.0});
+        CHECK(seen[0].second == 2);
+        const auto kept = monitor.last_finite_iterate();
+        CHECK(std::vector<double>(kept.begin(), kept.end()) == std::vector<double>{3.0, 4.0});
+        CHECK(monitor.last_finite_sweeps() == 2);
+    }
+    SECTION("complete but not finite: neither kept nor handed out") {
+        copier.copy({3.0, NAN});
+        CHECK_FALSE(monitor.check_and_observe(at(1.0, 4, 1.2)));
+        CHECK(seen.empty());
+        CHECK(monitor.last_finite_iterate()[1] == 2.0);
+    }
+    SECTION("withdrawn: the copy asked for is dropped, and the monitor copies x itself") {
+        monitor.copy_through(nullptr);
+        x = {5.0, 6.0};
+        CHECK_FALSE(monitor.check_and_observe(at(1.0, 4, 2.5)));
+        REQUIRE(seen.size() == 1);
+        CHECK(seen[0].first == std::vector<double>{5.0, 6.0});
     }
 }
 

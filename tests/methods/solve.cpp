@@ -121,6 +121,9 @@ TEST_CASE("every method hands out snapshots of x while it runs", "[solve][engine
     };
     std::vector<double> x;
     const SolveReport r = test::solve_and_verify(a, b, x, o);
+    CAPTURE(method, snapshots, last_sweeps, r.sweeps, r.verifications);
+    INFO("last snapshot's residual " << std::scientific << last_residual << ", x's "
+                                     << r.relative_residual);
     CHECK(r.converged);
     CHECK(snapshots >= 2);
     CHECK(all_finite);

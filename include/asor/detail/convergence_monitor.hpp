@@ -13,6 +13,26 @@
 
 namespace asor {
 
+/// Copies x for a snapshot when the monitor may not read it itself: async
+/// workers write some entries of x with plain stores (the rows of their
+/// block no other thread touches), which only their own worker may read
+/// while they sweep. The monitor asks, the workers copy their blocks between
+/// sweeps, and a later check collects the copy.
+class IterateCopier {
+  public:
+    /// Asks for a copy of x into `out` (of x's size; the monitor keeps it
+    /// until complete() or until it stops copying through this copier).
+    /// Returns at once.
+    virtual void request(std::span<double> out) noexcept = 0;
+    /// True once every part of the copy asked for last is in `out`.
+    [[nodiscard]] virtual bool complete() const noexcept = 0;
+    /// Seconds the slowest part of the last complete copy took to copy.
+    [[nodiscard]] virtual double seconds() const noexcept = 0;
+
+  protected:
+    ~IterateCopier() = default;
+};
+
 /// Combines the stopping criteria, the caller's observer and cancel flag.
 /// Methods only sweep and report Progress; the monitor decides. Not
 /// thread-safe: one thread at a time calls it (the monitor thread or worker
@@ -54,6 +74,16 @@ class ConvergenceMonitor {
     /// vectors of x's size; throws nothing but std::bad_alloc.
     void keep_snapshots(std::span<double> x, SnapshotHandler handler, double interval_seconds);
 
+    /// From now on (until called again), snapshots are asked of `copier`
+    /// instead of copied by the monitor: a check asks, a later check that
+    /// finds the copy complete keeps it and calls the handler. Null: the
+    /// monitor copies x itself, at once. A copy asked for and not complete
+    /// is dropped.
+    void copy_through(IterateCopier* copier) noexcept {
+        copier_ = copier;
+        copy_pending_ = false;
+    }
+
     /// For methods that alternate between two buffers: the iterate now lives
     /// in `x` (of the same size as the one given to keep_snapshots).
     void move_iterate(std::span<double> x) noexcept {
@@ -72,6 +102,9 @@ class ConvergenceMonitor {
 
   private:
     void take_snapshot_if_due(const Progress& progress);
+    /// The copy in copy_, taken at `progress`, becomes the last finite one
+    /// (if it is) and goes to the handler (if due).
+    void keep_copy(bool finite, const Progress& progress, bool handler_due);
 
     StoppingCriteria criteria_;
     Observer observer_;
@@ -89,6 +122,10 @@ class ConvergenceMonitor {
     std::vector<double> copy_;   ///< the copy being taken
     std::vector<double> last_finite_;
     std::uint64_t last_finite_sweeps_ = 0;
+    IterateCopier* copier_ = nullptr;
+    bool copy_pending_ = false;  ///< copier_ is copying into copy_
+    Progress pending_progress_;  ///< the check that asked for it
+    bool pending_handler_due_ = false;
 };
 
 }  // namespace asor

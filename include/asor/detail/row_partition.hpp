@@ -31,4 +31,19 @@ class RowPartition {
     std::vector<Index> bounds_{0};
 };
 
+/// Rows [first, end); empty when first == end.
+struct RowRange {
+    Index first = 0;
+    Index end = 0;
+};
+
+/// For each block of `p` (a partition of A's rows), the longest run of rows
+/// that are its worker's alone: rows i whose x_i no row of another block
+/// reads, and whose columns j all lie in the block with x_j read by no row
+/// of another block. While the workers sweep, only the block's own worker
+/// touches those entries of x, so it may read and write them without
+/// atomics. Columns at or past A's rows (another process's ghosts) count as
+/// outside every block. O(nnz) time, n bytes of scratch.
+std::vector<RowRange> rows_of_the_block_alone(const CsrMatrix& a, const RowPartition& p);
+
 }  // namespace asor
