@@ -4,7 +4,7 @@
 
 namespace asor {
 
-RowPartition RowPartition::balanced_by_nonzeros(const CsrMatrix& a, int blocks) {
+RowPartition RowPartition::balanced_by_nonzeros(CsrView a, int blocks) {
     RowPartition partition;
     const Index rows = a.rows;
     const int count = std::max(1, std::min<int>(blocks, std::max<Index>(rows, 1)));

@@ -11,7 +11,7 @@ namespace asor::detail {
 
 namespace {
 
-std::vector<RowBlock> contiguous_blocks(const CsrMatrix& a, int blocks) {
+std::vector<RowBlock> contiguous_blocks(CsrView a, int blocks) {
     const RowPartition partition = RowPartition::balanced_by_nonzeros(a, blocks);
     std::vector<RowBlock> plan(static_cast<std::size_t>(partition.blocks()));
     for (int b = 0; b < partition.blocks(); ++b) {
@@ -25,7 +25,7 @@ std::vector<RowBlock> contiguous_blocks(const CsrMatrix& a, int blocks) {
 
 }  // namespace
 
-MethodPlan plan_method(const CsrMatrix& a, Method method, int threads) {
+MethodPlan plan_method(CsrView a, Method method, int threads) {
     MethodPlan plan;
     plan.method = method;
     plan.blocks = contiguous_blocks(a, traits(method).row_blocks ? threads : 1);

@@ -17,7 +17,7 @@ class RowPartition {
     /// min(blocks, rows) non-empty blocks covering every row once, or one
     /// empty block for a matrix with no rows. Deterministic; throws nothing
     /// but std::bad_alloc.
-    static RowPartition balanced_by_nonzeros(const CsrMatrix& a, int blocks);
+    static RowPartition balanced_by_nonzeros(CsrView a, int blocks);
 
     /// Number of blocks, >= 1 for a partition made by balanced_by_nonzeros.
     [[nodiscard]] int blocks() const noexcept { return static_cast<int>(bounds_.size()) - 1; }
