@@ -4,9 +4,10 @@ alternating runs in one session:
 
   1. asor.solve on the 10^6-row shifted 2D Poisson problem against the
      command line's solve (reading excluded from both): the Python call's
-     wall time (copy of A, setup and solve) against the CLI's setup_seconds
-     + seconds from its JSON report; and report.seconds against the CLI's
-     seconds (the solve alone, same library code);
+     wall time (A's arrays taken in place, indptr widened, setup and solve)
+     against the CLI's setup_seconds + seconds from its JSON report; and
+     report.seconds against the CLI's seconds (the solve alone, same
+     library code); medians and ranges;
   2. asor.read_matrix against scipy.io.mmread on the same file;
   3. scipy.sparse.linalg.cg unpreconditioned, with Jacobi and with
      asor.preconditioner (its default, 2 symmetric Gauss-Seidel sweeps, and
@@ -77,15 +78,21 @@ def target_solve(asor_cli, path, rounds, threads=2, omega=1.2):
         runs["python"].append(python_solve(A, b, threads, omega))
     print(f"\n1. solve, {os.path.basename(path)}, {threads} threads, omega {omega}, "
           f"{rounds} alternating runs each")
-    print("| run | setup + solve (median) | solve alone (median) | sweeps (median) |")
+    print("| run | setup + solve: median (range) | solve alone: median (range) | "
+          "sweeps: median (range) |")
     print("|---|---|---|---|")
     medians = {}
     for name, values in runs.items():
         medians[name] = [statistics.median(v[k] for v in values) for k in range(3)]
-        total, alone, sweeps = medians[name]
-        print(f"| {name} | {total:.3f} s | {alone:.3f} s | {sweeps:.0f} |")
+        cells = []
+        for k, unit in ((0, " s"), (1, " s"), (2, "")):
+            low, high = min(v[k] for v in values), max(v[k] for v in values)
+            digits = 3 if unit else 0
+            cells.append(f"{medians[name][k]:.{digits}f}{unit} ({low:.{digits}f} to "
+                         f"{high:.{digits}f})")
+        print(f"| {name} | " + " | ".join(cells) + " |")
     print(f"python / cli: {medians['python'][0] / medians['cli'][0]:.3f}x setup + solve "
-          f"(Python wall time, A copied), "
+          f"(Python wall time; A's arrays copied: {asor.Solver(A).copied}), "
           f"{medians['python'][1] / medians['cli'][1]:.3f}x solve alone (target <= 1.1x)")
 
 
