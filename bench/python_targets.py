@@ -12,7 +12,12 @@ alternating runs in one session:
   3. scipy.sparse.linalg.cg unpreconditioned, with Jacobi and with
      asor.preconditioner (its default, 2 symmetric Gauss-Seidel sweeps, and
      1 symmetric SOR sweep at omega 1.2) on the suite's 2D and 3D Poisson
-     problems: iterations and seconds.
+     problems: iterations and seconds;
+  4. (--only gmres, not in the default run) scipy's gmres (restart 20) and
+     its flexible gcrotmk, unpreconditioned, with asor.preconditioner(A)
+     and with asor.preconditioner(A, method="async", threads=2), on the
+     same problems: products with A (median and range: the asynchronous
+     operator differs between runs) and seconds.
 
     PYTHONPATH=build/release/python python3 bench/python_targets.py \
         [--asor build/release/asor] [--cache build/bench-python] [--rounds 5]
@@ -149,12 +154,53 @@ def target_cg(asor_cli, cache, rounds):
               f"{med['Jacobi'][1] / best:.2f}x |")
 
 
+def krylov_run(A, b, M, solver):
+    products = [0]
+
+    def times_a(v):
+        products[0] += 1
+        return A @ v
+
+    counted = spla.LinearOperator(A.shape, matvec=times_a, dtype=np.float64)
+    start = time.perf_counter()
+    x, info = solver(counted, b, M=M, tol=1e-8, atol=0.0, maxiter=100000)
+    seconds = time.perf_counter() - start
+    assert info == 0 and np.linalg.norm(b - A @ x) <= 1.01e-8 * np.linalg.norm(b)
+    return products[0], seconds
+
+
+def target_gmres(asor_cli, cache, rounds, threads=2):
+    print(f"\n4. scipy gmres (restart 20) and gcrotmk to 1e-8, b = A * ones, {rounds} "
+          "alternating runs each: products with A, median (range), and seconds (median)")
+    solvers = (("gmres", spla.gmres), ("gcrotmk", spla.gcrotmk))
+    print("| problem | solver | none | preconditioner(A) | "
+          f"preconditioner(A, method='async', threads={threads}) |")
+    print("|---|---|---|---|---|")
+    for name in SUITE:
+        A = asor.read_matrix(problem_file(asor_cli, cache, name))
+        b = A @ np.ones(A.shape[0])
+        operators = {"none": None, "ssor": asor.preconditioner(A),
+                     "async": asor.preconditioner(A, method="async", threads=threads)}
+        for solver_name, solver in solvers:
+            runs = {label: [] for label in operators}
+            for _ in range(rounds):
+                for label, M in operators.items():
+                    runs[label].append(krylov_run(A, b, M, solver))
+            cells = []
+            for label in operators:
+                products = [r[0] for r in runs[label]]
+                seconds = statistics.median(r[1] for r in runs[label])
+                cells.append(f"{statistics.median(products):.0f} ({min(products)} to "
+                             f"{max(products)}), {seconds:.2f} s")
+            print(f"| {name} | {solver_name} | " + " | ".join(cells) + " |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--asor", default="build/release/asor")
     parser.add_argument("--cache", default="build/bench-python")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", choices=["solve", "read", "cg"])
+    parser.add_argument("--only", choices=["solve", "read", "cg", "gmres"])
     args = parser.parse_args()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
@@ -168,6 +214,8 @@ def main():
         target_read(path, max(1, args.rounds // 2))
     if args.only in (None, "cg"):
         target_cg(args.asor, args.cache, args.rounds)
+    if args.only == "gmres":
+        target_gmres(args.asor, args.cache, args.rounds)
 
 
 if __name__ == "__main__":
