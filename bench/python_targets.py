@@ -78,11 +78,16 @@ def target_solve(asor_cli, path, rounds, threads=2, omega=1.2):
     A = asor.read_matrix(path)
     b = A @ np.ones(A.shape[0])
     runs = {"cli": [], "python": []}
-    for _ in range(rounds):
-        runs["cli"].append(cli_solve(asor_cli, path, threads, omega))
-        runs["python"].append(python_solve(A, b, threads, omega))
+    for k in range(rounds):
+        # ABBA: each goes first in every other round, so that what the
+        # previous run leaves behind (a process exiting, a file written)
+        # falls on both alike.
+        order = ("cli", "python") if k % 2 == 0 else ("python", "cli")
+        for name in order:
+            runs[name].append(cli_solve(asor_cli, path, threads, omega) if name == "cli"
+                              else python_solve(A, b, threads, omega))
     print(f"\n1. solve, {os.path.basename(path)}, {threads} threads, omega {omega}, "
-          f"{rounds} alternating runs each")
+          f"{rounds} alternating runs each (each first in every other round)")
     print("| run | setup + solve: median (range) | solve alone: median (range) | "
           "sweeps: median (range) |")
     print("|---|---|---|---|")
@@ -96,6 +101,12 @@ def target_solve(asor_cli, path, rounds, threads=2, omega=1.2):
             cells.append(f"{medians[name][k]:.{digits}f}{unit} ({low:.{digits}f} to "
                          f"{high:.{digits}f})")
         print(f"| {name} | " + " | ".join(cells) + " |")
+    for name in runs:
+        first = [v[0] for k, v in enumerate(runs[name]) if (k % 2 == 0) == (name == "cli")]
+        second = [v[0] for k, v in enumerate(runs[name]) if (k % 2 == 0) != (name == "cli")]
+        if first and second:
+            print(f"{name}, setup + solve: median {statistics.median(first):.3f} s when first "
+                  f"in its round, {statistics.median(second):.3f} s when run after the other")
     print(f"python / cli: {medians['python'][0] / medians['cli'][0]:.3f}x setup + solve "
           f"(Python wall time; A's arrays copied: {asor.Solver(A).copied}), "
           f"{medians['python'][1] / medians['cli'][1]:.3f}x solve alone (target <= 1.1x)")
