@@ -16,8 +16,10 @@ alternating runs in one session:
   4. (--only gmres, not in the default run) scipy's gmres (restart 20) and
      its flexible gcrotmk, unpreconditioned, with asor.preconditioner(A)
      and with asor.preconditioner(A, method="async", threads=2), on the
-     same problems: products with A (median and range: the asynchronous
-     operator differs between runs) and seconds.
+     same problems and on a non-symmetric one, 2D convection-diffusion on a
+     40 x 40 grid (tests/python/test_preconditioner.py's): products with A
+     (median and range: the asynchronous operator differs between runs)
+     and seconds.
 
     PYTHONPATH=build/release/python python3 bench/python_targets.py \
         [--asor build/release/asor] [--cache build/bench-python] [--rounds 5]
@@ -35,6 +37,7 @@ import time
 
 import numpy as np
 import scipy.io
+import scipy.sparse
 import scipy.sparse.linalg as spla
 
 import asor
@@ -180,6 +183,13 @@ def krylov_run(A, b, M, solver):
     return products[0], seconds
 
 
+def convection_diffusion(n, c):
+    """2D convection-diffusion, central differences (cell Peclet number 2c):
+    non-symmetric, n^2 rows."""
+    t = scipy.sparse.diags([-1.0 - c, 2.0, -1.0 + c], [-1, 0, 1], shape=(n, n))
+    return scipy.sparse.kronsum(t, t, format="csr")
+
+
 def target_gmres(asor_cli, cache, rounds, threads=2):
     print(f"\n4. scipy gmres (restart 20) and gcrotmk to 1e-8, b = A * ones, {rounds} "
           "alternating runs each: products with A, median (range), and seconds (median)")
@@ -187,8 +197,11 @@ def target_gmres(asor_cli, cache, rounds, threads=2):
     print("| problem | solver | none | preconditioner(A) | "
           f"preconditioner(A, method='async', threads={threads}) |")
     print("|---|---|---|---|---|")
-    for name in SUITE:
-        A = asor.read_matrix(problem_file(asor_cli, cache, name))
+    problems = [(name, lambda name=name: asor.read_matrix(problem_file(asor_cli, cache, name)))
+                for name in SUITE]
+    problems.append(("convdiff 40 x 40", lambda: convection_diffusion(40, 0.4)))
+    for name, matrix in problems:
+        A = matrix()
         b = A @ np.ones(A.shape[0])
         operators = {"none": None, "ssor": asor.preconditioner(A),
                      "async": asor.preconditioner(A, method="async", threads=threads)}

@@ -23,9 +23,10 @@ def preconditioner(A, sweeps=2, omega=1.0, *, method="ssor", threads=0):
     without waiting for the others, reading their entries of z as they
     leave them. Not the same operator at every application (it depends on
     how the threads interleave; with threads=1 it is 'ssor' exactly), nor
-    symmetric: use it with a flexible method, scipy.sparse.linalg.gcrotmk
-    (or lgmres), or with gmres, which converges with it in practice. Not
-    with cg. See docs/python.md.
+    symmetric: use it with a flexible method, scipy.sparse.linalg.gcrotmk,
+    which uses every z it was handed consistently. gmres converges with it
+    too, but takes an erratic number of iterations (sometimes more than
+    without a preconditioner); not cg. See docs/python.md.
 
     A's arrays are used in place when A is a canonical CSR matrix with
     float64 data and int32 indices (scipy's int32 indptr is widened into a
