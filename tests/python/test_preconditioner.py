@@ -1,11 +1,17 @@
 """asor.preconditioner: symmetric SOR sweeps for scipy's Krylov methods."""
+import pathlib
+import sys
+
 import numpy as np
 import pytest
-import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 import asor
 from conftest import poisson2d
+
+# The benchmark's Krylov runs and test matrix (bench/python_targets.py).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "bench"))
+from python_targets import convection_diffusion, krylov_run  # noqa: E402
 
 
 def cg_iterations(A, b, M=None):
@@ -45,25 +51,10 @@ def test_gmres_accepts_it_on_a_non_symmetric_matrix():
     assert info == 0 and np.linalg.norm(b - A @ x) <= 1e-9 * np.linalg.norm(b)
 
 
-def convection_diffusion(n, c):
-    """A non-symmetric 2D convection-diffusion matrix (central differences,
-    cell Peclet number 2c < 2): n^2 rows, a non-zero diagonal."""
-    t = sp.diags([-1.0 - c, 2.0, -1.0 + c], [-1, 0, 1], shape=(n, n))
-    return sp.kronsum(t, t, format="csr")
-
-
 def products_with_a(A, b, M, solver):
-    """(products with A, x) of a Krylov solve to 1e-10, which must converge."""
-    products = [0]
-
-    def times_a(v):
-        products[0] += 1
-        return A @ v
-
-    counted = spla.LinearOperator(A.shape, matvec=times_a, dtype=np.float64)
-    x, info = solver(counted, b, M=M, tol=1e-10, atol=0.0, maxiter=5000)
-    assert info == 0 and np.linalg.norm(b - A @ x) <= 1.01e-10 * np.linalg.norm(b)
-    return products[0]
+    """Products with A of a Krylov solve to 1e-10, which must converge (the
+    benchmark's krylov_run)."""
+    return krylov_run(A, b, M, solver, tol=1e-10)[0]
 
 
 def test_the_async_variant_on_one_thread_is_ssor_exactly():
