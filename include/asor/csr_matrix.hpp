@@ -41,7 +41,7 @@ struct CsrMatrix {
 /// storage: make_compact_matrix; cg: Eigen's copy of A). Two sizes and
 /// three spans, passed by value. It refers to the arrays: they must
 /// outlive the view and everything that keeps one (Solver,
-/// SsorPreconditioner, AsyncSorPreconditioner), and must not change while
+/// SsorPreconditioner, AsyncSsorPreconditioner), and must not change while
 /// those use them.
 struct CsrView {
     Index rows = 0;                                      ///< >= 0
