@@ -4,14 +4,22 @@ alternating runs in one session:
 
   1. asor.solve on the 10^6-row shifted 2D Poisson problem against the
      command line's solve (reading excluded from both): the Python call's
-     wall time (copy of A, setup and solve) against the CLI's setup_seconds
-     + seconds from its JSON report; and report.seconds against the CLI's
-     seconds (the solve alone, same library code);
+     wall time (A's arrays taken in place, indptr widened, setup and solve)
+     against the CLI's setup_seconds + seconds from its JSON report; and
+     report.seconds against the CLI's seconds (the solve alone, same
+     library code); medians and ranges;
   2. asor.read_matrix against scipy.io.mmread on the same file;
   3. scipy.sparse.linalg.cg unpreconditioned, with Jacobi and with
      asor.preconditioner (its default, 2 symmetric Gauss-Seidel sweeps, and
      1 symmetric SOR sweep at omega 1.2) on the suite's 2D and 3D Poisson
-     problems: iterations and seconds.
+     problems: iterations and seconds;
+  4. (--only gmres, not in the default run) scipy's gmres (restart 20) and
+     its flexible gcrotmk, unpreconditioned, with asor.preconditioner(A)
+     and with asor.preconditioner(A, method="async", threads=2), on the
+     same problems and on a non-symmetric one, 2D convection-diffusion on a
+     40 x 40 grid (tests/python/test_preconditioner.py's): products with A
+     (median and range: the asynchronous operator differs between runs)
+     and seconds.
 
     PYTHONPATH=build/release/python python3 bench/python_targets.py \
         [--asor build/release/asor] [--cache build/bench-python] [--rounds 5]
@@ -29,6 +37,7 @@ import time
 
 import numpy as np
 import scipy.io
+import scipy.sparse
 import scipy.sparse.linalg as spla
 
 import asor
@@ -72,20 +81,37 @@ def target_solve(asor_cli, path, rounds, threads=2, omega=1.2):
     A = asor.read_matrix(path)
     b = A @ np.ones(A.shape[0])
     runs = {"cli": [], "python": []}
-    for _ in range(rounds):
-        runs["cli"].append(cli_solve(asor_cli, path, threads, omega))
-        runs["python"].append(python_solve(A, b, threads, omega))
+    for k in range(rounds):
+        # ABBA: each goes first in every other round, so that what the
+        # previous run leaves behind (a process exiting, a file written)
+        # falls on both alike.
+        order = ("cli", "python") if k % 2 == 0 else ("python", "cli")
+        for name in order:
+            runs[name].append(cli_solve(asor_cli, path, threads, omega) if name == "cli"
+                              else python_solve(A, b, threads, omega))
     print(f"\n1. solve, {os.path.basename(path)}, {threads} threads, omega {omega}, "
-          f"{rounds} alternating runs each")
-    print("| run | setup + solve (median) | solve alone (median) | sweeps (median) |")
+          f"{rounds} alternating runs each (each first in every other round)")
+    print("| run | setup + solve: median (range) | solve alone: median (range) | "
+          "sweeps: median (range) |")
     print("|---|---|---|---|")
     medians = {}
     for name, values in runs.items():
         medians[name] = [statistics.median(v[k] for v in values) for k in range(3)]
-        total, alone, sweeps = medians[name]
-        print(f"| {name} | {total:.3f} s | {alone:.3f} s | {sweeps:.0f} |")
+        cells = []
+        for k, unit in ((0, " s"), (1, " s"), (2, "")):
+            low, high = min(v[k] for v in values), max(v[k] for v in values)
+            digits = 3 if unit else 0
+            cells.append(f"{medians[name][k]:.{digits}f}{unit} ({low:.{digits}f} to "
+                         f"{high:.{digits}f})")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    for name in runs:
+        first = [v[0] for k, v in enumerate(runs[name]) if (k % 2 == 0) == (name == "cli")]
+        second = [v[0] for k, v in enumerate(runs[name]) if (k % 2 == 0) != (name == "cli")]
+        if first and second:
+            print(f"{name}, setup + solve: median {statistics.median(first):.3f} s when first "
+                  f"in its round, {statistics.median(second):.3f} s when run after the other")
     print(f"python / cli: {medians['python'][0] / medians['cli'][0]:.3f}x setup + solve "
-          f"(Python wall time, A copied), "
+          f"(Python wall time; A's arrays copied: {asor.Solver(A).copied}), "
           f"{medians['python'][1] / medians['cli'][1]:.3f}x solve alone (target <= 1.1x)")
 
 
@@ -142,12 +168,65 @@ def target_cg(asor_cli, cache, rounds):
               f"{med['Jacobi'][1] / best:.2f}x |")
 
 
+def krylov_run(A, b, M, solver, tol=1e-8):
+    """(products with A, seconds) of solver(A, b, M=M) from x = 0 to a
+    relative residual of tol, which it must reach (checked from x)."""
+    products = [0]
+
+    def times_a(v):
+        products[0] += 1
+        return A @ v
+
+    counted = spla.LinearOperator(A.shape, matvec=times_a, dtype=np.float64)
+    start = time.perf_counter()
+    x, info = solver(counted, b, M=M, tol=tol, atol=0.0, maxiter=100000)
+    seconds = time.perf_counter() - start
+    assert info == 0 and np.linalg.norm(b - A @ x) <= 1.01 * tol * np.linalg.norm(b)
+    return products[0], seconds
+
+
+def convection_diffusion(n, c):
+    """2D convection-diffusion, central differences (cell Peclet number 2c):
+    non-symmetric, n^2 rows."""
+    t = scipy.sparse.diags([-1.0 - c, 2.0, -1.0 + c], [-1, 0, 1], shape=(n, n))
+    return scipy.sparse.kronsum(t, t, format="csr")
+
+
+def target_gmres(asor_cli, cache, rounds, threads=2):
+    print(f"\n4. scipy gmres (restart 20) and gcrotmk to 1e-8, b = A * ones, {rounds} "
+          "alternating runs each: products with A, median (range), and seconds (median)")
+    solvers = (("gmres", spla.gmres), ("gcrotmk", spla.gcrotmk))
+    print("| problem | solver | none | preconditioner(A) | "
+          f"preconditioner(A, method='async', threads={threads}) |")
+    print("|---|---|---|---|---|")
+    problems = [(name, lambda name=name: asor.read_matrix(problem_file(asor_cli, cache, name)))
+                for name in SUITE]
+    problems.append(("convdiff 40 x 40", lambda: convection_diffusion(40, 0.4)))
+    for name, matrix in problems:
+        A = matrix()
+        b = A @ np.ones(A.shape[0])
+        operators = {"none": None, "ssor": asor.preconditioner(A),
+                     "async": asor.preconditioner(A, method="async", threads=threads)}
+        for solver_name, solver in solvers:
+            runs = {label: [] for label in operators}
+            for _ in range(rounds):
+                for label, M in operators.items():
+                    runs[label].append(krylov_run(A, b, M, solver))
+            cells = []
+            for label in operators:
+                products = [r[0] for r in runs[label]]
+                seconds = statistics.median(r[1] for r in runs[label])
+                cells.append(f"{statistics.median(products):.0f} ({min(products)} to "
+                             f"{max(products)}), {seconds:.2f} s")
+            print(f"| {name} | {solver_name} | " + " | ".join(cells) + " |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--asor", default="build/release/asor")
     parser.add_argument("--cache", default="build/bench-python")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", choices=["solve", "read", "cg"])
+    parser.add_argument("--only", choices=["solve", "read", "cg", "gmres"])
     args = parser.parse_args()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
@@ -161,6 +240,8 @@ def main():
         target_read(path, max(1, args.rounds // 2))
     if args.only in (None, "cg"):
         target_cg(args.asor, args.cache, args.rounds)
+    if args.only == "gmres":
+        target_gmres(args.asor, args.cache, args.rounds)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@
 // `FILE:LINE: what is wrong`; the library never prints or exits.
 //
 //   error.hpp             asor::Error and ErrorKind: the one exception type
-//   csr_matrix.hpp        CsrMatrix, Triplet, csr_from_triplets, multiply
+//   csr_matrix.hpp        CsrMatrix, CsrView, Triplet, csr_from_triplets, multiply
 //   matrix_market.hpp     reading and writing Matrix Market files (.mtx, .gz)
 //   generators.hpp        test problems built in code (Poisson grids, random SPD, ...)
 //   method.hpp            Method and its traits (parallel, omega, bounds, async)
@@ -27,7 +27,8 @@
 //   omega_choice.hpp      choosing omega from those properties (--omega auto)
 //   reordering.hpp        reverse Cuthill-McKee: unknowns renumbered for locality
 //   report.hpp            a SolveReport as JSON
-//   ssor_preconditioner.hpp symmetric SOR sweeps as a preconditioner (for cg)
+//   ssor_preconditioner.hpp symmetric SOR sweeps as a preconditioner (for cg), and
+//                         by asynchronous threads (for flexible Krylov methods)
 //
 // Headers under asor/detail/ are the machinery behind these (sweep kernels,
 // partitions, the monitor, benchmarks); they may change without notice.

@@ -48,7 +48,7 @@ struct ConstraintMeasures {
 /// default). A must be square and x, b and both sides of the box have
 /// a.rows entries (not checked). Allocates nothing and throws nothing; safe
 /// to call concurrently.
-ConstraintMeasures measure_constraints(const CsrMatrix& a, std::span<const double> x,
+ConstraintMeasures measure_constraints(CsrView a, std::span<const double> x,
                                        std::span<const double> b, const Box& box, int threads = 0);
 
 }  // namespace asor

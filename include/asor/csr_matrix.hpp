@@ -31,6 +31,53 @@ struct CsrMatrix {
     [[nodiscard]] std::size_t storage_bytes() const noexcept;
 };
 
+/// A read-only view of CSR arrays owned elsewhere: a CsrMatrix's (it
+/// converts implicitly), or arrays another library holds, such as a scipy
+/// matrix's numpy arrays in asor's Python module. The same fields and
+/// invariants as CsrMatrix (check_structure checks them), as spans. Every
+/// function of this library that only reads a matrix takes a CsrView, so
+/// arrays held elsewhere are used in place, never copied; what does make a
+/// copy of its own says so (reordering: permute_symmetric; compact
+/// storage: make_compact_matrix; cg: Eigen's copy of A). Two sizes and
+/// three spans, passed by value. It refers to the arrays: they must
+/// outlive the view and everything that keeps one (Solver,
+/// SsorPreconditioner, AsyncSsorPreconditioner), and must not change while
+/// those use them.
+struct CsrView {
+    Index rows = 0;                                      ///< >= 0
+    Index cols = 0;                                      ///< >= 0
+    std::span<const Offset> row_offsets{kNoRowOffsets};  ///< rows + 1 entries
+    std::span<const Index> col_indices;                  ///< nnz entries
+    std::span<const double> values;                      ///< nnz entries
+
+    constexpr CsrView() noexcept = default;
+    constexpr CsrView(Index rows_, Index cols_, std::span<const Offset> row_offsets_,
+                      std::span<const Index> col_indices_, std::span<const double> values_) noexcept
+        : rows(rows_),
+          cols(cols_),
+          row_offsets(row_offsets_),
+          col_indices(col_indices_),
+          values(values_) {}
+    /// The arrays of `a`, in place (implicit: a CsrMatrix goes wherever a
+    /// CsrView is taken).
+    CsrView(const CsrMatrix& a) noexcept  // NOLINT(google-explicit-constructor)
+        : rows(a.rows),
+          cols(a.cols),
+          row_offsets(a.row_offsets),
+          col_indices(a.col_indices),
+          values(a.values) {}
+
+    /// Number of stored entries (explicit zeros included).
+    [[nodiscard]] Offset nnz() const noexcept { return row_offsets.back(); }
+    /// Bytes of the three arrays (their sizes).
+    [[nodiscard]] std::size_t bytes() const noexcept {
+        return row_offsets.size_bytes() + col_indices.size_bytes() + values.size_bytes();
+    }
+
+  private:
+    static constexpr Offset kNoRowOffsets[1] = {0};  ///< a view of no rows
+};
+
 /// One (row, column, value) entry, 0-based indices.
 struct Triplet {
     Index row;
@@ -47,15 +94,15 @@ CsrMatrix csr_from_triplets(Index rows, Index cols, std::span<const Triplet> ent
 /// Returns normally if `a` satisfies the CsrMatrix invariants; throws asor::Error
 /// (input) naming the first broken one (rows 0-based). Does not look at the
 /// values (NaN and Inf pass).
-void check_structure(const CsrMatrix& a);
+void check_structure(CsrView a);
 
 /// The stored value of a_ij, or 0 if (i, j) is not stored. A binary search
 /// of row i (its columns are sorted): O(log of the row's length). Requires
 /// 0 <= i < a.rows (not checked).
-double entry(const CsrMatrix& a, Index i, Index j) noexcept;
+double entry(CsrView a, Index i, Index j) noexcept;
 
 /// y = A x. Sequential; x must have a.cols entries, y a.rows, and they must
 /// not overlap (not checked). Allocates nothing, throws nothing.
-void multiply(const CsrMatrix& a, std::span<const double> x, std::span<double> y);
+void multiply(CsrView a, std::span<const double> x, std::span<double> y);
 
 }  // namespace asor

@@ -25,7 +25,7 @@ namespace asor {
 /// 1e150); asor::Error (usage) as solve() does, and for bounds in `options`
 /// (the LCP brings its own) or Method::cg. Holds two vectors of n entries
 /// besides solve()'s. Thread-safety as solve().
-SolveReport solve_lcp(const CsrMatrix& m, std::span<const double> q, std::span<double> z,
+SolveReport solve_lcp(CsrView m, std::span<const double> q, std::span<double> z,
                       const SolveOptions& options = {});
 
 /// The LCP (M, q) as the box-constrained system that Solver and solve()
@@ -37,11 +37,11 @@ struct LcpAsBox {
 
 /// Checks M and q as solve_lcp does (square M with a positive diagonal, q of
 /// n entries; asor::Error, input) and returns the box form.
-LcpAsBox lcp_as_box(const CsrMatrix& m, std::span<const double> q);
+LcpAsBox lcp_as_box(CsrView m, std::span<const double> q);
 
 /// Throws asor::Error (input) unless `m` is square and every diagonal entry
 /// is present and positive (not NaN), naming the first row that is not
 /// (1-based). Thread-safe.
-void check_positive_diagonal(const CsrMatrix& m);
+void check_positive_diagonal(CsrView m);
 
 }  // namespace asor

@@ -108,9 +108,8 @@ struct MatrixWriteOptions {
 /// write_file_atomically). Requires the CsrMatrix invariants (not checked).
 /// The stream form writes as it goes, throwing asor::Error (io) when the
 /// stream fails; what it wrote before stays written.
-void write_matrix(const std::string& path, const CsrMatrix& a,
-                  const MatrixWriteOptions& options = {});
-void write_matrix(std::ostream& out, const CsrMatrix& a, const MatrixWriteOptions& options = {});
+void write_matrix(const std::string& path, CsrView a, const MatrixWriteOptions& options = {});
+void write_matrix(std::ostream& out, CsrView a, const MatrixWriteOptions& options = {});
 
 /// Writes `array real general` with one column, shortest round-trip precision,
 /// atomically as write_matrix; `comment` as MatrixWriteOptions::comment.

@@ -69,7 +69,7 @@ struct MatrixProperties {
 /// the CsrMatrix invariants (not checked). Deterministic up to the rounding
 /// of threaded sums (the Lanczos start vector is fixed). Throws nothing but
 /// std::bad_alloc; thread-safe.
-MatrixProperties analyze_matrix(const CsrMatrix& a, int lanczos_steps = 150);
+MatrixProperties analyze_matrix(CsrView a, int lanczos_steps = 150);
 
 /// The properties as one JSON object (non-finite numbers as null), ending
 /// with a newline. Throws nothing but std::bad_alloc.

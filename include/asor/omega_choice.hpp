@@ -49,7 +49,7 @@ OmegaChoice choose_omega(const MatrixProperties& p, Method method);
 /// symmetry check plus one product with A per Lanczos step (10 to 150
 /// steps, fewer the farther rho(J) is from 1), on OpenMP's threads. Throws
 /// nothing but std::bad_alloc.
-OmegaChoice choose_omega(const CsrMatrix& a, Method method, int lanczos_steps = 150);
+OmegaChoice choose_omega(CsrView a, Method method, int lanczos_steps = 150);
 
 /// The omega to try after async or local diverged at `omega`: its distance
 /// from 2 doubled, never below 1 (1.99, 1.98, 1.96, 1.92, ...).

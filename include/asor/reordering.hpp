@@ -34,11 +34,11 @@ struct Spread {
 };
 
 /// The spread of A. Sequential, O(nnz); throws nothing.
-Spread measure_spread(const CsrMatrix& a) noexcept;
+Spread measure_spread(CsrView a) noexcept;
 
 /// The spread permute_symmetric(a, perm) would have, without building it.
 /// Throws asor::Error (input) as permute_symmetric does; std::bad_alloc.
-Spread measure_spread(const CsrMatrix& a, std::span<const Index> perm);
+Spread measure_spread(CsrView a, std::span<const Index> perm);
 
 /// The reverse Cuthill-McKee ordering of the symmetrised pattern of A (that
 /// of A + A^T, the diagonal and the values ignored), as `perm` with
@@ -50,7 +50,7 @@ Spread measure_spread(const CsrMatrix& a, std::span<const Index> perm);
 /// Components follow one another. O(nnz) memory for the pattern and O(nnz)
 /// time per search; sequential. Throws asor::Error (input) for a matrix
 /// that is not square, std::bad_alloc if the pattern does not fit.
-std::vector<Index> rcm_ordering(const CsrMatrix& a);
+std::vector<Index> rcm_ordering(CsrView a);
 
 /// Throws asor::Error (input) unless `perm` has n entries holding each of
 /// 0, ..., n - 1 once (naming the first bad entry, 0-based).
@@ -61,7 +61,7 @@ void check_permutation(std::span<const Index> perm, Index n);
 /// matrix that is not square or a `perm` that is not a permutation of its
 /// rows (check_permutation), std::bad_alloc if B does not fit. Uses OpenMP's
 /// threads; safe to call concurrently.
-CsrMatrix permute_symmetric(const CsrMatrix& a, std::span<const Index> perm);
+CsrMatrix permute_symmetric(CsrView a, std::span<const Index> perm);
 
 /// out[k] = v[perm[k]]: a vector in the caller's order put in the reordered
 /// one. `v`, `out` and `perm` have the same size and `out` does not overlap
@@ -107,6 +107,6 @@ struct ReorderingChoice {
 /// ordering; for automatic, the ordering only if it shrinks the mean
 /// |i - j| by kAutoReorderFactor or more (else an empty permutation). The
 /// same exceptions as rcm_ordering.
-ReorderingChoice choose_reordering(const CsrMatrix& a, Reorder asked);
+ReorderingChoice choose_reordering(CsrView a, Reorder asked);
 
 }  // namespace asor

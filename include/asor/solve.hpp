@@ -242,7 +242,7 @@ struct SolveReport {
 /// bounds. Safe to call from several threads on different x (a and b may
 /// be shared), except with Method::cg, which sets Eigen's process-wide
 /// thread count for the duration of the call.
-SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<double> x,
+SolveReport solve(CsrView a, std::span<const double> b, std::span<double> x,
                   const SolveOptions& options = {});
 
 }  // namespace asor

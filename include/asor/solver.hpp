@@ -32,8 +32,12 @@ namespace asor {
 /// omega estimate, and with options.reorder the reordered copy of A (the
 /// solver then iterates on it; every vector it takes or hands out stays in
 /// the caller's order). Its time is setup_seconds(), reported apart in every
-/// SolveReport. The solver refers to `a` and to the options' bounds without
-/// copying them: they must outlive it and not change. One solve at a time
+/// SolveReport. The solver refers to A's arrays (a CsrMatrix's, or any
+/// others through a CsrView) and to the options' bounds without copying
+/// them: they must outlive it and not change. Only options.reorder
+/// (P A P^T), compact storage (A in float32, SolveOptions::storage) and cg
+/// (Eigen's copy of A) make copies of A, which the solver owns; every other
+/// method and option reads A's arrays in place. One solve at a time
 /// per Solver; distinct Solvers may solve concurrently (but cg sets Eigen's
 /// process-wide thread count while it runs).
 /// The back-off of auto omega (SolveOptions::auto_omega), as Solver runs it:
@@ -63,7 +67,9 @@ SolveReport solve_backing_off(Method method, double omega, Attempt&& attempt) {
 
 class Solver {
   public:
-    explicit Solver(const CsrMatrix& a, const SolveOptions& options = {});
+    explicit Solver(CsrView a, const SolveOptions& options = {});
+    /// Refused: the solver would refer to a temporary matrix's arrays.
+    explicit Solver(CsrMatrix&& a, const SolveOptions& options = {}) = delete;
     ~Solver();
     Solver(Solver&&) noexcept;
     Solver& operator=(Solver&&) noexcept;
@@ -106,8 +112,8 @@ class Solver {
     /// How omega was chosen, with options.auto_omega.
     [[nodiscard]] const std::optional<OmegaChoice>& omega_choice() const noexcept;
     [[nodiscard]] const SolveOptions& options() const noexcept;
-    /// A as given (not the reordered copy).
-    [[nodiscard]] const CsrMatrix& matrix() const noexcept;
+    /// A as given: a view of the caller's arrays (not of the reordered copy).
+    [[nodiscard]] CsrView matrix() const noexcept;
     /// What options.reorder did at setup.
     [[nodiscard]] const ReorderingReport& reordering() const noexcept;
 

@@ -24,7 +24,7 @@ enum class Storage {
 };
 
 /// Storage::automatic chooses compact only for an A whose CSR arrays
-/// (CsrMatrix::storage_bytes) take at least this many bytes: a smaller one
+/// (CsrView::bytes) take at least this many bytes: a smaller one
 /// stays in cache, where fewer bytes gain little and the rounding and the
 /// refinement passes cost (see bench/README.md, "Compact storage").
 inline constexpr std::size_t kCompactFromBytes = std::size_t{16} << 20;

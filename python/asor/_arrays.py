@@ -11,9 +11,10 @@ def csr_parts(A):
     A CSR matrix or array already canonical (sorted indices, no duplicates)
     is used as it is; any other sparse format is converted by tocsr(), and a
     non-canonical CSR is copied and its duplicates summed (A itself is left
-    unchanged). The compiled module then copies these arrays once into the
-    library's matrix, converting to float64 values, int32 indices and int64
-    offsets on the way.
+    unchanged). The compiled module then uses each array in place where it
+    has the library's type (float64 data, int32 indices, int64 indptr) and
+    converts the others into copies of their own (scipy's int32 indptr,
+    n + 1 entries, in practice).
     """
     if not scipy.sparse.issparse(A):
         raise TypeError(f"A must be a scipy.sparse matrix or array (got {type(A).__name__})")

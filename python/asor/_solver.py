@@ -8,11 +8,15 @@ class Solver:
     of right-hand sides with solve(b).
 
     A is any square scipy.sparse matrix or array with real entries. The
-    setup checks A and the options (asor.InputError, asor.UsageError), copies
-    A's CSR arrays once into the library's matrix (the copy lives as long as
-    the solver), and computes the inverse diagonal, the row blocks, and what
-    the method and options need (the colouring for multicolor, the omega
-    estimate for omega='auto', the reordered matrix for reorder='rcm').
+    setup checks A and the options (asor.InputError, asor.UsageError) and
+    computes the inverse diagonal, the row blocks, and what the method and
+    options need (the colouring for multicolor, the omega estimate for
+    omega='auto', the reordered matrix for reorder='rcm'). A canonical CSR
+    matrix with float64 data and int32 indices is used in place: the solver
+    keeps a reference to its arrays, which must not change while it lives,
+    and copies only scipy's int32 indptr, widened to int64 (n + 1 entries;
+    `copied` names the arrays converted). Copies of A are made for
+    reorder='rcm', compact storage and method='cg' (see docs/python.md).
     The keywords are those of asor.solve. One solve at a time per Solver: a
     second call while one runs (from another thread, or from the observer)
     raises asor.UsageError; make one Solver per thread instead.
@@ -53,6 +57,13 @@ class Solver:
         raise _asor.InputError(f"b must be 1-D or 2-D (found {b.ndim} dimensions)")
 
     @property
+    def copied(self):
+        """The names of A's arrays that the setup converted into copies of its
+        own ('indptr', 'indices', 'data'); the others it reads in place. A
+        canonical scipy CSR matrix with float64 data gives ('indptr',)."""
+        return self._solver.copied
+
+    @property
     def setup_seconds(self):
         """Seconds of the one-time setup (reported apart from each solve's)."""
         return self._solver.setup_seconds
@@ -76,8 +87,8 @@ class Solver:
 def solve(A, b, *, x0=None, **options):
     """Solves A x = b by asynchronous SOR (or another method); returns (x, report).
 
-    A: a square scipy.sparse matrix or array, real (copied once into the
-    library's CSR arrays: see asor.Solver). b: a 1-D array of n entries, or
+    A: a square scipy.sparse matrix or array, real (a canonical float64 CSR
+    matrix is used in place: see asor.Solver). b: a 1-D array of n entries, or
     2-D (n, k) for k right-hand sides (see Solver.solve). x0: the initial
     guess (zeros when None).
 

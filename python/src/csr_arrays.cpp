@@ -3,6 +3,7 @@
 #include <limits>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "asor/error.hpp"
 
@@ -10,19 +11,32 @@ namespace asor::python {
 
 namespace {
 
+/// `given` as a 1-D C-contiguous array of T: itself when it is one (the
+/// same memory), else a converted copy, whose name is then added to `copied`.
 template <class T>
-std::vector<T> copy_of(const py::array_t<T, py::array::c_style | py::array::forcecast>& a,
-                       const char* name) {
-    if (a.ndim() != 1) {
+py::array_t<T, py::array::c_style | py::array::forcecast> in_place_or_converted(
+    const py::object& given, const char* name, py::list& copied) {
+    using Array = py::array_t<T, py::array::c_style | py::array::forcecast>;
+    Array array = Array::ensure(given);
+    if (!array) throw py::error_already_set();
+    if (array.ndim() != 1) {
         throw Error(ErrorKind::input, std::string("CSR matrix: ") + name + " must be 1-D");
     }
-    return {a.data(), a.data() + a.size()};
+    const bool same = py::isinstance<py::array>(given) &&
+                      py::reinterpret_borrow<py::array>(given).data() == array.data();
+    if (!same) copied.append(name);
+    return array;
 }
 
 /// A numpy array over `values`, kept alive by `owner`.
 template <class T>
 py::array_t<T> view_of(const std::vector<T>& values, const py::capsule& owner) {
     return py::array_t<T>(static_cast<py::ssize_t>(values.size()), values.data(), owner);
+}
+
+template <class T>
+std::span<const T> span_of(const py::array_t<T, py::array::c_style | py::array::forcecast>& a) {
+    return {a.data(), static_cast<std::size_t>(a.size())};
 }
 
 }  // namespace
@@ -43,17 +57,19 @@ Index checked_size(std::int64_t size, const char* what) {
     return static_cast<Index>(size);
 }
 
-CsrMatrix csr_from_arrays(std::int64_t rows, std::int64_t cols, const OffsetArray& indptr,
-                          const IndexArray& indices, const ValueArray& data) {
-    CsrMatrix a;
-    a.rows = checked_size(rows, "the number of rows");
-    a.cols = checked_size(cols, "the number of columns");
-    a.row_offsets = copy_of(indptr, "indptr");
-    a.col_indices = copy_of(indices, "indices");
-    a.values = copy_of(data, "data");
-    if (a.row_offsets.empty()) throw Error(ErrorKind::input, "CSR matrix: indptr is empty");
-    check_structure(a);
-    return a;
+CsrArrays::CsrArrays(std::int64_t rows, std::int64_t cols, const py::object& indptr,
+                     const py::object& indices, const py::object& data) {
+    const Index n_rows = checked_size(rows, "the number of rows");
+    const Index n_cols = checked_size(cols, "the number of columns");
+    py::list copied;
+    indptr_ = in_place_or_converted<Offset>(indptr, "indptr", copied);
+    indices_ = in_place_or_converted<Index>(indices, "indices", copied);
+    data_ = in_place_or_converted<double>(data, "data", copied);
+    if (indptr_.size() == 0) throw Error(ErrorKind::input, "CSR matrix: indptr is empty");
+    copied_ = py::tuple(copied);
+    view_ = CsrView(n_rows, n_cols, span_of(indptr_), span_of(indices_), span_of(data_));
+    py::gil_scoped_release release;  // a pass over the arrays, which this object holds
+    check_structure(view_);
 }
 
 py::tuple csr_to_arrays(CsrMatrix&& a) {

@@ -48,18 +48,18 @@ py::tuple generate_csr(const std::string& kind, std::optional<std::int64_t> size
 }
 
 void write_csr(const std::string& path, std::int64_t rows, std::int64_t cols,
-               const OffsetArray& indptr, const IndexArray& indices, const ValueArray& data,
+               const py::object& indptr, const py::object& indices, const py::object& data,
                bool symmetric, const std::string& comment) {
-    const CsrMatrix a = csr_from_arrays(rows, cols, indptr, indices, data);
+    const CsrArrays a(rows, cols, indptr, indices, data);
     py::gil_scoped_release release;
-    write_matrix(path, a, MatrixWriteOptions{symmetric, comment});
+    write_matrix(path, a.view(), MatrixWriteOptions{symmetric, comment});
 }
 
-MatrixProperties analyze_csr(std::int64_t rows, std::int64_t cols, const OffsetArray& indptr,
-                             const IndexArray& indices, const ValueArray& data, int lanczos_steps) {
-    const CsrMatrix a = csr_from_arrays(rows, cols, indptr, indices, data);
+MatrixProperties analyze_csr(std::int64_t rows, std::int64_t cols, const py::object& indptr,
+                             const py::object& indices, const py::object& data, int lanczos_steps) {
+    const CsrArrays a(rows, cols, indptr, indices, data);
     py::gil_scoped_release release;
-    return analyze_matrix(a, lanczos_steps);
+    return analyze_matrix(a.view(), lanczos_steps);
 }
 
 py::array_t<double> read_vector_array(const std::string& path) {

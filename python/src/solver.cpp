@@ -86,16 +86,16 @@ class OneSolveAtATime {
 
 class PySolver {
   public:
-    PySolver(std::int64_t rows, std::int64_t cols, const OffsetArray& indptr,
-             const IndexArray& indices, const ValueArray& data, std::shared_ptr<Options> options)
-        : matrix_(std::make_unique<CsrMatrix>(csr_from_arrays(rows, cols, indptr, indices, data))),
+    PySolver(std::int64_t rows, std::int64_t cols, const py::object& indptr,
+             const py::object& indices, const py::object& data, std::shared_ptr<Options> options)
+        : matrix_(rows, cols, indptr, indices, data),
           options_(std::move(options)),
-          solver_(prepare(*matrix_, *options_)) {}
+          solver_(prepare(matrix_.view(), *options_)) {}
 
     py::tuple solve_vector(const ValueArray& b, const std::optional<ValueArray>& x0) {
         const OneSolveAtATime guard(solving_);
         const std::span<const double> rhs = vector_values(b, "b");
-        py::array_t<double> x = starting_x(x0, matrix_->rows);
+        py::array_t<double> x = starting_x(x0, matrix_.view().rows);
         const std::span<double> out(x.mutable_data(), static_cast<std::size_t>(x.size()));
         SolveReport report = run_interruptibly(
             *options_, [&] { return solver_.solve(rhs, out); }, cancelled);
@@ -113,25 +113,27 @@ class PySolver {
     }
 
     [[nodiscard]] const Solver& solver() const noexcept { return solver_; }
-    [[nodiscard]] Index rows() const noexcept { return matrix_->rows; }
+    [[nodiscard]] Index rows() const noexcept { return matrix_.view().rows; }
+    [[nodiscard]] const py::tuple& copied() const noexcept { return matrix_.copied(); }
 
   private:
-    static Solver prepare(const CsrMatrix& a, const Options& o) {
+    static Solver prepare(CsrView a, const Options& o) {
         py::gil_scoped_release release;
         return Solver(a, o.solve);
     }
 
-    std::unique_ptr<CsrMatrix> matrix_;  // the Solver refers to it
-    std::shared_ptr<Options> options_;   // and to its bounds
+    CsrArrays matrix_;                  // the Solver refers to the arrays it holds
+    std::shared_ptr<Options> options_;  // and to its bounds
     Solver solver_;
     bool solving_ = false;  // see OneSolveAtATime
 };
 
-py::tuple solve_lcp_arrays(std::int64_t rows, std::int64_t cols, const OffsetArray& indptr,
-                           const IndexArray& indices, const ValueArray& data, const ValueArray& q,
+py::tuple solve_lcp_arrays(std::int64_t rows, std::int64_t cols, const py::object& indptr,
+                           const py::object& indices, const py::object& data, const ValueArray& q,
                            const std::optional<ValueArray>& z0,
                            const std::shared_ptr<Options>& options) {
-    const CsrMatrix m = csr_from_arrays(rows, cols, indptr, indices, data);
+    const CsrArrays arrays(rows, cols, indptr, indices, data);
+    const CsrView m = arrays.view();
     const std::span<const double> q_values = vector_values(q, "q");
     py::array_t<double> z = starting_x(z0, m.rows);
     const std::span<double> out(z.mutable_data(), static_cast<std::size_t>(z.size()));
@@ -144,9 +146,10 @@ py::tuple solve_lcp_arrays(std::int64_t rows, std::int64_t cols, const OffsetArr
 
 void bind_solver(py::module_& m) {
     py::class_<PySolver>(m, "Solver",
-                         "The library's prepared solver over a copy of a CSR matrix's arrays.")
-        .def(py::init<std::int64_t, std::int64_t, const OffsetArray&, const IndexArray&,
-                      const ValueArray&, std::shared_ptr<Options>>(),
+                         "The library's prepared solver over a CSR matrix's arrays, used in place "
+                         "where they have its types (see CsrArrays).")
+        .def(py::init<std::int64_t, std::int64_t, const py::object&, const py::object&,
+                      const py::object&, std::shared_ptr<Options>>(),
              py::arg("rows"), py::arg("cols"), py::arg("indptr"), py::arg("indices"),
              py::arg("data"), py::arg("options"))
         .def("solve_vector", &PySolver::solve_vector, py::arg("b"), py::arg("x0") = py::none(),
@@ -165,7 +168,10 @@ void bind_solver(py::module_& m) {
         .def_property_readonly(
             "reordering", [](const PySolver& s) { return s.solver().reordering(); },
             "What the reorder option did at setup.")
-        .def_property_readonly("rows", &PySolver::rows, "n.");
+        .def_property_readonly("rows", &PySolver::rows, "n.")
+        .def_property_readonly("copied", &PySolver::copied,
+                               "The names of A's arrays converted into copies: 'indptr', "
+                               "'indices', 'data'; the others are used in place.");
     m.def("solve_lcp", &solve_lcp_arrays, py::arg("rows"), py::arg("cols"), py::arg("indptr"),
           py::arg("indices"), py::arg("data"), py::arg("q"), py::arg("z0"), py::arg("options"),
           "(z, SolveReport) of the LCP z >= 0, M z + q >= 0, z'(M z + q) = 0.");

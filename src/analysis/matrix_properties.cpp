@@ -22,7 +22,7 @@ std::string four_digits(double v) {
     return buffer;
 }
 
-double symmetry_error(const CsrMatrix& a) {
+double symmetry_error(CsrView a) {
     double largest = 0.0;
     double worst = 0.0;
 #pragma omp parallel for reduction(max : largest, worst) schedule(static) if (a.rows >= 20000)
@@ -65,7 +65,7 @@ bool settled(std::pair<double, double> before, std::pair<double, double> now) {
 
 // max_i sum_j |a_ij| scale_i scale_j: an upper bound on every eigenvalue
 // of D^-1/2 A D^-1/2 (Gershgorin's circles).
-double gershgorin_bound(const CsrMatrix& a, const std::vector<double>& scale) {
+double gershgorin_bound(CsrView a, const std::vector<double>& scale) {
     double bound = 0.0;
     for (Index i = 0; i < a.rows; ++i) {
         double sum = 0.0;
@@ -91,8 +91,8 @@ constexpr std::ptrdiff_t kParallelRows = 20000;
 // have settled; no reorthogonalisation, which spoils interior eigenvalues
 // but not the extreme ones. The products run on OpenMP's threads; their
 // sums may round differently from run to run, nothing more.
-std::pair<double, double> lanczos_extremes(const CsrMatrix& a, const std::vector<double>& scale,
-                                           int steps, int& done) {
+std::pair<double, double> lanczos_extremes(CsrView a, const std::vector<double>& scale, int steps,
+                                           int& done) {
     const auto n = static_cast<std::ptrdiff_t>(a.rows);
     std::vector<double> v(static_cast<std::size_t>(n)), previous(v.size(), 0.0), w(v.size());
     double norm = 0.0;
@@ -145,7 +145,7 @@ std::pair<double, double> lanczos_extremes(const CsrMatrix& a, const std::vector
 
 }  // namespace
 
-MatrixProperties analyze_matrix(const CsrMatrix& a, int lanczos_steps) {
+MatrixProperties analyze_matrix(CsrView a, int lanczos_steps) {
     MatrixProperties p;
     p.rows = a.rows;
     p.cols = a.cols;

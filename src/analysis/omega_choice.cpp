@@ -68,7 +68,7 @@ OmegaChoice choose_omega(const MatrixProperties& p, Method method) {
     return c;
 }
 
-OmegaChoice choose_omega(const CsrMatrix& a, Method method, int lanczos_steps) {
+OmegaChoice choose_omega(CsrView a, Method method, int lanczos_steps) {
     if (method == Method::gs || method == Method::cg)
         return choose_omega(MatrixProperties{}, method);
     const auto start = std::chrono::steady_clock::now();

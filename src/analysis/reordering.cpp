@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::array<Reorder, 3> kReorders = {Reorder::none, Reorder::rcm, Reorder::automatic};
 
-void require_square(const CsrMatrix& a) {
+void require_square(CsrView a) {
     if (a.rows != a.cols) {
         throw Error(ErrorKind::input, "matrix is " + std::to_string(a.rows) + " x " +
                                           std::to_string(a.cols) +
@@ -37,7 +37,7 @@ struct Graph {
     [[nodiscard]] Offset degree(Index v) const { return offsets[v + 1] - offsets[v]; }
 };
 
-Graph symmetric_pattern(const CsrMatrix& a) {
+Graph symmetric_pattern(CsrView a) {
     const Index n = a.rows;
     // A^T's pattern by counting sort: scanning rows in order leaves each of
     // its rows sorted, as A's are, so that row i of A + A^T is a merge.
@@ -163,7 +163,7 @@ std::vector<Index> inverse_of(std::span<const Index> perm) {
 // A's rows are read in their order: in the new one, each row would be a
 // cache miss on a matrix in random order.
 template <class Renumber>
-Spread spread_of(const CsrMatrix& a, Renumber&& renumber) {
+Spread spread_of(CsrView a, Renumber&& renumber) {
     Spread s;
     std::int64_t count = 0;
     double sum = 0.0;
@@ -209,18 +209,18 @@ Reorder parse_reorder(std::string_view name) {
     return detail::parse_by_name<Reorder>(name, kReorders, "reordering");
 }
 
-Spread measure_spread(const CsrMatrix& a) noexcept {
+Spread measure_spread(CsrView a) noexcept {
     return spread_of(a, [](Index i) { return i; });
 }
 
-Spread measure_spread(const CsrMatrix& a, std::span<const Index> perm) {
+Spread measure_spread(CsrView a, std::span<const Index> perm) {
     require_square(a);
     check_permutation(perm, a.rows);
     const std::vector<Index> inverse = inverse_of(perm);
     return spread_of(a, [&](Index i) { return inverse[i]; });
 }
 
-std::vector<Index> rcm_ordering(const CsrMatrix& a) {
+std::vector<Index> rcm_ordering(CsrView a) {
     require_square(a);
     const Graph g = symmetric_pattern(a);
     const Index n = a.rows;
@@ -278,7 +278,7 @@ void check_permutation(std::span<const Index> perm, Index n) {
     }
 }
 
-CsrMatrix permute_symmetric(const CsrMatrix& a, std::span<const Index> perm) {
+CsrMatrix permute_symmetric(CsrView a, std::span<const Index> perm) {
     require_square(a);
     check_permutation(perm, a.rows);
     const Index n = a.rows;
@@ -334,7 +334,7 @@ void unpermute_vector(std::span<const double> v, std::span<const Index> perm,
     for (std::size_t k = 0; k < perm.size(); ++k) out[perm[k]] = v[k];
 }
 
-ReorderingChoice choose_reordering(const CsrMatrix& a, Reorder asked) {
+ReorderingChoice choose_reordering(CsrView a, Reorder asked) {
     const auto start = std::chrono::steady_clock::now();
     ReorderingChoice choice;
     ReorderingReport& r = choice.report;

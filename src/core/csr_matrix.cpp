@@ -152,7 +152,7 @@ CsrMatrix csr_from_triplets(Index rows, Index cols, std::span<const Triplet> ent
     return detail::assemble_csr(rows, cols, entries, detail::Mirror::none);
 }
 
-void check_structure(const CsrMatrix& a) {
+void check_structure(CsrView a) {
     if (a.rows < 0 || a.cols < 0) fail_structure("negative size");
     if (a.row_offsets.size() != static_cast<std::size_t>(a.rows) + 1) {
         fail_structure("row_offsets has " + std::to_string(a.row_offsets.size()) +
@@ -189,7 +189,7 @@ void check_structure(const CsrMatrix& a) {
     }
 }
 
-double entry(const CsrMatrix& a, Index i, Index j) noexcept {
+double entry(CsrView a, Index i, Index j) noexcept {
     const auto begin = a.col_indices.begin() + a.row_offsets[i];
     const auto end = a.col_indices.begin() + a.row_offsets[i + 1];
     const auto it = std::lower_bound(begin, end, j);
@@ -197,7 +197,7 @@ double entry(const CsrMatrix& a, Index i, Index j) noexcept {
                                  : 0.0;
 }
 
-void multiply(const CsrMatrix& a, std::span<const double> x, std::span<double> y) {
+void multiply(CsrView a, std::span<const double> x, std::span<double> y) {
     const Offset* offsets = a.row_offsets.data();
     const Index* cols = a.col_indices.data();
     const double* vals = a.values.data();

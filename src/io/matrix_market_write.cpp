@@ -96,11 +96,11 @@ void write_array(std::ostream& out, std::int64_t rows, std::int64_t cols,
 
 }  // namespace
 
-void write_matrix(const std::string& path, const CsrMatrix& a, const MatrixWriteOptions& options) {
+void write_matrix(const std::string& path, CsrView a, const MatrixWriteOptions& options) {
     write_file_atomically(path, [&](std::ostream& out) { write_matrix(out, a, options); });
 }
 
-void write_matrix(std::ostream& out, const CsrMatrix& a, const MatrixWriteOptions& options) {
+void write_matrix(std::ostream& out, CsrView a, const MatrixWriteOptions& options) {
     const auto stored = [&](Index row, Index col) { return !options.symmetric || col <= row; };
     Offset count = 0;
     for (Index r = 0; r < a.rows; ++r) {

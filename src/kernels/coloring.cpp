@@ -12,7 +12,7 @@ struct TransposedPattern {
     std::vector<Index> rows;
 };
 
-TransposedPattern transpose_pattern(const CsrMatrix& a) {
+TransposedPattern transpose_pattern(CsrView a) {
     TransposedPattern t{std::vector<Offset>(static_cast<std::size_t>(a.cols) + 1, 0),
                         std::vector<Index>(static_cast<std::size_t>(a.nnz()))};
     for (Index c : a.col_indices) ++t.offsets[c + 1];
@@ -28,7 +28,7 @@ TransposedPattern transpose_pattern(const CsrMatrix& a) {
 
 }  // namespace
 
-RowColoring color_rows_greedily(const CsrMatrix& a) {
+RowColoring color_rows_greedily(CsrView a) {
     const TransposedPattern at = transpose_pattern(a);
     std::vector<int> color(static_cast<std::size_t>(a.rows), -1);
     // taken_by[c] == i: colour c is used by a neighbour of row i.

@@ -24,7 +24,7 @@ int team(int threads) { return threads > 0 ? threads : omp_get_max_threads(); }
 constexpr double kVectorBytesPerRow = 3 * sizeof(double);
 
 // What is wrong with row i once rounded, or nothing.
-std::optional<std::string> row_problem(const CsrMatrix& a, Index i) {
+std::optional<std::string> row_problem(CsrView a, Index i) {
     double diagonal = 0.0, off_diagonal = 0.0, rounded_off_diagonal = 0.0;
     float rounded_diagonal = 0.0F;
     for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
@@ -52,7 +52,7 @@ std::optional<std::string> row_problem(const CsrMatrix& a, Index i) {
     return std::nullopt;
 }
 
-bool chunk_fits_int16(const CsrMatrix& a, Index first, Index end) {
+bool chunk_fits_int16(CsrView a, Index first, Index end) {
     for (Index i = first; i < end; ++i) {
         for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
             const Offset delta = Offset{a.col_indices[k]} - i;
@@ -77,7 +77,7 @@ ChunkRows chunk_rows(std::size_t k, Index rows) {
 // The offsets every row of [first, end) has, padded to one of
 // CompactMatrix::kStencils, if there are such offsets and every padded
 // column lies inside A; 0 entries otherwise.
-CompactMatrix::Chunk stencil_of(const CsrMatrix& a, Index first, Index end) {
+CompactMatrix::Chunk stencil_of(CsrView a, Index first, Index end) {
     CompactMatrix::Chunk chunk;
     std::array<Index, CompactMatrix::kMaxStencilEntries> offsets{};
     int count = 0;
@@ -108,13 +108,12 @@ CompactMatrix::Chunk stencil_of(const CsrMatrix& a, Index first, Index end) {
     return chunk;
 }
 
-Offset stored_entries(const CsrMatrix& a, const CompactMatrix::Chunk& chunk, Index first,
-                      Index end) {
+Offset stored_entries(CsrView a, const CompactMatrix::Chunk& chunk, Index first, Index end) {
     return chunk.stencil_entries > 0 ? Offset{chunk.stencil_entries} * (end - first)
                                      : a.row_offsets[end] - a.row_offsets[first];
 }
 
-Offset padded_entries(const CsrMatrix& a, const std::vector<CompactMatrix::Chunk>& chunks) {
+Offset padded_entries(CsrView a, const std::vector<CompactMatrix::Chunk>& chunks) {
     Offset entries = 0;
     for (std::size_t k = 0; k < chunks.size(); ++k) {
         const auto [first, end] = chunk_rows(k, a.rows);
@@ -124,7 +123,7 @@ Offset padded_entries(const CsrMatrix& a, const std::vector<CompactMatrix::Chunk
 }
 
 // Row i's values at `out`, one per stencil offset, zero where A has none.
-void write_stencil_row(const CsrMatrix& a, const CompactMatrix::Chunk& chunk, Index i, float* out) {
+void write_stencil_row(CsrView a, const CompactMatrix::Chunk& chunk, Index i, float* out) {
     Offset k = a.row_offsets[i];
     for (int e = 0; e < chunk.stencil_entries; ++e) {
         const bool present =
@@ -151,7 +150,7 @@ double CompactMatrix::narrow_share() const noexcept {
                : static_cast<double>(column_offsets.size()) / static_cast<double>(values.size());
 }
 
-double double_bytes_per_row(const CsrMatrix& a) noexcept {
+double double_bytes_per_row(CsrView a) noexcept {
     if (a.rows == 0) return 0.0;
     const double entry_bytes = static_cast<double>(a.nnz()) * (sizeof(double) + sizeof(Index)) +
                                static_cast<double>(a.rows + 1) * sizeof(Offset);
@@ -169,7 +168,7 @@ double compact_bytes_per_row(const CompactMatrix& c) noexcept {
     return entry_bytes / c.rows + sizeof(float) + kVectorBytesPerRow;
 }
 
-std::optional<std::string> compact_conversion_problem(const CsrMatrix& a, int threads) {
+std::optional<std::string> compact_conversion_problem(CsrView a, int threads) {
     if (a.nnz() > Offset{std::numeric_limits<std::uint32_t>::max()}) {
         return std::to_string(a.nnz()) + " non-zeros exceed the 32-bit offsets of compact storage";
     }
@@ -184,7 +183,7 @@ std::optional<std::string> compact_conversion_problem(const CsrMatrix& a, int th
     return row_problem(a, first_bad);
 }
 
-CompactMatrix make_compact_matrix(const CsrMatrix& a, std::span<const double> inverse_diagonal,
+CompactMatrix make_compact_matrix(CsrView a, std::span<const double> inverse_diagonal,
                                   int threads) {
     CompactMatrix c;
     c.rows = a.rows;
@@ -254,11 +253,10 @@ CompactMatrix make_compact_matrix(const CsrMatrix& a, std::span<const double> in
     return c;
 }
 
-std::optional<CompactMatrix> compact_for(const CsrMatrix& a,
-                                         std::span<const double> inverse_diagonal, Storage storage,
-                                         int threads) {
+std::optional<CompactMatrix> compact_for(CsrView a, std::span<const double> inverse_diagonal,
+                                         Storage storage, int threads) {
     if (storage == Storage::double_precision) return std::nullopt;
-    if (storage == Storage::automatic && a.storage_bytes() < kCompactFromBytes) return std::nullopt;
+    if (storage == Storage::automatic && a.bytes() < kCompactFromBytes) return std::nullopt;
     if (const auto problem = compact_conversion_problem(a, threads)) {
         if (storage == Storage::automatic) return std::nullopt;
         throw Error(ErrorKind::input, "compact storage: " + *problem);
@@ -266,7 +264,7 @@ std::optional<CompactMatrix> compact_for(const CsrMatrix& a,
     return make_compact_matrix(a, inverse_diagonal, threads);
 }
 
-void refine_rhs(const CsrMatrix& a, std::span<const double> b, std::span<const double> x,
+void refine_rhs(CsrView a, std::span<const double> b, std::span<const double> x,
                 std::span<double> out, int threads, int columns) {
     const std::size_t k = static_cast<std::size_t>(std::max(columns, 1));
 #pragma omp parallel for schedule(static) num_threads(team(threads))

@@ -28,7 +28,7 @@ const std::string kScaleAdvice =
 
 bool too_large(double v) { return !(std::fabs(v) <= kLargestMagnitude); }
 
-double largest_in_row(const CsrMatrix& a, Index row) {
+double largest_in_row(CsrView a, Index row) {
     double largest = 0.0;
     for (Offset k = a.row_offsets[row]; k < a.row_offsets[row + 1]; ++k) {
         const double magnitude = std::fabs(a.values[k]);
@@ -55,7 +55,7 @@ void check_vector(std::span<const double> v, Index n, const std::string& what) {
 
 }  // namespace
 
-PreparedMatrix prepare_matrix(const CsrMatrix& a, int threads) {
+PreparedMatrix prepare_matrix(CsrView a, int threads) {
     if (a.rows != a.cols) {
         refuse("matrix is " + std::to_string(a.rows) + " x " + std::to_string(a.cols) +
                " (SOR needs a square matrix)");
@@ -104,7 +104,7 @@ LinearSystem make_system(const PreparedMatrix& prepared, std::span<const double>
         prepared.matrix, b, prepared.inverse_diagonal, check_rhs(b, prepared.matrix.rows), 1, {}};
 }
 
-std::vector<double> rhs_for_ones_solution(const CsrMatrix& a) {
+std::vector<double> rhs_for_ones_solution(CsrView a) {
     std::vector<double> ones(static_cast<std::size_t>(a.cols), 1.0);
     std::vector<double> b(static_cast<std::size_t>(a.rows));
     multiply(a, ones, b);

@@ -15,7 +15,7 @@ namespace {
 // entries above 1e150), and an overflowing one is reported as infinite,
 // which is what it is for our purposes.
 template <class Measure>
-double row_residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<const double> b,
+double row_residual_norm(CsrView a, std::span<const double> x, std::span<const double> b,
                          int threads, Measure measure) {
     const int team = threads > 0 ? threads : omp_get_max_threads();
     double sum = 0.0;
@@ -33,20 +33,19 @@ double row_residual_norm(const CsrMatrix& a, std::span<const double> x, std::spa
 
 }  // namespace
 
-double residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<const double> b,
-                     int threads) {
+double residual_norm(CsrView a, std::span<const double> x, std::span<const double> b, int threads) {
     return row_residual_norm(a, x, b, threads, [](Index, double r) { return r; });
 }
 
-double natural_residual_norm(const CsrMatrix& a, std::span<const double> x,
-                             std::span<const double> b, std::span<const double> lower,
-                             std::span<const double> upper, int threads) {
+double natural_residual_norm(CsrView a, std::span<const double> x, std::span<const double> b,
+                             std::span<const double> lower, std::span<const double> upper,
+                             int threads) {
     return row_residual_norm(a, x, b, threads, [&](Index i, double r) {
         return x[i] - std::min(std::max(x[i] + r, lower[i]), upper[i]);
     });
 }
 
-std::vector<double> column_residual_norms(const CsrMatrix& a, std::span<const double> x,
+std::vector<double> column_residual_norms(CsrView a, std::span<const double> x,
                                           std::span<const double> b, int columns,
                                           ColumnLayout layout, int threads) {
     constexpr int kMost = 4;

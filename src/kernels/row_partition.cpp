@@ -4,7 +4,7 @@
 
 namespace asor {
 
-RowPartition RowPartition::balanced_by_nonzeros(const CsrMatrix& a, int blocks) {
+RowPartition RowPartition::balanced_by_nonzeros(CsrView a, int blocks) {
     RowPartition partition;
     const Index rows = a.rows;
     const int count = std::max(1, std::min<int>(blocks, std::max<Index>(rows, 1)));
@@ -38,7 +38,7 @@ RowPartition RowPartition::balanced_by_nonzeros(const CsrMatrix& a, int blocks) 
     return partition;
 }
 
-std::vector<RowRange> rows_of_the_block_alone(const CsrMatrix& a, const RowPartition& p) {
+std::vector<RowRange> rows_of_the_block_alone(CsrView a, const RowPartition& p) {
     // read_elsewhere[j]: some row outside j's block has column j.
     std::vector<char> read_elsewhere(static_cast<std::size_t>(a.rows), 0);
     for (int b = 0; b < p.blocks(); ++b) {

@@ -96,7 +96,7 @@ struct ConjugateGradient::EigenState {
 
 namespace {
 
-void require_symmetric(const CsrMatrix& a) {
+void require_symmetric(CsrView a) {
     for (Index i = 0; i < a.rows; ++i) {
         for (Offset k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
             const Index j = a.col_indices[k];
@@ -113,7 +113,7 @@ void require_symmetric(const CsrMatrix& a) {
     }
 }
 
-EigenMatrix to_eigen(const CsrMatrix& a) {
+EigenMatrix to_eigen(CsrView a) {
     if (a.nnz() > INT_MAX) {
         throw Error(ErrorKind::input, "method cg supports at most 2^31 - 1 non-zeros");
     }
@@ -138,7 +138,7 @@ class EigenThreads {
 
 }  // namespace
 
-ConjugateGradient::ConjugateGradient(const CsrMatrix& a, int threads)
+ConjugateGradient::ConjugateGradient(CsrView a, int threads)
     : eigen_(std::make_unique<EigenState>()), threads_(threads) {
     require_symmetric(a);
     eigen_->matrix = to_eigen(a);

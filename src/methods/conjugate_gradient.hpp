@@ -17,7 +17,7 @@ class ConjugateGradient {
     /// Throws asor::Error (input) unless A is symmetric (checked numerically,
     /// entry by entry, to a relative 1e-12), and (input) if A has more
     /// non-zeros than Eigen's 32-bit indices hold.
-    ConjugateGradient(const CsrMatrix& a, int threads);
+    ConjugateGradient(CsrView a, int threads);
     ~ConjugateGradient();
     ConjugateGradient(const ConjugateGradient&) = delete;
     ConjugateGradient& operator=(const ConjugateGradient&) = delete;

@@ -51,7 +51,7 @@ void project_onto(const Box& box, std::span<double> x) noexcept {
     }
 }
 
-ConstraintMeasures measure_constraints(const CsrMatrix& a, std::span<const double> x,
+ConstraintMeasures measure_constraints(CsrView a, std::span<const double> x,
                                        std::span<const double> b, const Box& box, int threads) {
     const int team = threads > 0 ? threads : omp_get_max_threads();
     double bound = 0.0;

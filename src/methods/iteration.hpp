@@ -98,6 +98,6 @@ StopReason iterate_multicolor_sor(IterationRound& round, const RowColoring& colo
 
 /// Gives each of `blocks` workers a contiguous share of every colour, with
 /// its rows and non-zeros.
-std::vector<RowBlock> color_shares(const CsrMatrix& a, const RowColoring& coloring, int blocks);
+std::vector<RowBlock> color_shares(CsrView a, const RowColoring& coloring, int blocks);
 
 }  // namespace asor::detail

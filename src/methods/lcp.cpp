@@ -8,7 +8,7 @@
 
 namespace asor {
 
-void check_positive_diagonal(const CsrMatrix& m) {
+void check_positive_diagonal(CsrView m) {
     if (m.rows != m.cols) {
         throw Error(ErrorKind::input, "matrix is " + std::to_string(m.rows) + " x " +
                                           std::to_string(m.cols) +
@@ -26,7 +26,7 @@ void check_positive_diagonal(const CsrMatrix& m) {
     }
 }
 
-SolveReport solve_lcp(const CsrMatrix& m, std::span<const double> q, std::span<double> z,
+SolveReport solve_lcp(CsrView m, std::span<const double> q, std::span<double> z,
                       const SolveOptions& options) {
     if (!options.lower.empty() || !options.upper.empty()) {
         throw Error(ErrorKind::usage, "the LCP has its own bounds (z >= 0): give none");
@@ -37,7 +37,7 @@ SolveReport solve_lcp(const CsrMatrix& m, std::span<const double> q, std::span<d
     return solve(m, box.b, z, lcp);
 }
 
-LcpAsBox lcp_as_box(const CsrMatrix& m, std::span<const double> q) {
+LcpAsBox lcp_as_box(CsrView m, std::span<const double> q) {
     check_positive_diagonal(m);
     if (q.size() != static_cast<std::size_t>(m.rows)) {
         throw Error(ErrorKind::input, "q has " + std::to_string(q.size()) + " entries (expected " +

@@ -13,7 +13,7 @@ namespace {
 
 // With `alone`, also the rows of each block that its worker alone touches
 // (for async, whose workers sweep those without atomics).
-std::vector<RowBlock> contiguous_blocks(const CsrMatrix& a, int blocks, bool alone) {
+std::vector<RowBlock> contiguous_blocks(CsrView a, int blocks, bool alone) {
     const RowPartition partition = RowPartition::balanced_by_nonzeros(a, blocks);
     std::vector<RowBlock> plan(static_cast<std::size_t>(partition.blocks()));
     for (int b = 0; b < partition.blocks(); ++b) {
@@ -31,7 +31,7 @@ std::vector<RowBlock> contiguous_blocks(const CsrMatrix& a, int blocks, bool alo
 
 }  // namespace
 
-MethodPlan plan_method(const CsrMatrix& a, Method method, int threads) {
+MethodPlan plan_method(CsrView a, Method method, int threads) {
     MethodPlan plan;
     plan.method = method;
     plan.blocks =

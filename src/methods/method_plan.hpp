@@ -26,6 +26,6 @@ struct MethodPlan {
 
 /// Plans `method` for `threads` workers (>= 1) on A: throws what the
 /// method's setup throws (cg: asor::Error, input, for a non-symmetric A).
-MethodPlan plan_method(const CsrMatrix& a, Method method, int threads);
+MethodPlan plan_method(CsrView a, Method method, int threads);
 
 }  // namespace asor::detail

@@ -15,7 +15,7 @@ std::pair<Offset, Offset> share_of(const RowColoring& coloring, int color, int t
 
 }  // namespace
 
-std::vector<RowBlock> color_shares(const CsrMatrix& a, const RowColoring& coloring, int team) {
+std::vector<RowBlock> color_shares(CsrView a, const RowColoring& coloring, int team) {
     std::vector<RowBlock> shares(static_cast<std::size_t>(team));
     for (int t = 0; t < team; ++t) {
         RowBlock& s = shares[t];

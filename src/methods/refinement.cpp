@@ -8,7 +8,7 @@ namespace asor::detail {
 // before it is not converging: what is left is the rounding of A itself.
 constexpr double kLeastReduction = 0.9;
 
-Refinement::Refinement(const CsrMatrix& a, const CompactMatrix& compact, std::span<const double> b,
+Refinement::Refinement(CsrView a, const CompactMatrix& compact, std::span<const double> b,
                        int threads, int columns)
     : matrix_(a), compact_(compact), b_(b), threads_(threads), columns_(columns), rhs_(b.size()) {}
 

@@ -21,8 +21,8 @@ class Refinement {
   public:
     /// For A (double), its compact form and b (`columns` right-hand sides,
     /// interleaved); all must outlive this.
-    Refinement(const CsrMatrix& a, const CompactMatrix& compact, std::span<const double> b,
-               int threads, int columns = 1);
+    Refinement(CsrView a, const CompactMatrix& compact, std::span<const double> b, int threads,
+               int columns = 1);
 
     /// The sweeps of the rounded system with the right-hand side corrected
     /// for x. The returned data points into this object.
@@ -39,7 +39,7 @@ class Refinement {
     [[nodiscard]] int corrections() const noexcept { return corrections_; }
 
   private:
-    const CsrMatrix& matrix_;
+    CsrView matrix_;
     const CompactMatrix& compact_;
     std::span<const double> b_;
     int threads_;

@@ -5,7 +5,7 @@
 namespace asor::detail {
 
 SweepData make_sweep_data(const LinearSystem& system, double omega) {
-    const CsrMatrix& a = system.matrix;
+    CsrView a = system.matrix;
     return SweepData{a.row_offsets.data(),           a.col_indices.data(), a.values.data(),
                      system.inverse_diagonal.data(), system.rhs.data(),    omega};
 }

@@ -4,7 +4,7 @@
 
 namespace asor {
 
-SolveReport solve(const CsrMatrix& a, std::span<const double> b, std::span<double> x,
+SolveReport solve(CsrView a, std::span<const double> b, std::span<double> x,
                   const SolveOptions& options) {
     Solver solver(a, options);
     return solver.solve(b, x);

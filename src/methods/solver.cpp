@@ -113,7 +113,7 @@ double worst_of(std::span<const double> residuals) {
 }  // namespace
 
 struct Solver::State {
-    State(const CsrMatrix& a, const SolveOptions& o)
+    State(CsrView a, const SolveOptions& o)
         : caller_matrix(a),
           options(o),
           threads(o.threads > 0 ? o.threads : omp_get_max_threads()),
@@ -121,7 +121,7 @@ struct Solver::State {
           matrix(prepared.matrix),
           on_snapshot(o.on_snapshot) {}
 
-    const CsrMatrix& caller_matrix;  ///< A as given
+    CsrView caller_matrix;  ///< A as given
     SolveOptions options;
     int threads;
     /// options.reorder's choice (an empty perm: the caller's order) and the
@@ -133,7 +133,7 @@ struct Solver::State {
     PreparedMatrix prepared;
     /// What the methods iterate on: A, or P A P^T when reordered. Every
     /// vector the methods see is in its order.
-    const CsrMatrix& matrix;
+    CsrView matrix;
     std::optional<Box> box;  ///< in the methods' order
     /// A as the relaxation sweeps read it with compact storage (in the
     /// methods' order); none for double storage and for cg.
@@ -162,7 +162,7 @@ struct Solver::State {
 
     [[nodiscard]] bool reordered() const { return !order.perm.empty(); }
 
-    PreparedMatrix prepare(const CsrMatrix& a);
+    PreparedMatrix prepare(CsrView a);
     void reorder_bounds_and_snapshots();
 
     const MatrixProperties& analysis() {
@@ -173,7 +173,7 @@ struct Solver::State {
     // An iterate in the methods' order, with A, b and the box as the caller
     // gave them: every residual and constraint measure is taken there.
     struct AsGiven {
-        const CsrMatrix& a;
+        CsrView a;
         std::span<const double> x;
         std::span<const double> b;
         double b_norm;
@@ -230,7 +230,7 @@ namespace {
 
 // The report's fields that the method and its options decide, before any
 // sweep.
-SolveReport start_report(const MethodPlan& method, double w, double tolerance, const CsrMatrix& a,
+SolveReport start_report(const MethodPlan& method, double w, double tolerance, CsrView a,
                          double initial_residual) {
     SolveReport report;
     report.method = method.method;
@@ -465,7 +465,7 @@ void Solver::State::fall_back(const LinearSystem& system, std::span<double> x,
 
 // A checked in the caller's order, so that errors name the caller's rows;
 // then reordered as options.reorder asks, the inverse diagonal with it.
-PreparedMatrix Solver::State::prepare(const CsrMatrix& a) {
+PreparedMatrix Solver::State::prepare(CsrView a) {
     PreparedMatrix checked = prepare_matrix(a, threads);
     const auto start = Clock::now();
     order = choose_reordering(a, options.reorder);
@@ -502,7 +502,7 @@ void Solver::State::reorder_bounds_and_snapshots() {
     }
 }
 
-Solver::Solver(const CsrMatrix& a, const SolveOptions& options) {
+Solver::Solver(CsrView a, const SolveOptions& options) {
     detail::check_solve_options(options);
     const auto start = Clock::now();
     state_ = std::make_unique<State>(a, options);
@@ -691,7 +691,7 @@ const std::optional<OmegaChoice>& Solver::omega_choice() const noexcept {
     return state_->omega_choice;
 }
 const SolveOptions& Solver::options() const noexcept { return state_->options; }
-const CsrMatrix& Solver::matrix() const noexcept { return state_->caller_matrix; }
+CsrView Solver::matrix() const noexcept { return state_->caller_matrix; }
 const ReorderingReport& Solver::reordering() const noexcept { return state_->order.report; }
 
 }  // namespace asor

@@ -85,7 +85,7 @@ double sweeps_per_row(const SolveReport& r) {
 // prepared once (its setup is not timed) solves every repeat.
 class CaseRunner {
   public:
-    CaseRunner(const CsrMatrix& a, SolveOptions options) {
+    CaseRunner(CsrView a, SolveOptions options) {
         const Observer user = std::move(options.observer);
         options.observer = [this, user](const Progress& p) {
             history_.push_back({p.elapsed_seconds, p.estimated_residual});
@@ -167,7 +167,7 @@ void record(CaseRun& run, const SolveReport& r, double elapsed) {
 }
 
 // Bytes of one sweep: the storage's own bytes per row for a relaxation.
-double bytes_of_sweep(const CsrMatrix& a, Method method, double bytes_per_row) {
+double bytes_of_sweep(CsrView a, Method method, double bytes_per_row) {
     const TrafficModel model = traffic_model(method);
     if (model == TrafficModel::cg || bytes_per_row <= 0.0) {
         return static_cast<double>(sweep_bytes(model, a.rows, a.nnz()));
@@ -176,7 +176,7 @@ double bytes_of_sweep(const CsrMatrix& a, Method method, double bytes_per_row) {
     return (bytes_per_row + vectors) * a.rows;
 }
 
-void finish(CaseRun& run, const CsrMatrix& a) {
+void finish(CaseRun& run, CsrView a) {
     BenchmarkResult& result = run.result;
     if (result.refused()) return;
     result.history = run.runner->take_history();
@@ -188,7 +188,7 @@ void finish(CaseRun& run, const CsrMatrix& a) {
 
 }  // namespace
 
-std::vector<BenchmarkResult> run_benchmark(const CsrMatrix& a, std::span<const double> b,
+std::vector<BenchmarkResult> run_benchmark(CsrView a, std::span<const double> b,
                                            std::span<const double> x0,
                                            std::span<const BenchmarkCase> cases,
                                            const BenchmarkOptions& options) {

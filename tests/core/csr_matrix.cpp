@@ -26,7 +26,7 @@ CsrMatrix small_matrix() {
     return a;
 }
 
-std::string structure_error(const CsrMatrix& a) {
+std::string structure_error_of(asor::CsrView a) {
     try {
         asor::check_structure(a);
     } catch (const asor::Error& e) {
@@ -77,6 +77,38 @@ TEST_CASE("csr_from_triplets accepts no entries and empty rows", "[csr_matrix]")
     }
 }
 
+TEST_CASE("a CsrView refers to the arrays it views", "[csr_matrix]") {
+    const CsrMatrix a = small_matrix();
+    SECTION("a CsrMatrix's, converted implicitly") {
+        const asor::CsrView v = a;
+        CHECK(v.rows == 3);
+        CHECK(v.cols == 4);
+        CHECK(v.row_offsets.data() == a.row_offsets.data());
+        CHECK(v.col_indices.data() == a.col_indices.data());
+        CHECK(v.values.data() == a.values.data());
+        CHECK(v.nnz() == 4);
+        CHECK(v.bytes() == 4 * sizeof(asor::Offset) + 4 * (sizeof(asor::Index) + sizeof(double)));
+        CHECK(asor::entry(a, 2, 3) == 4.0);
+    }
+    SECTION("arrays held elsewhere, checked like a matrix's") {
+        std::vector<asor::Offset> offsets = a.row_offsets;
+        std::vector<asor::Index> columns = a.col_indices;
+        const std::vector<double> values = a.values;
+        asor::check_structure(asor::CsrView(3, 4, offsets, columns, values));
+        columns[1] = 0;
+        CHECK_THAT(structure_error_of(asor::CsrView(3, 4, offsets, columns, values)),
+                   Contains("not strictly increasing"));
+        offsets.pop_back();
+        CHECK_THAT(structure_error_of(asor::CsrView(3, 4, offsets, columns, values)),
+                   Contains("row_offsets has 3 elements"));
+    }
+    SECTION("an empty view is a 0 x 0 matrix") {
+        const asor::CsrView v;
+        CHECK(v.nnz() == 0);
+        asor::check_structure(v);
+    }
+}
+
 TEST_CASE("csr_from_triplets rejects an index outside the matrix", "[csr_matrix]") {
     SECTION("row too large") {
         const std::vector<Triplet> entries = {{0, 0, 1}, {2, 0, 1}};
@@ -94,28 +126,28 @@ TEST_CASE("check_structure names the first broken invariant", "[csr_matrix]") {
     asor::check_structure(a);
     SECTION("row_offsets of the wrong size") {
         a.row_offsets.pop_back();
-        CHECK_THAT(structure_error(a),
+        CHECK_THAT(structure_error_of(a),
                    Contains("row_offsets has 3 elements (expected rows + 1 = 4)"));
     }
     SECTION("row_offsets not starting at 0") {
         a.row_offsets[0] = 1;
-        CHECK_THAT(structure_error(a), Contains("row_offsets[0] is not 0"));
+        CHECK_THAT(structure_error_of(a), Contains("row_offsets[0] is not 0"));
     }
     SECTION("arrays shorter than nnz") {
         a.values.pop_back();
-        CHECK_THAT(structure_error(a), Contains("found 4 and 3"));
+        CHECK_THAT(structure_error_of(a), Contains("found 4 and 3"));
     }
     SECTION("decreasing row_offsets") {
         a.row_offsets = {0, 3, 2, 4};
-        CHECK_THAT(structure_error(a), Contains("row_offsets decreases at row 1"));
+        CHECK_THAT(structure_error_of(a), Contains("row_offsets decreases at row 1"));
     }
     SECTION("column out of range") {
         a.col_indices[3] = 4;
-        CHECK_THAT(structure_error(a), Contains("row 2 has column 4 outside [0, 4)"));
+        CHECK_THAT(structure_error_of(a), Contains("row 2 has column 4 outside [0, 4)"));
     }
     SECTION("columns not increasing") {
         a.col_indices[1] = 0;
-        CHECK_THAT(structure_error(a), Contains("row 0 has columns not strictly increasing"));
+        CHECK_THAT(structure_error_of(a), Contains("row 0 has columns not strictly increasing"));
     }
 }
 

@@ -132,7 +132,7 @@ struct BenchmarkOptions {
 /// observer's and on_run's exceptions. Throws asor::Error (usage) for repeats
 /// below 1, (input) for an x0 that check_initial_guess refuses. Runs one
 /// solve at a time; as thread-safe as solve() with the methods given.
-std::vector<BenchmarkResult> run_benchmark(const CsrMatrix& a, std::span<const double> b,
+std::vector<BenchmarkResult> run_benchmark(CsrView a, std::span<const double> b,
                                            std::span<const double> x0,
                                            std::span<const BenchmarkCase> cases,
                                            const BenchmarkOptions& options);

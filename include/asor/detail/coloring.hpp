@@ -26,6 +26,6 @@ struct RowColoring {
 /// 2 (red-black). Deterministic. Requires a square matrix satisfying the
 /// CsrMatrix invariants (neither is checked: anything else is undefined
 /// behaviour). Throws nothing but std::bad_alloc; thread-safe.
-RowColoring color_rows_greedily(const CsrMatrix& a);
+RowColoring color_rows_greedily(CsrView a);
 
 }  // namespace asor

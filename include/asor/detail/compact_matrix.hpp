@@ -75,7 +75,7 @@ struct CompactMatrix {
 /// Bytes one relaxation sweep of a row moves on average (values, columns,
 /// row offset, inverse diagonal, b, x read and written), for the double CSR
 /// matrix and for its compact form.
-double double_bytes_per_row(const CsrMatrix& a) noexcept;
+double double_bytes_per_row(CsrView a) noexcept;
 double compact_bytes_per_row(const CompactMatrix& c) noexcept;
 
 /// Why A does not survive the conversion to float32, or nothing if it does:
@@ -84,21 +84,20 @@ double compact_bytes_per_row(const CompactMatrix& c) noexcept;
 /// or round to zero), or a row whose diagonal dominated it
 /// (|a_ii| >= sum |a_ij|, j != i) and no longer does once rounded. Names the
 /// first bad entry or row, 1-based. Uses `threads` OpenMP threads.
-std::optional<std::string> compact_conversion_problem(const CsrMatrix& a, int threads = 0);
+std::optional<std::string> compact_conversion_problem(CsrView a, int threads = 0);
 
 /// The compact form of A (see compact_conversion_problem, which must have
 /// found nothing), with `inverse_diagonal` the n entries 1 / a_ii. Throws
 /// std::bad_alloc if it does not fit.
-CompactMatrix make_compact_matrix(const CsrMatrix& a, std::span<const double> inverse_diagonal,
+CompactMatrix make_compact_matrix(CsrView a, std::span<const double> inverse_diagonal,
                                   int threads = 0);
 
 /// The compact form of A the sweeps should read for `storage`, or nothing
 /// for double: Storage::compact always (asor::Error (input) naming what
 /// compact_conversion_problem found, if anything), Storage::automatic when
 /// A takes kCompactFromBytes or more and survives the rounding.
-std::optional<CompactMatrix> compact_for(const CsrMatrix& a,
-                                         std::span<const double> inverse_diagonal, Storage storage,
-                                         int threads = 0);
+std::optional<CompactMatrix> compact_for(CsrView a, std::span<const double> inverse_diagonal,
+                                         Storage storage, int threads = 0);
 
 /// The right-hand side for which sweeping the rounded A_f keeps converging
 /// to the solution of the double system: out = b - (A - A_f) x, so that
@@ -106,7 +105,7 @@ std::optional<CompactMatrix> compact_for(const CsrMatrix& a,
 /// entries and must not overlap b or x. With `columns` > 1, b, x and out
 /// hold that many systems interleaved (entry (i, c) at i * columns + c).
 /// Uses `threads` OpenMP threads.
-void refine_rhs(const CsrMatrix& a, std::span<const double> b, std::span<const double> x,
+void refine_rhs(CsrView a, std::span<const double> b, std::span<const double> x,
                 std::span<double> out, int threads = 0, int columns = 1);
 
 }  // namespace asor

@@ -12,7 +12,7 @@ namespace asor {
 /// (a multiplication in the hot loop instead of a division), once for any
 /// number of right-hand sides. Refers to A without copying it.
 struct PreparedMatrix {
-    const CsrMatrix& matrix;
+    CsrView matrix;
     std::vector<double> inverse_diagonal;  ///< 1 / a_ii, finite, n entries
 };
 
@@ -23,7 +23,7 @@ struct PreparedMatrix {
 /// asor::Error (input) otherwise, std::bad_alloc if the inverse diagonal
 /// does not fit. Does not check the CsrMatrix invariants. Uses `threads`
 /// OpenMP threads (<= 0: OpenMP's default); safe to call concurrently.
-PreparedMatrix prepare_matrix(const CsrMatrix& a, int threads = 0);
+PreparedMatrix prepare_matrix(CsrView a, int threads = 0);
 
 /// Throws asor::Error (input) unless b has n entries, all finite and at most
 /// 1e150 in magnitude (naming the first bad one, 1-based); returns ||b||_2,
@@ -33,7 +33,7 @@ double check_rhs(std::span<const double> b, Index n);
 /// A x = b as a sweep reads it: the prepared matrix and one right-hand side.
 /// Refers to both: they must outlive it.
 struct LinearSystem {
-    const CsrMatrix& matrix;
+    CsrView matrix;
     std::span<const double> rhs;
     std::span<const double> inverse_diagonal;  ///< 1 / a_ii, n entries
     double rhs_norm = 0.0;                     ///< ||b||_2, or 1 when b = 0 (see check_rhs)
@@ -50,7 +50,7 @@ LinearSystem make_system(const PreparedMatrix& prepared, std::span<const double>
 /// b = A * ones(n): the right-hand side whose exact solution is all ones, used
 /// when the user gives none. a.rows entries; sequential. Throws nothing but
 /// std::bad_alloc.
-std::vector<double> rhs_for_ones_solution(const CsrMatrix& a);
+std::vector<double> rhs_for_ones_solution(CsrView a);
 
 /// Throws asor::Error (input) unless `x0` has `n` entries, all finite and at
 /// most 1e150 in magnitude, naming the first bad entry (1-based).

@@ -13,7 +13,7 @@ namespace asor {
 /// x must have a.cols entries, b a.rows (not checked). Squares are summed
 /// unscaled: a residual beyond about 1e154 gives +inf. Allocates nothing,
 /// throws nothing; safe to call concurrently.
-double residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<const double> b,
+double residual_norm(CsrView a, std::span<const double> x, std::span<const double> b,
                      int threads = 0);
 
 /// ||x - P(x + b - A x)||_2 with P the projection onto [lower, upper]
@@ -24,9 +24,9 @@ double residual_norm(const CsrMatrix& a, std::span<const double> x, std::span<co
 /// residual_norm, up to rounding. `threads`, sizes and guarantees as for
 /// residual_norm, A square; both bounds must have n entries (empty spans are
 /// not "no bounds").
-double natural_residual_norm(const CsrMatrix& a, std::span<const double> x,
-                             std::span<const double> b, std::span<const double> lower,
-                             std::span<const double> upper, int threads = 0);
+double natural_residual_norm(CsrView a, std::span<const double> x, std::span<const double> b,
+                             std::span<const double> lower, std::span<const double> upper,
+                             int threads = 0);
 
 /// ||v||_2 with scaling that avoids overflow for very large entries (a second
 /// pass, taken only when the plain sum of squares is not finite or below
@@ -42,7 +42,7 @@ enum class ColumnLayout {
 
 /// ||b_c - A x_c||_2 for each of `columns` (1 to 4) systems, reading A once
 /// for all of them. Uses `threads` OpenMP threads; throws nothing.
-std::vector<double> column_residual_norms(const CsrMatrix& a, std::span<const double> x,
+std::vector<double> column_residual_norms(CsrView a, std::span<const double> x,
                                           std::span<const double> b, int columns,
                                           ColumnLayout layout, int threads = 0);
 

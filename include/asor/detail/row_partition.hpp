@@ -17,7 +17,7 @@ class RowPartition {
     /// min(blocks, rows) non-empty blocks covering every row once, or one
     /// empty block for a matrix with no rows. Deterministic; throws nothing
     /// but std::bad_alloc.
-    static RowPartition balanced_by_nonzeros(const CsrMatrix& a, int blocks);
+    static RowPartition balanced_by_nonzeros(CsrView a, int blocks);
 
     /// Number of blocks, >= 1 for a partition made by balanced_by_nonzeros.
     [[nodiscard]] int blocks() const noexcept { return static_cast<int>(bounds_.size()) - 1; }
@@ -44,6 +44,6 @@ struct RowRange {
 /// touches those entries of x, so it may read and write them without
 /// atomics. Columns at or past A's rows (another process's ghosts) count as
 /// outside every block. O(nnz) time, n bytes of scratch.
-std::vector<RowRange> rows_of_the_block_alone(const CsrMatrix& a, const RowPartition& p);
+std::vector<RowRange> rows_of_the_block_alone(CsrView a, const RowPartition& p);
 
 }  // namespace asor
