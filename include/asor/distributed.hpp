@@ -8,10 +8,12 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "asor/error.hpp"
 #include "asor/solve.hpp"
 
 #ifndef ASOR_HAS_MPI
@@ -63,6 +65,39 @@ class MpiSession {
     bool started_ = false;
 };
 
+/// Thrown by solve_distributed on the rank that noticed another rank fall
+/// silent: no heartbeat from it for DistributedOptions::rank_timeout_seconds
+/// (its process stopped, e.g. by SIGSTOP, or hung, or cut off from the
+/// network). Unlike the other errors of solve_distributed it is thrown on
+/// that one rank only, while the others still wait for the silent rank: the
+/// caller should end the job with MpiSession::abort_all_ranks (the CLI exits
+/// 4). kind() is io (a peer, like a file, that cannot be read); what() names
+/// the silent rank.
+class RankSilentError : public Error {
+  public:
+    RankSilentError(int silent_rank, int ranks, double silent_seconds)
+        : Error(ErrorKind::io, "rank " + std::to_string(silent_rank) + " of " +
+                                   std::to_string(ranks) + " sent no heartbeat for " +
+                                   seconds_text(silent_seconds) +
+                                   " s: stopped, hung or cut off from the others"),
+          silent_rank_(silent_rank),
+          silent_seconds_(silent_seconds) {}
+
+    /// The rank that fell silent (in MPI_COMM_WORLD).
+    [[nodiscard]] int silent_rank() const noexcept { return silent_rank_; }
+    /// Seconds since its last heartbeat arrived, when it was noticed.
+    [[nodiscard]] double silent_seconds() const noexcept { return silent_seconds_; }
+
+  private:
+    static std::string seconds_text(double seconds) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.1f", seconds);
+        return text;
+    }
+    int silent_rank_;
+    double silent_seconds_;
+};
+
 /// The largest omega used across ranks: between ranks the coupling is that
 /// of block Jacobi, and with 4 ranks the prototype's 2D Poisson problem
 /// diverged at 1.95 and 1.976, even synchronously, and converged at 1.9
@@ -71,6 +106,18 @@ class MpiSession {
 inline constexpr double kMostOmegaAcrossRanks = 1.9;
 
 #if ASOR_HAS_MPI
+
+/// What solve_distributed takes beside SolveOptions: what only a solve
+/// across ranks needs.
+struct DistributedOptions {
+    /// Seconds without a heartbeat from a rank after which the rank that
+    /// watches it throws RankSilentError (> 0). Heartbeats go around the
+    /// ring of ranks (rank r to r + 1), four per timeout, from the end of
+    /// the setup (after the rows were distributed) until solve_distributed
+    /// returns; a rank sends them while it waits or communicates, so a
+    /// synchronous sweep (Method::local) must take less than 3/4 of this.
+    double rank_timeout_seconds = 30.0;
+};
 
 /// What solve_distributed returns on every rank.
 struct DistributedSolution {
@@ -111,11 +158,14 @@ struct DistributedSolution {
 /// reader's `FILE:LINE: ...` message), a matrix or b unfit for SOR, or
 /// fewer rows than ranks; io for a file that cannot be read; usage for
 /// options this engine does not take (a method but async and local, bounds, reordering,
-/// compact storage, auto omega, an observer or snapshots), or no MPI
-/// session. Anything else (std::bad_alloc) may leave the other ranks
-/// waiting: the caller should then MPI_Abort.
+/// compact storage, auto omega, an observer or snapshots, a rank timeout
+/// not above 0), or no MPI session. Throws RankSilentError on the one rank
+/// that noticed another fall silent (DistributedOptions::rank_timeout_seconds).
+/// That error and anything else (std::bad_alloc) may leave the other ranks
+/// waiting: the caller should then end the job (MpiSession::abort_all_ranks).
 DistributedSolution solve_distributed(const std::string& matrix_path, const std::string& rhs_path,
-                                      const SolveOptions& options);
+                                      const SolveOptions& options,
+                                      const DistributedOptions& distributed = {});
 
 #endif
 

@@ -34,7 +34,8 @@ namespace {
 constexpr const char* kExitCodes =
     "Exit codes: 0 converged, 1 not converged (sweep/time limit or stop; x is still\n"
     "written), 2 bad usage or input, 3 diverged (NaN/Inf or residual growth past 1e8x),\n"
-    "130/143 interrupted by SIGINT/SIGTERM (x and the report are still written).";
+    "4 a rank under mpirun sent no heartbeat for --rank-timeout seconds (the job is\n"
+    "ended), 130/143 interrupted by SIGINT/SIGTERM (x and the report are still written).";
 
 // The options `solve` and `lcp` share, after their positional arguments.
 void add_run_options(CLI::App& cmd, SolveCommandOptions& opt) {
@@ -84,6 +85,11 @@ void add_run_options(CLI::App& cmd, SolveCommandOptions& opt) {
                  "When async stops at the sweep limit or diverges on a symmetric positive\n"
                  "definite A, do not solve again by sequential SOR at Young's omega");
     cmd.add_flag("-q,--quiet", opt.quiet, "No summary and no progress on stderr");
+    cmd.add_option("--rank-timeout", opt.rank_timeout_seconds,
+                   "Under mpirun with several ranks: end the job (exit 4) when a rank has\n"
+                   "sent no heartbeat for this many seconds (stopped, hung, cut off)")
+        ->check(CLI::Range(0.01, 1e9))
+        ->capture_default_str();
 }
 
 }  // namespace
@@ -487,7 +493,8 @@ int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
     options.threads = o.threads;
     options.auto_omega = o.auto_omega;
     options.cancel = install_interrupt_handlers();
-    DistributedSolution solution = solve_distributed(o.matrix_path, o.rhs_path, options);
+    DistributedSolution solution =
+        solve_distributed(o.matrix_path, o.rhs_path, options, {o.rank_timeout_seconds});
     const std::vector<SolveReport> reports{solution.report};
     const int signal = reports.front().reason == StopReason::cancelled ? interrupting_signal() : 0;
     if (root) {

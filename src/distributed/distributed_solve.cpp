@@ -41,7 +41,8 @@ void check_distributed_options(const SolveOptions& o) {
     if (o.observer || o.on_snapshot) refuse("an observer or snapshots");
 }
 
-std::vector<double> gather_solution(const detail::LocalSystem& local, std::span<const double> x) {
+std::vector<double> gather_solution(const detail::LocalSystem& local, std::span<const double> x,
+                                    detail::Watchdog& watchdog) {
     const int ranks = static_cast<int>(local.row_bounds.size()) - 1;
     std::vector<int> counts(static_cast<std::size_t>(ranks)), at(counts.size());
     for (int r = 0; r < ranks; ++r) {
@@ -50,8 +51,10 @@ std::vector<double> gather_solution(const detail::LocalSystem& local, std::span<
     }
     const bool root = detail::world_rank() == 0;
     std::vector<double> whole(root ? static_cast<std::size_t>(local.global_rows) : 0);
-    MPI_Gatherv(x.data(), local.matrix.rows, MPI_DOUBLE, whole.data(), counts.data(), at.data(),
-                MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Igatherv(x.data(), local.matrix.rows, MPI_DOUBLE, whole.data(), counts.data(), at.data(),
+                 MPI_DOUBLE, 0, MPI_COMM_WORLD, &request);
+    watchdog.wait_all(std::span(&request, 1));
     return whole;
 }
 
@@ -102,13 +105,18 @@ void tally_rank_threads(const detail::RankRound& r, const std::vector<detail::Ro
 }  // namespace
 
 DistributedSolution solve_distributed(const std::string& matrix_path, const std::string& rhs_path,
-                                      const SolveOptions& options) {
+                                      const SolveOptions& options,
+                                      const DistributedOptions& distributed) {
     int initialized = 0;
     MPI_Initialized(&initialized);
     if (!initialized) {
         throw Error(ErrorKind::usage, "solve_distributed needs MPI (an MpiSession under mpirun)");
     }
     check_distributed_options(options);
+    if (!(distributed.rank_timeout_seconds > 0.0) ||
+        !std::isfinite(distributed.rank_timeout_seconds)) {
+        throw Error(ErrorKind::usage, "the rank timeout must be a number of seconds above 0");
+    }
     const auto setup = Clock::now();
     const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
     const detail::LocalSystem local = detail::distribute_system(matrix_path, rhs_path, threads);
@@ -137,9 +145,11 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
                                  start,  0.0,
                                  0.0,    options.monitor_interval_seconds,
                                  blocks, tallies};
-    detail::HaloExchange halo(plan, x, local.matrix.rows);
-    detail::FiguresReduction reduction;
-    detail::RankRound r{round, local, halo, reduction, options.cancel, kPollSeconds, threads};
+    detail::Watchdog watchdog(distributed.rank_timeout_seconds);
+    detail::HaloExchange halo(plan, x, local.matrix.rows, watchdog);
+    detail::FiguresReduction reduction(watchdog);
+    detail::RankRound r{round,    local,          halo,         reduction,
+                        watchdog, options.cancel, kPollSeconds, threads};
 
     report.initial_residual = std::sqrt(detail::true_figures(r).residual_sq);
     report.relative_residual = report.initial_residual;
@@ -149,10 +159,15 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
     report.seconds = seconds_since(start);
     detail::judge(report);
     tally_rank_threads(r, blocks, report);
+    std::vector<double> whole =
+        gather_solution(local, std::span(x).first(local.matrix.rows), watchdog);
+    // Last, a reduction: no rank leaves before every rank has reached it,
+    // so that each is still watched while any other waits.
     std::uint64_t sent = halo.messages_sent(), messages = 0;
-    MPI_Allreduce(&sent, &messages, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
-    return {report, gather_solution(local, std::span(x).first(local.matrix.rows)), ranks,
-            local.row_bounds, messages};
+    MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Iallreduce(&sent, &messages, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD, &request);
+    watchdog.wait_all(std::span(&request, 1));
+    return {report, std::move(whole), ranks, local.row_bounds, messages};
 }
 
 }  // namespace asor

@@ -13,11 +13,6 @@ namespace asor::detail {
 
 namespace {
 
-// The pause between two looks at pending messages while stopping: short,
-// as every rank waits for the slowest, but a sleep, not a spin, so that a
-// rank sharing a core with another (mpirun --oversubscribe) lets it run.
-constexpr std::chrono::microseconds kQuiescePause{20};
-
 void store_relaxed(double* to, std::span<const double> values) {
     for (std::size_t k = 0; k < values.size(); ++k) {
         std::atomic_ref<double>(to[k]).store(values[k], std::memory_order_relaxed);
@@ -26,7 +21,9 @@ void store_relaxed(double* to, std::span<const double> values) {
 
 }  // namespace
 
-HaloExchange::HaloExchange(const HaloPlan& plan, std::span<double> x, Index own_rows) : x_(x) {
+HaloExchange::HaloExchange(const HaloPlan& plan, std::span<double> x, Index own_rows,
+                           Watchdog& watchdog)
+    : x_(x), watchdog_(watchdog) {
     for (const HaloPlan::Incoming& in : plan.incoming) {
         receiving_.push_back({in.rank, x.data() + own_rows + in.first_ghost,
                               std::vector<double>(static_cast<std::size_t>(in.count))});
@@ -123,7 +120,8 @@ void HaloExchange::quiesce() {
     // it: keep receiving until this rank's own sends are done ...
     while (sends_pending()) {
         receive_arrivals();
-        std::this_thread::sleep_for(kQuiescePause);
+        watchdog_.service();
+        std::this_thread::sleep_for(Watchdog::kPause);
     }
     // ... tell each neighbour how many messages to expect in all, and
     // receive until every neighbour's have arrived: then none is in flight.
@@ -143,12 +141,14 @@ void HaloExchange::quiesce() {
         MPI_Testall(static_cast<int>(counts.size()), counts.data(), &done, MPI_STATUSES_IGNORE);
         if (done) break;
         receive_arrivals();
-        std::this_thread::sleep_for(kQuiescePause);
+        watchdog_.service();
+        std::this_thread::sleep_for(Watchdog::kPause);
     }
     for (std::size_t k = 0; k < receiving_.size(); ++k) {
         while (receiving_[k].received_in_round < expected[k]) {
             receive_arrivals();
-            std::this_thread::sleep_for(kQuiescePause);
+            watchdog_.service();
+            std::this_thread::sleep_for(Watchdog::kPause);
         }
     }
     for (Receiving& r : receiving_) {
@@ -172,7 +172,7 @@ void HaloExchange::exchange_once() {
                   kFinalHaloTag, MPI_COMM_WORLD, &requests.back());
         ++messages_sent_;
     }
-    MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
+    watchdog_.wait_all(requests);
     for (Receiving& r : receiving_) store_relaxed(r.ghosts, r.buffer);
 }
 

@@ -8,6 +8,7 @@
 
 #include "local_system.hpp"
 #include "mpi_messages.hpp"
+#include "watchdog.hpp"
 
 namespace asor::detail {
 
@@ -24,8 +25,9 @@ namespace asor::detail {
 class HaloExchange {
   public:
     /// `x` holds own_rows own entries then the ghosts (see LocalSystem);
-    /// it must outlive the exchange.
-    HaloExchange(const HaloPlan& plan, std::span<double> x, Index own_rows);
+    /// it and `watchdog`, which every wait of quiesce() and exchange_once()
+    /// serves, must outlive the exchange.
+    HaloExchange(const HaloPlan& plan, std::span<double> x, Index own_rows, Watchdog& watchdog);
     /// Cancels receives still posted (after quiesce there are none).
     ~HaloExchange();
 
@@ -83,6 +85,7 @@ class HaloExchange {
     bool sends_pending();
 
     std::span<double> x_;
+    Watchdog& watchdog_;
     std::vector<Receiving> receiving_;
     std::vector<Sending> sending_;
     std::uint64_t messages_sent_ = 0;

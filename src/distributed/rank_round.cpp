@@ -80,11 +80,15 @@ std::optional<StopReason> decide(const RankRound& r, const GlobalFigures& g) {
 // The communication thread: polls, never spins (it sleeps poll_seconds
 // between two looks, so that it leaves the core to the workers even with
 // more threads than cores), and calls no collective but the reduction.
+// Each poll serves the watchdog, which throws RankSilentError when the
+// watched rank fell silent: the workers are then stopped and the error
+// rethrown by run_rank_round.
 StopReason communicate(RankRound& r, AsyncShared& shared) {
     Freshness freshness;
     r.halo.forget_heard();
     const auto pause = std::chrono::duration<double>(r.poll_seconds);
     for (;;) {
+        r.watchdog.service();
         if (r.halo.poll()) shared.halo_arrivals.fetch_add(1, std::memory_order_relaxed);
         freshness.observe(r.halo, shared);
         if (!r.reduction.in_flight()) {

@@ -19,6 +19,7 @@ struct RankRound {
     const LocalSystem& local;
     HaloExchange& halo;
     FiguresReduction& reduction;
+    Watchdog& watchdog;               ///< served by the communication thread in each poll
     const std::atomic<bool>* cancel;  ///< may be null
     double poll_seconds;              ///< the communication thread's sleep between polls
     int threads;                      ///< for the residual

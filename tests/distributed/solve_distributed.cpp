@@ -156,4 +156,17 @@ TEST_CASE("options the distributed engine does not take are refused on every ran
     o = options_for(1e-8);
     o.omega = 2.5;
     REQUIRE_THROWS_AS(solve_distributed("capped.mtx", "", o), Error);
+    for (const double timeout : {0.0, -1.0, std::nan("")}) {
+        REQUIRE_THROWS_WITH(solve_distributed("capped.mtx", "", options_for(1e-8), {timeout}),
+                            Catch::Contains("rank timeout"));
+    }
+}
+
+TEST_CASE("a short rank timeout raises no false alarm while every rank is alive", "[mpi]") {
+    if (world_rank() == 0) write_matrix("alive.mtx", test::poisson2d(40, 0.1));
+    for (const Method method : {Method::async, Method::local}) {
+        SolveOptions o = options_for(1e-10);
+        o.method = method;
+        REQUIRE(solve_distributed("alive.mtx", "", o, {0.5}).report.converged);
+    }
 }
