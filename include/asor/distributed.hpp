@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -119,6 +120,37 @@ struct DistributedOptions {
     double rank_timeout_seconds = 30.0;
 };
 
+/// One rank's share of the work and of the traffic, in
+/// DistributedSolution::rank_stats.
+struct RankStats {
+    Index first_row = 0;  ///< the rank's rows: [first_row, end_row)
+    Index end_row = 0;
+    /// Halo messages the rank sent: by its communication thread (async), in
+    /// every sweep (local) and in the verifications; heartbeats are not
+    /// counted. bytes_sent is their payload, 8 bytes a value.
+    std::uint64_t messages_sent = 0;
+    std::uint64_t bytes_sent = 0;
+    /// Halo messages it received: over all ranks, as many as were sent.
+    std::uint64_t messages_received = 0;
+    /// Halo staleness, the mean halo age of its sweeps. A sweep's halo age
+    /// is the number of sweeps its worker completed before it since other
+    /// ranks' values last arrived (0 when some arrived during or just
+    /// before it); the mean is over all the sweeps of the rank's threads.
+    /// Always 0 with Method::local, whose every sweep reads the values of
+    /// the sweep before.
+    double halo_age = 0.0;
+    /// One per row block, as SolveReport::thread_stats (rows numbered
+    /// globally), and the mean halo age of each block's sweeps.
+    std::vector<ThreadStats> thread_stats;
+    std::vector<double> thread_halo_age;
+};
+
+/// The per-rank figures as a JSON array of objects, one per rank: rank,
+/// first_row, end_row, messages_sent, bytes_sent, messages_received,
+/// halo_age, busy_seconds (over its threads) and threads, an array of
+/// objects first_row, rows, nonzeros, sweeps, busy_seconds, halo_age.
+std::string to_json(std::span<const RankStats> ranks);
+
 /// What solve_distributed returns on every rank.
 struct DistributedSolution {
     /// The same on every rank: status, sweeps (the slowest and fastest
@@ -133,6 +165,9 @@ struct DistributedSolution {
     /// Halo messages sent over all ranks: by the communication threads of
     /// async, in every sweep of local, and in the verifications.
     std::uint64_t halo_messages = 0;
+    /// On rank 0 only (empty elsewhere): the figures of every rank, in rank
+    /// order, gathered once the solve ended.
+    std::vector<RankStats> rank_stats;
 };
 
 /// Solves A x = b from x = 0 with every rank of MPI_COMM_WORLD; a

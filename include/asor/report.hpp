@@ -10,17 +10,21 @@
 
 namespace asor {
 
-/// An extra field of a JSON report: a string (an input file's name, say)
-/// or a number, written as a JSON number (null when not finite).
+/// An extra field of a JSON report: a string (an input file's name, say),
+/// a number, written as a JSON number (null when not finite), or JSON text
+/// written as it is (ReportField::json).
 struct ReportField {
     ReportField(std::string name, std::string text);
     ReportField(std::string name, const char* text);
     ReportField(std::string name, double number);
     ReportField(std::string name, std::uint64_t number);
+    /// A field whose value is `json_text`, a JSON value (an array, an
+    /// object) the caller vouches for, written unchanged.
+    static ReportField json(std::string name, std::string json_text);
 
     std::string name;
-    std::string value;  ///< the text, or the number as JSON writes it
-    bool is_number = false;
+    std::string value;       ///< the text, or the number or JSON value as written
+    bool is_number = false;  ///< written as it is (a number or a JSON value), not quoted
 };
 
 /// Extra fields, written in order before the report's own.

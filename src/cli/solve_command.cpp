@@ -164,19 +164,31 @@ void print_method_line(const SolveReport& r) {
     std::fputc('\n', stderr);
 }
 
-void print_thread_stats(const SolveReport& r) {
+// One thread's line of --stats, after `indent` spaces, ended by `more`.
+void print_thread_line(std::size_t t, const ThreadStats& s, int indent, const std::string& more) {
+    std::fprintf(stderr,
+                 "%*sthread %-*zu rows %d-%d (%d), nonzeros %lld, sweeps %llu, busy %.3f s%s\n",
+                 indent, "", 10 - indent, t, s.first_row + 1, s.end_row, s.end_row - s.first_row,
+                 static_cast<long long>(s.nonzeros), static_cast<unsigned long long>(s.sweeps),
+                 s.busy_seconds, more.c_str());
+}
+
+// --stats: the figures before the threads' lines, then (after them) the spread.
+void print_stats_start(const SolveReport& r) {
     std::fprintf(stderr, "initial residual:  %.3e\nverifications:     %d\n", r.initial_residual,
                  r.verifications);
-    for (std::size_t t = 0; t < r.thread_stats.size(); ++t) {
-        const ThreadStats& s = r.thread_stats[t];
-        std::fprintf(
-            stderr,
-            "thread %-3zu        rows %d-%d (%d), nonzeros %lld, sweeps %llu, busy %.3f s\n", t,
-            s.first_row + 1, s.end_row, s.end_row - s.first_row, static_cast<long long>(s.nonzeros),
-            static_cast<unsigned long long>(s.sweeps), s.busy_seconds);
-    }
+}
+void print_sweep_spread(const SolveReport& r) {
     std::fprintf(stderr, "sweep spread:      %llu (fastest minus slowest thread)\n",
                  static_cast<unsigned long long>(r.sweeps_max - r.sweeps));
+}
+
+void print_thread_stats(const SolveReport& r) {
+    print_stats_start(r);
+    for (std::size_t t = 0; t < r.thread_stats.size(); ++t) {
+        print_thread_line(t, r.thread_stats[t], 0, "");
+    }
+    print_sweep_spread(r);
 }
 
 void print_fallback(const SolveReport& r) {
@@ -479,6 +491,27 @@ void refuse_across_ranks(const SolveCommandOptions& o) {
     if (!o.history_path.empty() || o.progress) refuse("--history and --progress");
 }
 
+// --stats across ranks: a line per rank, then one per thread of the rank.
+void print_rank_stats(const SolveReport& r, std::span<const RankStats> ranks) {
+    print_stats_start(r);
+    for (std::size_t k = 0; k < ranks.size(); ++k) {
+        const RankStats& s = ranks[k];
+        std::fprintf(stderr,
+                     "rank %-4zu         rows %d-%d (%d), sent %llu messages (%llu bytes), "
+                     "received %llu, halo age %.2f sweeps\n",
+                     k, s.first_row + 1, s.end_row, s.end_row - s.first_row,
+                     static_cast<unsigned long long>(s.messages_sent),
+                     static_cast<unsigned long long>(s.bytes_sent),
+                     static_cast<unsigned long long>(s.messages_received), s.halo_age);
+        for (std::size_t t = 0; t < s.thread_stats.size(); ++t) {
+            char age[48];
+            std::snprintf(age, sizeof age, ", halo age %.2f", s.thread_halo_age[t]);
+            print_thread_line(t, s.thread_stats[t], 2, age);
+        }
+    }
+    print_sweep_spread(r);
+}
+
 // Rank 0 reads, writes and prints; every rank solves and returns the same
 // exit code (but the signal's, on the rank that got it).
 int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
@@ -505,14 +538,16 @@ int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
         ReportFields fields = input_fields(o);
         fields.emplace_back("ranks", static_cast<std::uint64_t>(solution.ranks));
         fields.emplace_back("halo_messages", solution.halo_messages);
+        fields.push_back(ReportField::json("rank_stats", to_json(solution.rank_stats)));
         if (!o.json_path.empty()) write_json(o, reports, std::move(fields), signal);
         if (!o.quiet) {
-            print_summary(reports.front(), o.stats, false);
+            print_summary(reports.front(), false, false);
             std::fprintf(
                 stderr, "ranks:             %d, rows split by non-zeros%s; %llu halo messages\n",
                 solution.ranks,
                 options.omega > kMostOmegaAcrossRanks ? " (omega capped across ranks)" : "",
                 static_cast<unsigned long long>(solution.halo_messages));
+            if (o.stats) print_rank_stats(reports.front(), solution.rank_stats);
             print_interruption(signal);
         }
     }

@@ -11,6 +11,7 @@
 #include "methods/method_plan.hpp"
 #include "mpi_messages.hpp"
 #include "rank_round.hpp"
+#include "rank_stats.hpp"
 
 namespace asor {
 
@@ -161,13 +162,15 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
     tally_rank_threads(r, blocks, report);
     std::vector<double> whole =
         gather_solution(local, std::span(x).first(local.matrix.rows), watchdog);
+    std::vector<RankStats> rank_stats =
+        detail::gather_rank_stats(halo, local, report.thread_stats, tallies, watchdog);
     // Last, a reduction: no rank leaves before every rank has reached it,
     // so that each is still watched while any other waits.
     std::uint64_t sent = halo.messages_sent(), messages = 0;
     MPI_Request request = MPI_REQUEST_NULL;
     MPI_Iallreduce(&sent, &messages, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD, &request);
     watchdog.wait_all(std::span(&request, 1));
-    return {report, std::move(whole), ranks, local.row_bounds, messages};
+    return {report, std::move(whole), ranks, local.row_bounds, messages, std::move(rank_stats)};
 }
 
 }  // namespace asor

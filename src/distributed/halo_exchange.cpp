@@ -54,17 +54,20 @@ void HaloExchange::start_round() {
     }
 }
 
-// Every message that arrived, in order: the newest is written last.
+// Every message that arrived, in order: the newest is written last. None
+// outside an asynchronous round (no receive posted: MPI_Test would call a
+// null request complete).
 bool HaloExchange::receive_arrivals() {
     bool any = false;
     for (Receiving& r : receiving_) {
-        for (;;) {
+        while (r.request != MPI_REQUEST_NULL) {
             int done = 0;
             MPI_Test(&r.request, &done, MPI_STATUS_IGNORE);
             if (!done) break;
             store_relaxed(r.ghosts, r.buffer);
             r.heard = any = true;
             ++r.received_in_round;
+            ++messages_received_;
             MPI_Irecv(r.buffer.data(), static_cast<int>(r.buffer.size()), MPI_DOUBLE, r.rank,
                       kHaloTag, MPI_COMM_WORLD, &r.request);
         }
@@ -91,7 +94,7 @@ bool HaloExchange::poll() {
         MPI_Isend(s.in_flight.data(), static_cast<int>(s.in_flight.size()), MPI_DOUBLE, s.rank,
                   kHaloTag, MPI_COMM_WORLD, &s.request);
         ++s.sent_in_round;
-        ++messages_sent_;
+        count_sent(s.in_flight.size());
     }
     return arrived;
 }
@@ -170,10 +173,16 @@ void HaloExchange::exchange_once() {
         requests.emplace_back();
         MPI_Isend(s.staged.data(), static_cast<int>(s.staged.size()), MPI_DOUBLE, s.rank,
                   kFinalHaloTag, MPI_COMM_WORLD, &requests.back());
-        ++messages_sent_;
+        count_sent(s.staged.size());
     }
     watchdog_.wait_all(requests);
     for (Receiving& r : receiving_) store_relaxed(r.ghosts, r.buffer);
+    messages_received_ += receiving_.size();
+}
+
+void HaloExchange::count_sent(std::size_t values) {
+    ++messages_sent_;
+    bytes_sent_ += values * sizeof(double);
 }
 
 }  // namespace asor::detail

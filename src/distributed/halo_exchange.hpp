@@ -58,8 +58,14 @@ class HaloExchange {
     /// sweep.
     void exchange_once();
 
-    /// Messages of boundary values this rank sent, by poll() and exchange_once().
+    /// Messages of boundary values this rank sent, by poll() and
+    /// exchange_once(), and their payload in bytes (8 a value).
     [[nodiscard]] std::uint64_t messages_sent() const noexcept { return messages_sent_; }
+    [[nodiscard]] std::uint64_t bytes_sent() const noexcept { return bytes_sent_; }
+    /// Messages of boundary values this rank received (each written into
+    /// its ghosts), during the rounds and by exchange_once(). After the
+    /// last quiesce(), the sum over all ranks equals that of messages_sent().
+    [[nodiscard]] std::uint64_t messages_received() const noexcept { return messages_received_; }
 
   private:
     struct Receiving {
@@ -88,7 +94,11 @@ class HaloExchange {
     Watchdog& watchdog_;
     std::vector<Receiving> receiving_;
     std::vector<Sending> sending_;
+    void count_sent(std::size_t values);
+
     std::uint64_t messages_sent_ = 0;
+    std::uint64_t bytes_sent_ = 0;
+    std::uint64_t messages_received_ = 0;
 };
 
 }  // namespace asor::detail

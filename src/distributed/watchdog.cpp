@@ -2,6 +2,7 @@
 // them while a rank waits for the others.
 #include "watchdog.hpp"
 
+#include <algorithm>
 #include <thread>
 
 #include "asor/distributed.hpp"
@@ -20,7 +21,8 @@ Watchdog::Watchdog(double timeout_seconds)
     : timeout_(timeout_seconds),
       interval_(timeout_seconds / kHeartbeatsPerTimeout),
       last_heard_(Clock::now()),
-      last_sent_(last_heard_) {
+      last_sent_(last_heard_),
+      last_service_(last_heard_) {
     const int ranks = world_size();
     if (ranks == 1) return;
     const int rank = world_rank();
@@ -41,13 +43,20 @@ Watchdog::~Watchdog() {
 
 void Watchdog::service() {
     if (watched_ < 0) return;
+    const auto now = Clock::now();
+    // Silence counts only while this rank listens: a gap between two calls
+    // (this rank stopped, or busy) adds one interval at most, so that a
+    // rank resumed after a stop does not blame its neighbour before it has
+    // taken the heartbeats that waited for it.
+    silence_ += std::min(std::chrono::duration<double>(now - last_service_).count(), interval_);
+    last_service_ = now;
     for (int arrived = 1; arrived;) {
         MPI_Test(&receive_, &arrived, MPI_STATUS_IGNORE);
         if (!arrived) break;
-        last_heard_ = Clock::now();
+        last_heard_ = now;
+        silence_ = 0.0;
         MPI_Irecv(&incoming_, 1, MPI_CHAR, watched_, kHeartbeatTag, MPI_COMM_WORLD, &receive_);
     }
-    const auto now = Clock::now();
     if (std::chrono::duration<double>(now - last_sent_).count() >= interval_) {
         int done = 1;
         if (send_ != MPI_REQUEST_NULL) MPI_Test(&send_, &done, MPI_STATUS_IGNORE);
@@ -56,10 +65,9 @@ void Watchdog::service() {
             last_sent_ = now;
         }
     }
-    const double silent = std::chrono::duration<double>(now - last_heard_).count();
-    if (silent > timeout_) {
+    if (silence_ > timeout_) {
         tripped_ = true;
-        throw RankSilentError(watched_, world_size(), silent);
+        throw RankSilentError(watched_, world_size(), seconds_since(last_heard_));
     }
 }
 

@@ -32,7 +32,10 @@ class Watchdog {
 
     /// Takes the heartbeats that arrived, sends one when due (and the
     /// previous one completed), then throws RankSilentError if the watched
-    /// rank sent none for the timeout. Cheap: a clock read and one or two
+    /// rank sent none for the timeout while this rank listened: the time
+    /// between two calls counts for at most one heartbeat interval, so
+    /// that a rank that was itself stopped or busy gives its neighbour's
+    /// heartbeats the time to arrive. Cheap: a clock read and one or two
     /// MPI_Test.
     void service();
 
@@ -63,6 +66,8 @@ class Watchdog {
     int watcher_ = -1;  ///< the rank this one sends heartbeats to
     Clock::time_point last_heard_;
     Clock::time_point last_sent_;
+    Clock::time_point last_service_;
+    double silence_ = 0.0;  ///< seconds this rank listened in vain since last_heard_
     MPI_Request receive_ = MPI_REQUEST_NULL;
     MPI_Request send_ = MPI_REQUEST_NULL;
     char incoming_ = 0;

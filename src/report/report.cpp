@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "io/json.hpp"
+#include "thread_json.hpp"
 
 namespace asor {
 
@@ -16,11 +17,7 @@ namespace {
 
 std::string thread_json(const ThreadStats& t) {
     JsonObject o("    ");
-    o.raw("first_row", json_number(std::int64_t{t.first_row}));
-    o.raw("rows", json_number(std::int64_t{t.rows}));
-    o.raw("nonzeros", json_number(std::int64_t{t.nonzeros}));
-    o.raw("sweeps", json_number(t.sweeps));
-    o.raw("busy_seconds", json_number(t.busy_seconds));
+    detail::add_thread_fields(o, t);
     return o.close();
 }
 
@@ -50,6 +47,14 @@ void add_reordering(JsonObject& o, const ReorderingReport& r) {
 
 }  // namespace
 
+void detail::add_thread_fields(JsonObject& o, const ThreadStats& t) {
+    o.raw("first_row", json_number(std::int64_t{t.first_row}));
+    o.raw("rows", json_number(std::int64_t{t.rows}));
+    o.raw("nonzeros", json_number(std::int64_t{t.nonzeros}));
+    o.raw("sweeps", json_number(t.sweeps));
+    o.raw("busy_seconds", json_number(t.busy_seconds));
+}
+
 ReportField::ReportField(std::string name, std::string text)
     : name(std::move(name)), value(std::move(text)) {}
 ReportField::ReportField(std::string name, const char* text)
@@ -58,6 +63,11 @@ ReportField::ReportField(std::string name, double number)
     : name(std::move(name)), value(json_number(number)), is_number(true) {}
 ReportField::ReportField(std::string name, std::uint64_t number)
     : name(std::move(name)), value(json_number(number)), is_number(true) {}
+ReportField ReportField::json(std::string name, std::string json_text) {
+    ReportField field(std::move(name), std::move(json_text));
+    field.is_number = true;
+    return field;
+}
 
 std::string to_json(const SolveReport& r, const ReportFields& extra) {
     JsonObject o("");

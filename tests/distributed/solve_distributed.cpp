@@ -3,6 +3,7 @@
 // and every residual recomputed from x and A, never taken from the report.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -168,5 +169,60 @@ TEST_CASE("a short rank timeout raises no false alarm while every rank is alive"
         SolveOptions o = options_for(1e-10);
         o.method = method;
         REQUIRE(solve_distributed("alive.mtx", "", o, {0.5}).report.converged);
+    }
+}
+
+TEST_CASE("every rank's statistics are gathered on rank 0 and add up", "[mpi]") {
+    if (world_rank() == 0) write_matrix("stats.mtx", test::poisson2d(30, 0.1));
+    for (const Method method : {Method::async, Method::local}) {
+        SolveOptions o = options_for(1e-10);
+        o.method = method;
+        const DistributedSolution s = solve_distributed("stats.mtx", "", o);
+        REQUIRE(s.report.converged);
+        if (world_rank() != 0) {
+            REQUIRE(s.rank_stats.empty());
+            continue;
+        }
+        REQUIRE(s.rank_stats.size() == static_cast<std::size_t>(s.ranks));
+        std::uint64_t sent = 0, received = 0, sweeps_min = UINT64_MAX, sweeps_max = 0;
+        for (std::size_t r = 0; r < s.rank_stats.size(); ++r) {
+            const RankStats& rank = s.rank_stats[r];
+            REQUIRE(rank.first_row == s.row_bounds[r]);
+            REQUIRE(rank.end_row == s.row_bounds[r + 1]);
+            sent += rank.messages_sent;
+            received += rank.messages_received;
+            // Every halo message of this problem carries one grid line of
+            // 30 values (a neighbour's first or last rows).
+            REQUIRE(rank.bytes_sent == rank.messages_sent * 30 * sizeof(double));
+            REQUIRE(rank.thread_stats.size() == rank.thread_halo_age.size());
+            Index rows = 0;
+            for (std::size_t t = 0; t < rank.thread_stats.size(); ++t) {
+                const ThreadStats& thread = rank.thread_stats[t];
+                rows += thread.rows;
+                REQUIRE(thread.first_row >= rank.first_row);
+                REQUIRE(thread.end_row <= rank.end_row);
+                REQUIRE(thread.busy_seconds > 0.0);
+                sweeps_min = std::min(sweeps_min, thread.sweeps);
+                sweeps_max = std::max(sweeps_max, thread.sweeps);
+                REQUIRE(rank.thread_halo_age[t] >= 0.0);
+                if (method == Method::local) REQUIRE(rank.thread_halo_age[t] == 0.0);
+            }
+            REQUIRE(rows == rank.end_row - rank.first_row);
+            if (s.ranks > 1) {
+                REQUIRE(rank.messages_sent > 0);
+                REQUIRE(rank.messages_received > 0);
+            }
+        }
+        // The last verification drained every message: all that was sent
+        // was received, and the report's total is the ranks' sum.
+        REQUIRE(sent == received);
+        REQUIRE(sent == s.halo_messages);
+        REQUIRE(sweeps_min == s.report.sweeps);
+        REQUIRE(sweeps_max == s.report.sweeps_max);
+        if (method == Method::local && s.ranks > 1) {
+            // One exchange per sweep and per verification with each neighbour.
+            const std::uint64_t pairs = 2 * static_cast<std::uint64_t>(s.ranks - 1);
+            REQUIRE(sent == pairs * (s.report.sweeps + s.report.verifications));
+        }
     }
 }

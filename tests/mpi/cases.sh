@@ -34,7 +34,7 @@ ranks_match_one_process() {
   local ranks=$1 method=${2:-async}
   setup_problem
   expect_exit 0 "${MPIRUN[@]}" -np "$ranks" "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 \
-    --method "$method" \
+    --method "$method" --stats \
     --tol 1e-10 --max-sweeps 1000000 --time-limit 60 -o xp.mtx --json r.json
   expect_in err "converged:         yes"
   expect_in err "ranks:             $ranks"
@@ -44,6 +44,22 @@ ranks_match_one_process() {
   expect_in r.json "\"method\": \"$method\""
   python3 -c "import json, sys; sys.exit(json.load(open('r.json'))['halo_messages'] < 1)" \
     || fail "no halo messages counted"
+  # --stats and the report: a line and an object per rank, whose messages
+  # add up to the total.
+  expect_in err "rank $((ranks - 1))    "
+  [[ $(grep -c "^rank " err) -eq $ranks ]] || fail "expected one --stats line per rank"
+  python3 - "$ranks" <<'PY' || fail "rank_stats of the report do not add up"
+import json, sys
+r = json.load(open('r.json'))
+s = r['rank_stats']
+assert len(s) == int(sys.argv[1]), len(s)
+assert sum(k['messages_sent'] for k in s) == r['halo_messages']
+assert sum(k['messages_received'] for k in s) == r['halo_messages']
+assert all(k['messages_sent'] > 0 and k['bytes_sent'] >= 8 * k['messages_sent'] for k in s)
+assert [k['rank'] for k in s] == list(range(len(s)))
+assert s[0]['first_row'] == 0 and s[-1]['end_row'] == r['n']
+assert min(t['sweeps'] for k in s for t in k['threads']) == r['sweeps']
+PY
   local diff
   diff=$(max_difference x1.mtx xp.mtx) || fail "cannot compare x"
   python3 -c "import sys; sys.exit(0 if $diff < 1e-7 else 1)" \
