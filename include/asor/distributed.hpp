@@ -118,6 +118,14 @@ struct DistributedOptions {
     /// returns; a rank sends them while it waits or communicates, so a
     /// synchronous sweep (Method::local) must take less than 3/4 of this.
     double rank_timeout_seconds = 30.0;
+    /// The initial guess: a Matrix Market vector that rank 0 reads and
+    /// sends each rank its rows of (empty: x0 = 0). An input error on every
+    /// rank unless it has one entry per row of A.
+    std::string x0_path;
+    /// Called on rank 0 with A once it is read and checked, before any row
+    /// is sent (to check A against a checkpoint, say). An asor::Error it
+    /// throws is thrown on every rank.
+    std::function<void(const CsrMatrix& a)> on_root_input;
 };
 
 /// One rank's share of the work and of the traffic, in
@@ -170,9 +178,9 @@ struct DistributedSolution {
     std::vector<RankStats> rank_stats;
 };
 
-/// Solves A x = b from x = 0 with every rank of MPI_COMM_WORLD; a
-/// collective call (every rank calls it with the same arguments, within an
-/// MpiSession). Rank 0 reads A from `matrix_path` and b from `rhs_path`
+/// Solves A x = b from x = 0 (or distributed.x0_path) with every rank of
+/// MPI_COMM_WORLD; a collective call (every rank calls it with the same
+/// arguments, within an MpiSession). Rank 0 reads A from `matrix_path` and b from `rhs_path`
 /// (empty: b = A * ones), checks them as Solver does, splits the rows into
 /// one contiguous block per rank balanced by non-zeros and sends each rank
 /// its rows, in messages of at most 4 MiB. With Method::async, each rank
@@ -187,14 +195,19 @@ struct DistributedSolution {
 /// verified on a frozen x, resumed with a tighter target if it fails), the
 /// sweep and time limits, divergence, and SolveOptions::cancel raised on
 /// any rank. omega above kMostOmegaAcrossRanks is capped with more than
-/// one rank.
+/// one rank. SolveOptions::on_snapshot is called on rank 0 only, from the
+/// calling thread, every snapshot_interval_seconds of rank 0's clock: all
+/// ranks pause after the same reduction, complete the halo messages in
+/// flight, and x is gathered on rank 0, so that the snapshot holds each
+/// entry as its owner left it, from one moment of the solve (the other
+/// ranks' handlers are not called).
 ///
 /// Throws asor::Error on every rank alike: input for a malformed file (the
 /// reader's `FILE:LINE: ...` message), a matrix or b unfit for SOR, or
 /// fewer rows than ranks; io for a file that cannot be read; usage for
 /// options this engine does not take (a method but async and local, bounds, reordering,
-/// compact storage, auto omega, an observer or snapshots, a rank timeout
-/// not above 0), or no MPI session. Throws RankSilentError on the one rank
+/// compact storage, auto omega, an observer, a rank timeout not above 0),
+/// or no MPI session. Throws RankSilentError on the one rank
 /// that noticed another fall silent (DistributedOptions::rank_timeout_seconds).
 /// That error and anything else (std::bad_alloc) may leave the other ranks
 /// waiting: the caller should then end the job (MpiSession::abort_all_ranks).

@@ -377,7 +377,13 @@ struct Checkpoints {
     std::uint64_t sweeps_before = 0;
     std::optional<CheckpointWriter> writer;
 
-    Checkpoints(const SolveCommandOptions& o, const CsrMatrix& a, SolveOptions& options) {
+    Checkpoints() = default;
+    Checkpoints(const Checkpoints&) = delete;  // the snapshot handler holds `this`
+    Checkpoints& operator=(const Checkpoints&) = delete;
+
+    // Checks the checkpoint to resume from against A, and with --checkpoint
+    // sets the writer and `options`' snapshot handler.
+    void prepare(const SolveCommandOptions& o, const CsrMatrix& a, SolveOptions& options) {
         const CheckpointInfo inputs = describe_solve(o.matrix_path, o.rhs_path, a, options);
         if (!o.resume_path.empty()) sweeps_before = check_resume(o.resume_path, inputs);
         if (o.checkpoint_path.empty()) return;
@@ -385,8 +391,6 @@ struct Checkpoints {
         options.on_snapshot = [this](const Snapshot& s) { writer->write(s); };
         options.snapshot_interval_seconds = o.checkpoint_every_seconds;
     }
-    Checkpoints(const Checkpoints&) = delete;  // the snapshot handler holds `this`
-    Checkpoints& operator=(const Checkpoints&) = delete;
 };
 
 std::vector<SolveReport> solve_columns(Solver& solver, Inputs& in, const std::string& matrix_path) {
@@ -415,8 +419,9 @@ void write_json(const SolveCommandOptions& o, std::span<const SolveReport> repor
 }
 
 void write_json(const SolveCommandOptions& o, std::span<const SolveReport> reports,
-                const Checkpoints& checkpoints, int signal) {
+                const Checkpoints& checkpoints, int signal, const ReportFields& more = {}) {
     ReportFields fields = input_fields(o);
+    fields.insert(fields.end(), more.begin(), more.end());
     if (!o.resume_path.empty()) {
         fields.emplace_back("resumed_from", o.resume_path);
         fields.emplace_back("sweeps_before_resume", checkpoints.sweeps_before);
@@ -445,15 +450,7 @@ void print_interruption(int signal) {
     }
 }
 
-void print_summaries(const SolveCommandOptions& o, std::span<const SolveReport> reports,
-                     const Checkpoints& checkpoints, int signal) {
-    if (reports.size() == 1) {
-        print_summary(reports.front(), o.stats, o.lcp);
-    } else {
-        print_column_summaries(reports, o.lcp);
-    }
-    print_omega_choice(reports.front());
-    print_reordering(reports.front());
+void print_checkpoints(const SolveCommandOptions& o, const Checkpoints& checkpoints) {
     if (!o.resume_path.empty()) {
         std::fprintf(stderr, "resumed:           from %s, after %llu earlier sweeps\n",
                      o.resume_path.c_str(),
@@ -463,6 +460,18 @@ void print_summaries(const SolveCommandOptions& o, std::span<const SolveReport> 
         std::fprintf(stderr, "checkpoints:       %d written to %s\n", checkpoints.writer->written(),
                      o.checkpoint_path.c_str());
     }
+}
+
+void print_summaries(const SolveCommandOptions& o, std::span<const SolveReport> reports,
+                     const Checkpoints& checkpoints, int signal) {
+    if (reports.size() == 1) {
+        print_summary(reports.front(), o.stats, o.lcp);
+    } else {
+        print_column_summaries(reports, o.lcp);
+    }
+    print_omega_choice(reports.front());
+    print_reordering(reports.front());
+    print_checkpoints(o, checkpoints);
     print_interruption(signal);
 }
 
@@ -486,8 +495,6 @@ void refuse_across_ranks(const SolveCommandOptions& o) {
     };
     if (o.lcp) refuse("asor lcp");
     if (!o.lower.empty() || !o.upper.empty()) refuse("--lower and --upper");
-    if (!o.x0_path.empty() || !o.resume_path.empty()) refuse("--x0 and --resume");
-    if (!o.checkpoint_path.empty()) refuse("--checkpoint");
     if (!o.history_path.empty() || o.progress) refuse("--history and --progress");
 }
 
@@ -526,20 +533,33 @@ int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
     options.threads = o.threads;
     options.auto_omega = o.auto_omega;
     options.cancel = install_interrupt_handlers();
+    // Rank 0 checks the checkpoint to resume from against A, and writes the
+    // checkpoints: the library hands it x gathered from every rank.
+    Checkpoints checkpoints;
+    DistributedOptions distributed;
+    distributed.rank_timeout_seconds = o.rank_timeout_seconds;
+    distributed.x0_path = o.resume_path.empty() ? o.x0_path : o.resume_path;
+    if (root && !(o.checkpoint_path.empty() && o.resume_path.empty())) {
+        distributed.on_root_input = [&](const CsrMatrix& a) { checkpoints.prepare(o, a, options); };
+    }
+    if (root && !o.checkpoint_path.empty()) {
+        options.on_snapshot = [&checkpoints](const Snapshot& s) { checkpoints.writer->write(s); };
+        options.snapshot_interval_seconds = o.checkpoint_every_seconds;
+    }
     DistributedSolution solution =
-        solve_distributed(o.matrix_path, o.rhs_path, options, {o.rank_timeout_seconds});
+        solve_distributed(o.matrix_path, o.rhs_path, options, distributed);
     const std::vector<SolveReport> reports{solution.report};
     const int signal = reports.front().reason == StopReason::cancelled ? interrupting_signal() : 0;
     if (root) {
+        if (checkpoints.writer) checkpoints.writer->write_final(solution.x, reports.front());
         const Index n = reports.front().rows;
         if (!o.output_path.empty()) {
             write_solution(o, DenseMatrix{n, 1, std::move(solution.x)}, reports);
         }
-        ReportFields fields = input_fields(o);
-        fields.emplace_back("ranks", static_cast<std::uint64_t>(solution.ranks));
-        fields.emplace_back("halo_messages", solution.halo_messages);
-        fields.push_back(ReportField::json("rank_stats", to_json(solution.rank_stats)));
-        if (!o.json_path.empty()) write_json(o, reports, std::move(fields), signal);
+        const ReportFields fields{{"ranks", static_cast<std::uint64_t>(solution.ranks)},
+                                  {"halo_messages", solution.halo_messages},
+                                  ReportField::json("rank_stats", to_json(solution.rank_stats))};
+        if (!o.json_path.empty()) write_json(o, reports, checkpoints, signal, fields);
         if (!o.quiet) {
             print_summary(reports.front(), false, false);
             std::fprintf(
@@ -548,6 +568,7 @@ int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
                 options.omega > kMostOmegaAcrossRanks ? " (omega capped across ranks)" : "",
                 static_cast<unsigned long long>(solution.halo_messages));
             if (o.stats) print_rank_stats(reports.front(), solution.rank_stats);
+            print_checkpoints(o, checkpoints);
             print_interruption(signal);
         }
     }
@@ -569,7 +590,8 @@ int run_solve_command(const SolveCommandOptions& given, const MpiSession& mpi) {
     check_outputs(o);
     Inputs in = read_inputs(o);
     SolveOptions options = library_options(o, in);
-    Checkpoints checkpoints(o, in.a, options);
+    Checkpoints checkpoints;
+    checkpoints.prepare(o, in.a, options);
     Watchers watchers(o);
     watchers.attach(options);
 

@@ -22,6 +22,7 @@ void combine(void* in, void* inout, int* length, MPI_Datatype* /*type*/) {
         b[k].elapsed = std::max(b[k].elapsed, a[k].elapsed);
         b[k].cancel = std::max(b[k].cancel, a[k].cancel);
         b[k].stale = std::max(b[k].stale, a[k].stale);
+        b[k].snapshot = std::max(b[k].snapshot, a[k].snapshot);
     }
 }
 

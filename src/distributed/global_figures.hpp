@@ -19,6 +19,8 @@ struct GlobalFigures {
     /// max: 1 where the estimate does not yet reflect the neighbours'
     /// latest values, so that convergence cannot be declared on it.
     double stale = 0.0;
+    /// max: 1 where a snapshot is due (rank 0's clock): every rank pauses.
+    double snapshot = 0.0;
 };
 
 /// The reduction of GlobalFigures: one MPI_Iallreduce in flight at a time,

@@ -226,3 +226,63 @@ TEST_CASE("every rank's statistics are gathered on rank 0 and add up", "[mpi]") 
         }
     }
 }
+
+TEST_CASE("snapshots across ranks hand rank 0 the whole x while the solve goes on", "[mpi]") {
+    const CsrMatrix a = test::poisson2d(40, 0.1);
+    if (world_rank() == 0) write_matrix("snapshots.mtx", a);
+    const std::vector<double> b = rhs_for_ones_solution(a);
+    for (const Method method : {Method::async, Method::local}) {
+        SolveOptions o = options_for(1e-10);
+        o.method = method;
+        o.snapshot_interval_seconds = 1e-4;
+        int calls = 0;
+        std::uint64_t last_sweeps = 0;
+        bool whole_and_finite = true;
+        o.on_snapshot = [&](const Snapshot& s) {
+            ++calls;
+            whole_and_finite = whole_and_finite && s.x.size() == static_cast<std::size_t>(a.rows);
+            for (const double v : s.x) whole_and_finite = whole_and_finite && std::isfinite(v);
+            // Sweeps only grow from one snapshot to the next.
+            whole_and_finite = whole_and_finite && s.progress.sweeps_min >= last_sweeps;
+            last_sweeps = s.progress.sweeps_min;
+        };
+        const DistributedSolution s = solve_distributed("snapshots.mtx", "", o);
+        REQUIRE(s.report.converged);
+        if (world_rank() != 0) {
+            REQUIRE(calls == 0);  // rank 0's alone
+            continue;
+        }
+        REQUIRE(calls >= 1);
+        REQUIRE(whole_and_finite);
+        REQUIRE(last_sweeps <= s.report.sweeps);
+        REQUIRE(residual_norm(a, s.x, b) / norm2(b) <= 1e-10);
+    }
+}
+
+TEST_CASE("solve_distributed starts from x0 read by rank 0", "[mpi]") {
+    const CsrMatrix a = test::poisson2d(20, 0.1);
+    if (world_rank() == 0) {
+        write_matrix("x0.mtx", a);
+        write_vector("ones.mtx", std::vector<double>(a.rows, 1.0));
+        write_vector("short_x0.mtx", std::vector<double>(5, 1.0));
+    }
+    DistributedOptions d;
+    d.x0_path = "ones.mtx";  // the solution of b = A * ones
+    Index rows_seen = -1;
+    d.on_root_input = [&](const CsrMatrix& m) { rows_seen = m.rows; };
+    const DistributedSolution s = solve_distributed("x0.mtx", "", options_for(1e-10), d);
+    REQUIRE(s.report.converged);
+    REQUIRE(s.report.initial_residual < 1e-14);
+    REQUIRE(s.report.sweeps == 0);
+    REQUIRE(rows_seen == (world_rank() == 0 ? a.rows : -1));
+    if (world_rank() == 0)
+        REQUIRE(test::max_difference(s.x, std::vector<double>(a.rows, 1.0)) == 0.0);
+
+    d.x0_path = "short_x0.mtx";
+    REQUIRE_THROWS_WITH(solve_distributed("x0.mtx", "", options_for(1e-10), d),
+                        Catch::Contains("short_x0.mtx: initial guess has 5 entries (expected 400"));
+    d.x0_path.clear();
+    d.on_root_input = [](const CsrMatrix&) { throw Error(ErrorKind::input, "refused on rank 0"); };
+    REQUIRE_THROWS_WITH(solve_distributed("x0.mtx", "", options_for(1e-10), d),
+                        Catch::Equals("refused on rank 0"));
+}

@@ -172,7 +172,7 @@ bad_input_exits_2_on_every_rank)
   expect_in err "short_b.mtx: right-hand side has 5 entries" ;;
 refused_options_exit_2)
   setup_problem
-  for refused in "--method gs" "--x0 x1.mtx" "--reorder rcm" "--omega auto"; do
+  for refused in "--method gs" "--history h.csv" "--reorder rcm" "--omega auto"; do
     # shellcheck disable=SC2086
     expect_exit 2 "${MPIRUN[@]}" -np 2 "$ASOR" solve A.mtx b.mtx $refused
     expect_in err "across MPI ranks: not implemented yet"
@@ -215,6 +215,33 @@ short_rank_timeout_raises_no_false_alarm)
   expect_exit 0 "${MPIRUN[@]}" -np 3 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 \
     --method local --tol 1e-10 --max-sweeps 1000000 --time-limit 60 --rank-timeout 1 -o xp.mtx
   expect_in err "converged:         yes" ;;
+checkpoint_across_ranks_resumes_on_one_process_and_back)
+  setup_problem
+  # Ranks write a checkpoint of the gathered x; one process resumes from it.
+  expect_exit 1 "${MPIRUN[@]}" -np 3 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 \
+    --max-sweeps 40 --checkpoint c.mtx --checkpoint-every 0.001
+  expect_in err "checkpoints:       "
+  sweeps=$(python3 -c "import json; print(json.load(open('c.mtx.json'))['sweeps'])")
+  (( sweeps >= 40 )) || fail "the checkpoint's sweeps are $sweeps, expected 40 or more"
+  expect_exit 0 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 --tol 1e-10 --resume c.mtx \
+    --max-sweeps 100000
+  expect_in err "resumed:           from c.mtx, after $sweeps earlier sweeps"
+  # One process writes a checkpoint; ranks resume from it, to the same x.
+  expect_exit 1 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 --max-sweeps 40 --no-fallback \
+    --checkpoint c1.mtx
+  expect_exit 0 "${MPIRUN[@]}" -np 2 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 \
+    --tol 1e-10 --max-sweeps 1000000 --time-limit 60 --resume c1.mtx -o xp.mtx --json r.json
+  expect_in err "resumed:           from c1.mtx, after 40 earlier sweeps"
+  expect_in r.json '"sweeps_before_resume": 40'
+  python3 -c "import json, sys; sys.exit(json.load(open('r.json'))['initial_residual'] > 0.5)" \
+    || fail "the ranks did not start from the checkpoint"
+  diff=$(max_difference x1.mtx xp.mtx) || fail "cannot compare x"
+  python3 -c "import sys; sys.exit(0 if $diff < 1e-7 else 1)" || fail "x differs by $diff"
+  # A checkpoint of another problem is refused on every rank, said once.
+  "$ASOR" generate poisson2d --size 40 --shift 0.2 -o other.mtx >/dev/null 2>&1
+  expect_exit 2 "${MPIRUN[@]}" -np 2 "$ASOR" solve other.mtx --resume c1.mtx
+  expect_in err "c1.mtx.json: the checkpoint was made for A.mtx"
+  [[ $(grep -c "^asor:" err) -eq 1 ]] || fail "the error should be said once" ;;
 *)
   fail "unknown case $case_name" ;;
 esac
