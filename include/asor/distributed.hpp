@@ -106,28 +106,6 @@ class RankSilentError : public Error {
 /// when there is more than one rank.
 inline constexpr double kMostOmegaAcrossRanks = 1.9;
 
-#if ASOR_HAS_MPI
-
-/// What solve_distributed takes beside SolveOptions: what only a solve
-/// across ranks needs.
-struct DistributedOptions {
-    /// Seconds without a heartbeat from a rank after which the rank that
-    /// watches it throws RankSilentError (> 0). Heartbeats go around the
-    /// ring of ranks (rank r to r + 1), four per timeout, from the end of
-    /// the setup (after the rows were distributed) until solve_distributed
-    /// returns; a rank sends them while it waits or communicates, so a
-    /// synchronous sweep (Method::local) must take less than 3/4 of this.
-    double rank_timeout_seconds = 30.0;
-    /// The initial guess: a Matrix Market vector that rank 0 reads and
-    /// sends each rank its rows of (empty: x0 = 0). An input error on every
-    /// rank unless it has one entry per row of A.
-    std::string x0_path;
-    /// Called on rank 0 with A once it is read and checked, before any row
-    /// is sent (to check A against a checkpoint, say). An asor::Error it
-    /// throws is thrown on every rank.
-    std::function<void(const CsrMatrix& a)> on_root_input;
-};
-
 /// One rank's share of the work and of the traffic, in
 /// DistributedSolution::rank_stats.
 struct RankStats {
@@ -153,11 +131,27 @@ struct RankStats {
     std::vector<double> thread_halo_age;
 };
 
-/// The per-rank figures as a JSON array of objects, one per rank: rank,
-/// first_row, end_row, messages_sent, bytes_sent, messages_received,
-/// halo_age, busy_seconds (over its threads) and threads, an array of
-/// objects first_row, rows, nonzeros, sweeps, busy_seconds, halo_age.
-std::string to_json(std::span<const RankStats> ranks);
+#if ASOR_HAS_MPI
+
+/// What solve_distributed takes beside SolveOptions: what only a solve
+/// across ranks needs.
+struct DistributedOptions {
+    /// Seconds without a heartbeat from a rank after which the rank that
+    /// watches it throws RankSilentError (> 0). Heartbeats go around the
+    /// ring of ranks (rank r to r + 1), four per timeout, from the end of
+    /// the setup (after the rows were distributed) until solve_distributed
+    /// returns; a rank sends them while it waits or communicates, so a
+    /// synchronous sweep (Method::local) must take less than 3/4 of this.
+    double rank_timeout_seconds = 30.0;
+    /// The initial guess: a Matrix Market vector that rank 0 reads and
+    /// sends each rank its rows of (empty: x0 = 0). An input error on every
+    /// rank unless it has one entry per row of A.
+    std::string x0_path;
+    /// Called on rank 0 with A once it is read and checked, before any row
+    /// is sent (to check A against a checkpoint, say). An asor::Error it
+    /// throws is thrown on every rank.
+    std::function<void(const CsrMatrix& a)> on_root_input;
+};
 
 /// What solve_distributed returns on every rank.
 struct DistributedSolution {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "asor/distributed.hpp"
 #include "asor/solve.hpp"
 
 namespace asor {
@@ -49,6 +50,14 @@ using ReportFields = std::vector<ReportField>;
 /// null, as JSON has no NaN. Ends with a newline. Throws nothing but
 /// std::bad_alloc.
 std::string to_json(const SolveReport& report, const ReportFields& extra = {});
+
+/// The per-rank figures of a solve across MPI ranks
+/// (DistributedSolution::rank_stats) as a JSON array of objects, one per
+/// rank: rank, first_row, end_row, messages_sent, bytes_sent,
+/// messages_received, halo_age, busy_seconds (over its threads) and
+/// threads, an array of objects first_row, rows, nonzeros, sweeps,
+/// busy_seconds, halo_age.
+std::string to_json(std::span<const RankStats> ranks);
 
 /// Several right-hand sides solved by one Solver: for one column, exactly
 /// to_json(columns[0], extra); otherwise one object with the `extra` fields,

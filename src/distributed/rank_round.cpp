@@ -79,7 +79,10 @@ Progress progress_of(const RankRound& r, const GlobalFigures& g) {
 // The criteria on the reduced figures: a pure function of them, so every
 // rank decides alike. A stale estimate can stop nothing but by a limit.
 // Without a stop, a snapshot due pauses the round: it ends like a stop
-// (the reason returned then means nothing), with `paused` raised.
+// (the reason returned then means nothing), with `paused` raised. Not on a
+// stale estimate: each round judges at least one fresh estimate first, so
+// that however short the interval, pauses never keep a converged x from
+// being noticed.
 std::optional<StopReason> decide(RankRound& r, const GlobalFigures& g) {
     r.last = g;
     if (g.cancel > 0.0) return StopReason::cancelled;
@@ -87,7 +90,7 @@ std::optional<StopReason> decide(RankRound& r, const GlobalFigures& g) {
     const auto reason =
         check_criteria(r.round.monitor.criteria(),
                        g.stale > 0.0 ? unreachable : r.round.monitor.target(), progress_of(r, g));
-    if (reason || g.snapshot == 0.0) return reason;
+    if (reason || g.snapshot == 0.0 || g.stale > 0.0) return reason;
     r.paused = true;
     return StopReason::cancelled;
 }

@@ -1,12 +1,8 @@
-// Every rank's figures gathered on rank 0 once the solve ended, and
-// written as JSON.
+// Every rank's figures gathered on rank 0 once the solve ended.
 #include "rank_stats.hpp"
 
 #include <cstdint>
 #include <string>
-
-#include "io/json.hpp"
-#include "report/thread_json.hpp"
 
 namespace asor::detail {
 
@@ -83,40 +79,3 @@ std::vector<RankStats> gather_rank_stats(const HaloExchange& halo, const LocalSy
 }
 
 }  // namespace asor::detail
-
-namespace asor {
-
-using detail::json_number;
-using detail::JsonObject;
-
-std::string to_json(std::span<const RankStats> ranks) {
-    std::string text = "[";
-    for (std::size_t r = 0; r < ranks.size(); ++r) {
-        const RankStats& s = ranks[r];
-        JsonObject o("    ");
-        o.raw("rank", json_number(static_cast<std::int64_t>(r)));
-        o.raw("first_row", json_number(std::int64_t{s.first_row}));
-        o.raw("end_row", json_number(std::int64_t{s.end_row}));
-        o.raw("messages_sent", json_number(s.messages_sent));
-        o.raw("bytes_sent", json_number(s.bytes_sent));
-        o.raw("messages_received", json_number(s.messages_received));
-        o.raw("halo_age", json_number(s.halo_age));
-        double busy = 0.0;
-        std::string threads = "[";
-        for (std::size_t t = 0; t < s.thread_stats.size(); ++t) {
-            const ThreadStats& ts = s.thread_stats[t];
-            busy += ts.busy_seconds;
-            JsonObject to("      ");
-            detail::add_thread_fields(to, ts);
-            to.raw("halo_age", json_number(s.thread_halo_age[t]));
-            threads += (t ? ",\n      " : "\n      ") + to.close();
-        }
-        threads += s.thread_stats.empty() ? "]" : "\n    ]";
-        o.raw("busy_seconds", json_number(busy));
-        o.raw("threads", threads);
-        text += (r ? ",\n    " : "\n    ") + o.close();
-    }
-    return text + (ranks.empty() ? "]" : "\n  ]");
-}
-
-}  // namespace asor
