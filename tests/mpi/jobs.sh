@@ -26,22 +26,22 @@ job_ranks() {
   done
 }
 
-# The pid of rank $1 once it has used a second of CPU time: MPI is started
-# and the rows distributed (a 1,600-row system takes milliseconds), so it
-# sweeps. Fails after 30 s.
+# The pid of rank $1 once it has used half a second of CPU time: MPI is
+# started and the rows distributed (a 1,600-row system takes milliseconds),
+# so it sweeps. Fails after 60 s (a loaded machine).
 solving_rank_pid() {
   local p ticks
-  for _ in $(seq 300); do
+  for _ in $(seq 600); do
     for p in $(job_ranks); do
       if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$1"; then
         ticks=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null) || continue
-        if (( ticks >= $(getconf CLK_TCK) )); then echo "$p"; return 0; fi
+        if (( 2 * ticks >= $(getconf CLK_TCK) )); then echo "$p"; return 0; fi
       fi
     done
     sleep 0.1
   done
   kill -9 "$job" 2>/dev/null
-  fail "rank $1 did not start solving within 30 s"
+  fail "rank $1 did not start solving within 60 s"
 }
 
 # Waits for the job, at most $1 seconds (then kills it and fails); sets
