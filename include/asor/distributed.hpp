@@ -24,15 +24,17 @@
 namespace asor {
 
 /// MPI for the lifetime of the object, when this process was started by
-/// Open MPI's mpirun (OMPI_COMM_WORLD_SIZE is set in its environment):
+/// Open MPI's mpirun (OMPI_COMM_WORLD_SIZE is set in its environment) or
+/// MPICH's mpiexec (PMI_SIZE):
 /// MPI_Init_thread asking for MPI_THREAD_SERIALIZED (one thread at a time
 /// calls MPI: the solving thread, or each rank's communication thread while
 /// the workers sweep), MPI_Finalize on destruction. Otherwise a session of
 /// one rank that calls nothing of MPI, so that a program runs without
 /// mpirun exactly as without MPI. At most one per process, created before
 /// any other thread calls MPI. Throws asor::Error (usage) when MPI grants
-/// less than MPI_THREAD_SERIALIZED, and when started by mpirun with more
-/// than one rank in a build without MPI.
+/// less than MPI_THREAD_SERIALIZED, when MPI sees another number of ranks
+/// than the launcher started (a build against the other MPI), and when
+/// started by mpirun with more than one rank in a build without MPI.
 class MpiSession {
   public:
     MpiSession(int* argc, char*** argv);

@@ -139,14 +139,22 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
     detail::Watchdog watchdog(distributed.rank_timeout_seconds);
     detail::HaloExchange halo(plan, x, local.matrix.rows, watchdog);
     detail::FiguresReduction reduction(watchdog);
-    detail::RankRound r{round,    local,          halo,         reduction,
-                        watchdog, options.cancel, kPollSeconds, threads};
+    // Rank 0's snapshots, every snapshot_interval_seconds from the start.
+    const bool snapshots = detail::world_rank() == 0 && options.on_snapshot;
+    detail::RankRound r{round,
+                        local,
+                        halo,
+                        reduction,
+                        watchdog,
+                        options.cancel,
+                        kPollSeconds,
+                        threads,
+                        snapshots ? &options.on_snapshot : nullptr,
+                        options.snapshot_interval_seconds,
+                        start,
+                        false,
+                        {}};
 
-    if (detail::world_rank() == 0 && options.on_snapshot) {
-        r.on_snapshot = &options.on_snapshot;
-        r.snapshot_interval_seconds = options.snapshot_interval_seconds;
-        r.last_snapshot = start;
-    }
     if (!local.x0.empty()) halo.exchange_once();  // the ghosts of x0
     report.initial_residual = std::sqrt(detail::true_figures(r).residual_sq);
     report.relative_residual = report.initial_residual;

@@ -21,15 +21,16 @@ using namespace asor;
 
 namespace {
 
-// The rank and size as mpirun gave them (main's MpiSession started MPI).
-int world_rank() {
-    const char* rank = std::getenv("OMPI_COMM_WORLD_RANK");
-    return rank != nullptr ? std::atoi(rank) : 0;
+// The rank and size as the launcher gave them (main's MpiSession started
+// MPI): Open MPI's mpirun or MPICH's mpiexec.
+int from_launcher(const char* open_mpi, const char* mpich, int otherwise) {
+    for (const char* name : {open_mpi, mpich}) {
+        if (const char* value = std::getenv(name)) return std::atoi(value);
+    }
+    return otherwise;
 }
-int world_size() {
-    const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
-    return size != nullptr ? std::atoi(size) : 1;
-}
+int world_rank() { return from_launcher("OMPI_COMM_WORLD_RANK", "PMI_RANK", 0); }
+int world_size() { return from_launcher("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", 1); }
 
 // Input files are written by rank 0, in the test's own working directory;
 // only rank 0 reads them, inside solve_distributed.
@@ -158,7 +159,9 @@ TEST_CASE("options the distributed engine does not take are refused on every ran
     o.omega = 2.5;
     REQUIRE_THROWS_AS(solve_distributed("capped.mtx", "", o), Error);
     for (const double timeout : {0.0, -1.0, std::nan("")}) {
-        REQUIRE_THROWS_WITH(solve_distributed("capped.mtx", "", options_for(1e-8), {timeout}),
+        DistributedOptions d;
+        d.rank_timeout_seconds = timeout;
+        REQUIRE_THROWS_WITH(solve_distributed("capped.mtx", "", options_for(1e-8), d),
                             Catch::Contains("rank timeout"));
     }
 }
@@ -168,7 +171,9 @@ TEST_CASE("a short rank timeout raises no false alarm while every rank is alive"
     for (const Method method : {Method::async, Method::local}) {
         SolveOptions o = options_for(1e-10);
         o.method = method;
-        REQUIRE(solve_distributed("alive.mtx", "", o, {0.5}).report.converged);
+        DistributedOptions d;
+        d.rank_timeout_seconds = 0.5;
+        REQUIRE(solve_distributed("alive.mtx", "", o, d).report.converged);
     }
 }
 
@@ -228,7 +233,7 @@ TEST_CASE("every rank's statistics are gathered on rank 0 and add up", "[mpi]") 
 }
 
 TEST_CASE("snapshots across ranks hand rank 0 the whole x while the solve goes on", "[mpi]") {
-    const CsrMatrix a = test::poisson2d(40, 0.1);
+    const CsrMatrix a = test::poisson2d(50, 0.02);  // long enough for a few snapshots
     if (world_rank() == 0) write_matrix("snapshots.mtx", a);
     const std::vector<double> b = rhs_for_ones_solution(a);
     for (const Method method : {Method::async, Method::local}) {

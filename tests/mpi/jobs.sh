@@ -22,7 +22,7 @@ for i in range(1600): print(math.sin(i + 0.5))" > sin_b.mtx
 job_ranks() {
   local p
   for p in $(pgrep -f -- "$work/A.mtx"); do
-    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -q '^OMPI_COMM_WORLD_RANK=' && echo "$p"
+    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -Eq '^(OMPI_COMM_WORLD_RANK|PMI_RANK)=' && echo "$p"
   done
 }
 
@@ -33,7 +33,7 @@ solving_rank_pid() {
   local p ticks
   for _ in $(seq 600); do
     for p in $(job_ranks); do
-      if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$1"; then
+      if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -Eqx "(OMPI_COMM_WORLD_RANK|PMI_RANK)=$1"; then
         ticks=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null) || continue
         if (( 2 * ticks >= $(getconf CLK_TCK) )); then echo "$p"; return 0; fi
       fi

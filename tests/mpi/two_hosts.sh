@@ -13,6 +13,7 @@ SRC=$2
 MPIRUN=$3
 skip() { echo "SKIP: $*"; exit 77; }
 [[ $(id -u) -eq 0 ]] || skip "network namespaces need root"
+[[ $(readlink -f "$MPIRUN") == *orterun* ]] || skip "drives Open MPI's mpirun, not $MPIRUN"
 for tool in ip unshare hostname; do
   command -v "$tool" >/dev/null || skip "$tool is not installed"
 done
