@@ -703,7 +703,8 @@ readme_options_exist_in_help)
           --quick --out --no-peers --grid --only --extra  # bench/run-suite, bench/omega-suite
           --rounds --fixed-its      # bench/peer-rounds, bench/peers/
           --allow-run-as-root --oversubscribe --bind-to --mca --host  # mpirun
-          --uts)                    # unshare
+          --uts                     # unshare
+          --query)                  # update-alternatives
   { for c in solve lcp generate bench info; do "$ASOR" $c --help; done; "$ASOR" --help; } > help.txt
   count=0
   for opt in $(cat "$SRC/README.md" "$SRC"/docs/*.md | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
