@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 BUILD := build/release
 ASOR := $(BUILD)/asor
 
-.PHONY: all deps build run test test-tsan test-asan stress stress-short stress-build stress-tsan \
+.PHONY: all deps build run test test-tsan test-asan test-mpich stress stress-short stress-build stress-tsan \
         stress-asan-short fuzz bench format clean
 
 all: build
@@ -27,6 +27,14 @@ test-asan: deps
 	@cmake --build --preset asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir build/asan --output-on-failure -j $(JOBS) -LE stress
+
+# The MPI tests (label mpi) on MPICH, installed beside Open MPI: the library,
+# the binary and the MPI tests built against mpicxx.mpich in build/mpich, run
+# under mpiexec.mpich (docs/mpi.md).
+test-mpich: deps
+	@cmake --preset mpich >/dev/null
+	@cmake --build --preset mpich -j $(JOBS)
+	ctest --test-dir build/mpich --output-on-failure -j $(JOBS) -L mpi
 
 # libgomp is invisible to ThreadSanitizer; clang's libomp with the Archer tool
 # annotates OpenMP's own synchronisation so that every report is a real race.

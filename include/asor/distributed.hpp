@@ -8,10 +8,13 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "asor/error.hpp"
 #include "asor/solve.hpp"
 
 #ifndef ASOR_HAS_MPI
@@ -21,15 +24,17 @@
 namespace asor {
 
 /// MPI for the lifetime of the object, when this process was started by
-/// Open MPI's mpirun (OMPI_COMM_WORLD_SIZE is set in its environment):
+/// Open MPI's mpirun (OMPI_COMM_WORLD_SIZE is set in its environment) or
+/// MPICH's mpiexec (PMI_SIZE):
 /// MPI_Init_thread asking for MPI_THREAD_SERIALIZED (one thread at a time
 /// calls MPI: the solving thread, or each rank's communication thread while
 /// the workers sweep), MPI_Finalize on destruction. Otherwise a session of
 /// one rank that calls nothing of MPI, so that a program runs without
 /// mpirun exactly as without MPI. At most one per process, created before
 /// any other thread calls MPI. Throws asor::Error (usage) when MPI grants
-/// less than MPI_THREAD_SERIALIZED, and when started by mpirun with more
-/// than one rank in a build without MPI.
+/// less than MPI_THREAD_SERIALIZED, when MPI sees another number of ranks
+/// than the launcher started (a build against the other MPI), and when
+/// started by mpirun with more than one rank in a build without MPI.
 class MpiSession {
   public:
     MpiSession(int* argc, char*** argv);
@@ -63,6 +68,39 @@ class MpiSession {
     bool started_ = false;
 };
 
+/// Thrown by solve_distributed on the rank that noticed another rank fall
+/// silent: no heartbeat from it for DistributedOptions::rank_timeout_seconds
+/// (its process stopped, e.g. by SIGSTOP, or hung, or cut off from the
+/// network). Unlike the other errors of solve_distributed it is thrown on
+/// that one rank only, while the others still wait for the silent rank: the
+/// caller should end the job with MpiSession::abort_all_ranks (the CLI exits
+/// 4). kind() is io (a peer, like a file, that cannot be read); what() names
+/// the silent rank.
+class RankSilentError : public Error {
+  public:
+    RankSilentError(int silent_rank, int ranks, double silent_seconds)
+        : Error(ErrorKind::io, "rank " + std::to_string(silent_rank) + " of " +
+                                   std::to_string(ranks) + " sent no heartbeat for " +
+                                   seconds_text(silent_seconds) +
+                                   " s: stopped, hung or cut off from the others"),
+          silent_rank_(silent_rank),
+          silent_seconds_(silent_seconds) {}
+
+    /// The rank that fell silent (in MPI_COMM_WORLD).
+    [[nodiscard]] int silent_rank() const noexcept { return silent_rank_; }
+    /// Seconds since its last heartbeat arrived, when it was noticed.
+    [[nodiscard]] double silent_seconds() const noexcept { return silent_seconds_; }
+
+  private:
+    static std::string seconds_text(double seconds) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.1f", seconds);
+        return text;
+    }
+    int silent_rank_;
+    double silent_seconds_;
+};
+
 /// The largest omega used across ranks: between ranks the coupling is that
 /// of block Jacobi, and with 4 ranks the prototype's 2D Poisson problem
 /// diverged at 1.95 and 1.976, even synchronously, and converged at 1.9
@@ -70,7 +108,52 @@ class MpiSession {
 /// when there is more than one rank.
 inline constexpr double kMostOmegaAcrossRanks = 1.9;
 
+/// One rank's share of the work and of the traffic, in
+/// DistributedSolution::rank_stats.
+struct RankStats {
+    Index first_row = 0;  ///< the rank's rows: [first_row, end_row)
+    Index end_row = 0;
+    /// Halo messages the rank sent: by its communication thread (async), in
+    /// every sweep (local) and in the verifications; heartbeats are not
+    /// counted. bytes_sent is their payload, 8 bytes a value.
+    std::uint64_t messages_sent = 0;
+    std::uint64_t bytes_sent = 0;
+    /// Halo messages it received: over all ranks, as many as were sent.
+    std::uint64_t messages_received = 0;
+    /// Halo staleness, the mean halo age of its sweeps. A sweep's halo age
+    /// is the number of sweeps its worker completed before it since other
+    /// ranks' values last arrived (0 when some arrived during or just
+    /// before it); the mean is over all the sweeps of the rank's threads.
+    /// Always 0 with Method::local, whose every sweep reads the values of
+    /// the sweep before.
+    double halo_age = 0.0;
+    /// One per row block, as SolveReport::thread_stats (rows numbered
+    /// globally), and the mean halo age of each block's sweeps.
+    std::vector<ThreadStats> thread_stats;
+    std::vector<double> thread_halo_age;
+};
+
 #if ASOR_HAS_MPI
+
+/// What solve_distributed takes beside SolveOptions: what only a solve
+/// across ranks needs.
+struct DistributedOptions {
+    /// Seconds without a heartbeat from a rank after which the rank that
+    /// watches it throws RankSilentError (> 0). Heartbeats go around the
+    /// ring of ranks (rank r to r + 1), four per timeout, from the end of
+    /// the setup (after the rows were distributed) until solve_distributed
+    /// returns; a rank sends them while it waits or communicates, so a
+    /// synchronous sweep (Method::local) must take less than 3/4 of this.
+    double rank_timeout_seconds = 30.0;
+    /// The initial guess: a Matrix Market vector that rank 0 reads and
+    /// sends each rank its rows of (empty: x0 = 0). An input error on every
+    /// rank unless it has one entry per row of A.
+    std::string x0_path;
+    /// Called on rank 0 with A once it is read and checked, before any row
+    /// is sent (to check A against a checkpoint, say). An asor::Error it
+    /// throws is thrown on every rank.
+    std::function<void(const CsrMatrix& a)> on_root_input;
+};
 
 /// What solve_distributed returns on every rank.
 struct DistributedSolution {
@@ -86,11 +169,14 @@ struct DistributedSolution {
     /// Halo messages sent over all ranks: by the communication threads of
     /// async, in every sweep of local, and in the verifications.
     std::uint64_t halo_messages = 0;
+    /// On rank 0 only (empty elsewhere): the figures of every rank, in rank
+    /// order, gathered once the solve ended.
+    std::vector<RankStats> rank_stats;
 };
 
-/// Solves A x = b from x = 0 with every rank of MPI_COMM_WORLD; a
-/// collective call (every rank calls it with the same arguments, within an
-/// MpiSession). Rank 0 reads A from `matrix_path` and b from `rhs_path`
+/// Solves A x = b from x = 0 (or distributed.x0_path) with every rank of
+/// MPI_COMM_WORLD; a collective call (every rank calls it with the same
+/// arguments, within an MpiSession). Rank 0 reads A from `matrix_path` and b from `rhs_path`
 /// (empty: b = A * ones), checks them as Solver does, splits the rows into
 /// one contiguous block per rank balanced by non-zeros and sends each rank
 /// its rows, in messages of at most 4 MiB. With Method::async, each rank
@@ -105,17 +191,25 @@ struct DistributedSolution {
 /// verified on a frozen x, resumed with a tighter target if it fails), the
 /// sweep and time limits, divergence, and SolveOptions::cancel raised on
 /// any rank. omega above kMostOmegaAcrossRanks is capped with more than
-/// one rank.
+/// one rank. SolveOptions::on_snapshot is called on rank 0 only, from the
+/// calling thread, every snapshot_interval_seconds of rank 0's clock: all
+/// ranks pause after the same reduction, complete the halo messages in
+/// flight, and x is gathered on rank 0, so that the snapshot holds each
+/// entry as its owner left it, from one moment of the solve (the other
+/// ranks' handlers are not called).
 ///
 /// Throws asor::Error on every rank alike: input for a malformed file (the
 /// reader's `FILE:LINE: ...` message), a matrix or b unfit for SOR, or
 /// fewer rows than ranks; io for a file that cannot be read; usage for
 /// options this engine does not take (a method but async and local, bounds, reordering,
-/// compact storage, auto omega, an observer or snapshots), or no MPI
-/// session. Anything else (std::bad_alloc) may leave the other ranks
-/// waiting: the caller should then MPI_Abort.
+/// compact storage, auto omega, an observer, a rank timeout not above 0),
+/// or no MPI session. Throws RankSilentError on the one rank
+/// that noticed another fall silent (DistributedOptions::rank_timeout_seconds).
+/// That error and anything else (std::bad_alloc) may leave the other ranks
+/// waiting: the caller should then end the job (MpiSession::abort_all_ranks).
 DistributedSolution solve_distributed(const std::string& matrix_path, const std::string& rhs_path,
-                                      const SolveOptions& options);
+                                      const SolveOptions& options,
+                                      const DistributedOptions& distributed = {});
 
 #endif
 

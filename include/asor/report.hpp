@@ -6,21 +6,26 @@
 #include <string>
 #include <vector>
 
+#include "asor/distributed.hpp"
 #include "asor/solve.hpp"
 
 namespace asor {
 
-/// An extra field of a JSON report: a string (an input file's name, say)
-/// or a number, written as a JSON number (null when not finite).
+/// An extra field of a JSON report: a string (an input file's name, say),
+/// a number, written as a JSON number (null when not finite), or JSON text
+/// written as it is (ReportField::json).
 struct ReportField {
     ReportField(std::string name, std::string text);
     ReportField(std::string name, const char* text);
     ReportField(std::string name, double number);
     ReportField(std::string name, std::uint64_t number);
+    /// A field whose value is `json_text`, a JSON value (an array, an
+    /// object) the caller vouches for, written unchanged.
+    static ReportField json(std::string name, std::string json_text);
 
     std::string name;
-    std::string value;  ///< the text, or the number as JSON writes it
-    bool is_number = false;
+    std::string value;       ///< the text, or the number or JSON value as written
+    bool is_number = false;  ///< written as it is (a number or a JSON value), not quoted
 };
 
 /// Extra fields, written in order before the report's own.
@@ -45,6 +50,14 @@ using ReportFields = std::vector<ReportField>;
 /// null, as JSON has no NaN. Ends with a newline. Throws nothing but
 /// std::bad_alloc.
 std::string to_json(const SolveReport& report, const ReportFields& extra = {});
+
+/// The per-rank figures of a solve across MPI ranks
+/// (DistributedSolution::rank_stats) as a JSON array of objects, one per
+/// rank: rank, first_row, end_row, messages_sent, bytes_sent,
+/// messages_received, halo_age, busy_seconds (over its threads) and
+/// threads, an array of objects first_row, rows, nonzeros, sweeps,
+/// busy_seconds, halo_age.
+std::string to_json(std::span<const RankStats> ranks);
 
 /// Several right-hand sides solved by one Solver: for one column, exactly
 /// to_json(columns[0], extra); otherwise one object with the `extra` fields,

@@ -3,6 +3,7 @@
 #include <exception>
 #include <new>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -22,10 +23,11 @@ namespace {
 // are thrown alike on every rank: rank 0 says it once, every rank exits 2.
 // Any other failure may be one rank's alone, while the others wait for it
 // in a collective call: that one ends them all.
-int report_error(const asor::MpiSession& mpi, const char* what, bool same_on_every_rank) {
+int report_error(const asor::MpiSession& mpi, const char* what, bool same_on_every_rank,
+                 int exit_code = asor::cli::kBadInput) {
     if (mpi.rank() == 0 || !same_on_every_rank) std::fprintf(stderr, "asor: %s\n", what);
-    if (mpi.ranks() > 1 && !same_on_every_rank) mpi.abort_all_ranks(asor::cli::kBadInput);
-    return asor::cli::kBadInput;
+    if (mpi.ranks() > 1 && !same_on_every_rank) mpi.abort_all_ranks(exit_code);
+    return exit_code;
 }
 
 }  // namespace
@@ -72,6 +74,11 @@ int main(int argc, char** argv) {
         for (const asor::cli::Command& command : commands) {
             if (command.app->parsed()) return command.run();
         }
+    } catch (const asor::RankSilentError& e) {
+        // Noticed by one rank, the silent one's watcher: it says so and ends
+        // the job (MPI_Abort), as the others may still wait for the silent one.
+        const std::string what = std::string(e.what()) + "; ending the job (--rank-timeout)";
+        return report_error(mpi, what.c_str(), false, asor::cli::kRankSilent);
     } catch (const asor::Error& e) {
         return report_error(mpi, e.what(), true);
     } catch (const std::bad_alloc&) {

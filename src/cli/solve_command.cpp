@@ -34,7 +34,8 @@ namespace {
 constexpr const char* kExitCodes =
     "Exit codes: 0 converged, 1 not converged (sweep/time limit or stop; x is still\n"
     "written), 2 bad usage or input, 3 diverged (NaN/Inf or residual growth past 1e8x),\n"
-    "130/143 interrupted by SIGINT/SIGTERM (x and the report are still written).";
+    "4 a rank under mpirun sent no heartbeat for --rank-timeout seconds (the job is\n"
+    "ended), 130/143 interrupted by SIGINT/SIGTERM (x and the report are still written).";
 
 // The options `solve` and `lcp` share, after their positional arguments.
 void add_run_options(CLI::App& cmd, SolveCommandOptions& opt) {
@@ -84,6 +85,11 @@ void add_run_options(CLI::App& cmd, SolveCommandOptions& opt) {
                  "When async stops at the sweep limit or diverges on a symmetric positive\n"
                  "definite A, do not solve again by sequential SOR at Young's omega");
     cmd.add_flag("-q,--quiet", opt.quiet, "No summary and no progress on stderr");
+    cmd.add_option("--rank-timeout", opt.rank_timeout_seconds,
+                   "Under mpirun with several ranks: end the job (exit 4) when a rank has\n"
+                   "sent no heartbeat for this many seconds (stopped, hung, cut off)")
+        ->check(CLI::Range(0.01, 1e9))
+        ->capture_default_str();
 }
 
 }  // namespace
@@ -158,19 +164,31 @@ void print_method_line(const SolveReport& r) {
     std::fputc('\n', stderr);
 }
 
-void print_thread_stats(const SolveReport& r) {
+// One thread's line of --stats, after `indent` spaces, ended by `more`.
+void print_thread_line(std::size_t t, const ThreadStats& s, int indent, const std::string& more) {
+    std::fprintf(stderr,
+                 "%*sthread %-*zu rows %d-%d (%d), nonzeros %lld, sweeps %llu, busy %.3f s%s\n",
+                 indent, "", 10 - indent, t, s.first_row + 1, s.end_row, s.end_row - s.first_row,
+                 static_cast<long long>(s.nonzeros), static_cast<unsigned long long>(s.sweeps),
+                 s.busy_seconds, more.c_str());
+}
+
+// --stats: the figures before the threads' lines, then (after them) the spread.
+void print_stats_start(const SolveReport& r) {
     std::fprintf(stderr, "initial residual:  %.3e\nverifications:     %d\n", r.initial_residual,
                  r.verifications);
-    for (std::size_t t = 0; t < r.thread_stats.size(); ++t) {
-        const ThreadStats& s = r.thread_stats[t];
-        std::fprintf(
-            stderr,
-            "thread %-3zu        rows %d-%d (%d), nonzeros %lld, sweeps %llu, busy %.3f s\n", t,
-            s.first_row + 1, s.end_row, s.end_row - s.first_row, static_cast<long long>(s.nonzeros),
-            static_cast<unsigned long long>(s.sweeps), s.busy_seconds);
-    }
+}
+void print_sweep_spread(const SolveReport& r) {
     std::fprintf(stderr, "sweep spread:      %llu (fastest minus slowest thread)\n",
                  static_cast<unsigned long long>(r.sweeps_max - r.sweeps));
+}
+
+void print_thread_stats(const SolveReport& r) {
+    print_stats_start(r);
+    for (std::size_t t = 0; t < r.thread_stats.size(); ++t) {
+        print_thread_line(t, r.thread_stats[t], 0, "");
+    }
+    print_sweep_spread(r);
 }
 
 void print_fallback(const SolveReport& r) {
@@ -359,7 +377,13 @@ struct Checkpoints {
     std::uint64_t sweeps_before = 0;
     std::optional<CheckpointWriter> writer;
 
-    Checkpoints(const SolveCommandOptions& o, const CsrMatrix& a, SolveOptions& options) {
+    Checkpoints() = default;
+    Checkpoints(const Checkpoints&) = delete;  // the snapshot handler holds `this`
+    Checkpoints& operator=(const Checkpoints&) = delete;
+
+    // Checks the checkpoint to resume from against A, and with --checkpoint
+    // sets the writer and `options`' snapshot handler.
+    void prepare(const SolveCommandOptions& o, const CsrMatrix& a, SolveOptions& options) {
         const CheckpointInfo inputs = describe_solve(o.matrix_path, o.rhs_path, a, options);
         if (!o.resume_path.empty()) sweeps_before = check_resume(o.resume_path, inputs);
         if (o.checkpoint_path.empty()) return;
@@ -367,8 +391,6 @@ struct Checkpoints {
         options.on_snapshot = [this](const Snapshot& s) { writer->write(s); };
         options.snapshot_interval_seconds = o.checkpoint_every_seconds;
     }
-    Checkpoints(const Checkpoints&) = delete;  // the snapshot handler holds `this`
-    Checkpoints& operator=(const Checkpoints&) = delete;
 };
 
 std::vector<SolveReport> solve_columns(Solver& solver, Inputs& in, const std::string& matrix_path) {
@@ -397,8 +419,9 @@ void write_json(const SolveCommandOptions& o, std::span<const SolveReport> repor
 }
 
 void write_json(const SolveCommandOptions& o, std::span<const SolveReport> reports,
-                const Checkpoints& checkpoints, int signal) {
+                const Checkpoints& checkpoints, int signal, const ReportFields& more = {}) {
     ReportFields fields = input_fields(o);
+    fields.insert(fields.end(), more.begin(), more.end());
     if (!o.resume_path.empty()) {
         fields.emplace_back("resumed_from", o.resume_path);
         fields.emplace_back("sweeps_before_resume", checkpoints.sweeps_before);
@@ -427,15 +450,7 @@ void print_interruption(int signal) {
     }
 }
 
-void print_summaries(const SolveCommandOptions& o, std::span<const SolveReport> reports,
-                     const Checkpoints& checkpoints, int signal) {
-    if (reports.size() == 1) {
-        print_summary(reports.front(), o.stats, o.lcp);
-    } else {
-        print_column_summaries(reports, o.lcp);
-    }
-    print_omega_choice(reports.front());
-    print_reordering(reports.front());
+void print_checkpoints(const SolveCommandOptions& o, const Checkpoints& checkpoints) {
     if (!o.resume_path.empty()) {
         std::fprintf(stderr, "resumed:           from %s, after %llu earlier sweeps\n",
                      o.resume_path.c_str(),
@@ -445,6 +460,18 @@ void print_summaries(const SolveCommandOptions& o, std::span<const SolveReport> 
         std::fprintf(stderr, "checkpoints:       %d written to %s\n", checkpoints.writer->written(),
                      o.checkpoint_path.c_str());
     }
+}
+
+void print_summaries(const SolveCommandOptions& o, std::span<const SolveReport> reports,
+                     const Checkpoints& checkpoints, int signal) {
+    if (reports.size() == 1) {
+        print_summary(reports.front(), o.stats, o.lcp);
+    } else {
+        print_column_summaries(reports, o.lcp);
+    }
+    print_omega_choice(reports.front());
+    print_reordering(reports.front());
+    print_checkpoints(o, checkpoints);
     print_interruption(signal);
 }
 
@@ -468,9 +495,28 @@ void refuse_across_ranks(const SolveCommandOptions& o) {
     };
     if (o.lcp) refuse("asor lcp");
     if (!o.lower.empty() || !o.upper.empty()) refuse("--lower and --upper");
-    if (!o.x0_path.empty() || !o.resume_path.empty()) refuse("--x0 and --resume");
-    if (!o.checkpoint_path.empty()) refuse("--checkpoint");
     if (!o.history_path.empty() || o.progress) refuse("--history and --progress");
+}
+
+// --stats across ranks: a line per rank, then one per thread of the rank.
+void print_rank_stats(const SolveReport& r, std::span<const RankStats> ranks) {
+    print_stats_start(r);
+    for (std::size_t k = 0; k < ranks.size(); ++k) {
+        const RankStats& s = ranks[k];
+        std::fprintf(stderr,
+                     "rank %-4zu         rows %d-%d (%d), sent %llu messages (%llu bytes), "
+                     "received %llu, halo age %.2f sweeps\n",
+                     k, s.first_row + 1, s.end_row, s.end_row - s.first_row,
+                     static_cast<unsigned long long>(s.messages_sent),
+                     static_cast<unsigned long long>(s.bytes_sent),
+                     static_cast<unsigned long long>(s.messages_received), s.halo_age);
+        for (std::size_t t = 0; t < s.thread_stats.size(); ++t) {
+            char age[48];
+            std::snprintf(age, sizeof age, ", halo age %.2f", s.thread_halo_age[t]);
+            print_thread_line(t, s.thread_stats[t], 2, age);
+        }
+    }
+    print_sweep_spread(r);
 }
 
 // Rank 0 reads, writes and prints; every rank solves and returns the same
@@ -487,25 +533,42 @@ int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
     options.threads = o.threads;
     options.auto_omega = o.auto_omega;
     options.cancel = install_interrupt_handlers();
-    DistributedSolution solution = solve_distributed(o.matrix_path, o.rhs_path, options);
+    // Rank 0 checks the checkpoint to resume from against A, and writes the
+    // checkpoints: the library hands it x gathered from every rank.
+    Checkpoints checkpoints;
+    DistributedOptions distributed;
+    distributed.rank_timeout_seconds = o.rank_timeout_seconds;
+    distributed.x0_path = o.resume_path.empty() ? o.x0_path : o.resume_path;
+    if (root && !(o.checkpoint_path.empty() && o.resume_path.empty())) {
+        distributed.on_root_input = [&](const CsrMatrix& a) { checkpoints.prepare(o, a, options); };
+    }
+    if (root && !o.checkpoint_path.empty()) {
+        options.on_snapshot = [&checkpoints](const Snapshot& s) { checkpoints.writer->write(s); };
+        options.snapshot_interval_seconds = o.checkpoint_every_seconds;
+    }
+    DistributedSolution solution =
+        solve_distributed(o.matrix_path, o.rhs_path, options, distributed);
     const std::vector<SolveReport> reports{solution.report};
     const int signal = reports.front().reason == StopReason::cancelled ? interrupting_signal() : 0;
     if (root) {
+        if (checkpoints.writer) checkpoints.writer->write_final(solution.x, reports.front());
         const Index n = reports.front().rows;
         if (!o.output_path.empty()) {
             write_solution(o, DenseMatrix{n, 1, std::move(solution.x)}, reports);
         }
-        ReportFields fields = input_fields(o);
-        fields.emplace_back("ranks", static_cast<std::uint64_t>(solution.ranks));
-        fields.emplace_back("halo_messages", solution.halo_messages);
-        if (!o.json_path.empty()) write_json(o, reports, std::move(fields), signal);
+        const ReportFields fields{{"ranks", static_cast<std::uint64_t>(solution.ranks)},
+                                  {"halo_messages", solution.halo_messages},
+                                  ReportField::json("rank_stats", to_json(solution.rank_stats))};
+        if (!o.json_path.empty()) write_json(o, reports, checkpoints, signal, fields);
         if (!o.quiet) {
-            print_summary(reports.front(), o.stats, false);
+            print_summary(reports.front(), false, false);
             std::fprintf(
                 stderr, "ranks:             %d, rows split by non-zeros%s; %llu halo messages\n",
                 solution.ranks,
                 options.omega > kMostOmegaAcrossRanks ? " (omega capped across ranks)" : "",
                 static_cast<unsigned long long>(solution.halo_messages));
+            if (o.stats) print_rank_stats(reports.front(), solution.rank_stats);
+            print_checkpoints(o, checkpoints);
             print_interruption(signal);
         }
     }
@@ -527,7 +590,8 @@ int run_solve_command(const SolveCommandOptions& given, const MpiSession& mpi) {
     check_outputs(o);
     Inputs in = read_inputs(o);
     SolveOptions options = library_options(o, in);
-    Checkpoints checkpoints(o, in.a, options);
+    Checkpoints checkpoints;
+    checkpoints.prepare(o, in.a, options);
     Watchers watchers(o);
     watchers.attach(options);
 

@@ -33,7 +33,8 @@ struct SolveCommandOptions : SolverOptionValues {
     bool progress = false;
     bool stats = false;
     bool quiet = false;
-    bool no_fallback = false;  ///< --no-fallback
+    bool no_fallback = false;            ///< --no-fallback
+    double rank_timeout_seconds = 30.0;  ///< --rank-timeout, across MPI ranks
 };
 
 /// Declares the subcommand and its options on `app`. Under mpirun with more

@@ -11,6 +11,7 @@
 #include "methods/method_plan.hpp"
 #include "mpi_messages.hpp"
 #include "rank_round.hpp"
+#include "rank_stats.hpp"
 
 namespace asor {
 
@@ -38,29 +39,20 @@ void check_distributed_options(const SolveOptions& o) {
     if (o.storage == Storage::compact) refuse("compact storage");
     if (o.auto_omega) refuse("omega auto");
     if (o.inner_sweeps != 1) refuse("inner sweeps");
-    if (o.observer || o.on_snapshot) refuse("an observer or snapshots");
-}
-
-std::vector<double> gather_solution(const detail::LocalSystem& local, std::span<const double> x) {
-    const int ranks = static_cast<int>(local.row_bounds.size()) - 1;
-    std::vector<int> counts(static_cast<std::size_t>(ranks)), at(counts.size());
-    for (int r = 0; r < ranks; ++r) {
-        at[r] = local.row_bounds[r];
-        counts[r] = local.row_bounds[r + 1] - local.row_bounds[r];
-    }
-    const bool root = detail::world_rank() == 0;
-    std::vector<double> whole(root ? static_cast<std::size_t>(local.global_rows) : 0);
-    MPI_Gatherv(x.data(), local.matrix.rows, MPI_DOUBLE, whole.data(), counts.data(), at.data(),
-                MPI_DOUBLE, 0, MPI_COMM_WORLD);
-    return whole;
+    if (o.observer) refuse("an observer");
 }
 
 // The rounds: iterate until the ranks stop together, verify, resume with a
-// tighter target while the estimate met its target and x did not.
+// tighter target while the estimate met its target and x did not. A round
+// paused for a snapshot goes on after it.
 void iterate_rounds(detail::RankRound& r, SolveReport& report) {
     for (;;) {
         report.reason = report.method == Method::local ? detail::run_local_rank_round(r)
                                                        : detail::run_rank_round(r);
+        if (r.paused) {
+            detail::take_snapshot(r);
+            continue;
+        }
         const GlobalFigures g = detail::verify_rank_round(r);
         ++report.verifications;
         report.relative_residual = std::sqrt(g.residual_sq);
@@ -102,16 +94,22 @@ void tally_rank_threads(const detail::RankRound& r, const std::vector<detail::Ro
 }  // namespace
 
 DistributedSolution solve_distributed(const std::string& matrix_path, const std::string& rhs_path,
-                                      const SolveOptions& options) {
+                                      const SolveOptions& options,
+                                      const DistributedOptions& distributed) {
     int initialized = 0;
     MPI_Initialized(&initialized);
     if (!initialized) {
         throw Error(ErrorKind::usage, "solve_distributed needs MPI (an MpiSession under mpirun)");
     }
     check_distributed_options(options);
+    if (!(distributed.rank_timeout_seconds > 0.0) ||
+        !std::isfinite(distributed.rank_timeout_seconds)) {
+        throw Error(ErrorKind::usage, "the rank timeout must be a number of seconds above 0");
+    }
     const auto setup = Clock::now();
     const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-    const detail::LocalSystem local = detail::distribute_system(matrix_path, rhs_path, threads);
+    const detail::LocalSystem local =
+        detail::distribute_system(matrix_path, rhs_path, threads, distributed);
     const detail::HaloPlan plan = detail::plan_halo(local);
     std::vector<detail::RowBlock> blocks =
         detail::plan_method(local.matrix, options.method, threads).blocks;
@@ -130,6 +128,7 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
     report.setup_seconds = seconds_since(setup);
 
     std::vector<double> x(static_cast<std::size_t>(local.matrix.cols), 0.0);
+    std::copy(local.x0.begin(), local.x0.end(), x.begin());
     const LinearSystem system{local.matrix,   local.rhs, local.inverse_diagonal,
                               local.rhs_norm, 1,         {}};
     ConvergenceMonitor monitor(options.stopping, {}, nullptr, options.monitor_interval_seconds);
@@ -140,10 +139,26 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
                                  start,  0.0,
                                  0.0,    options.monitor_interval_seconds,
                                  blocks, tallies};
-    detail::HaloExchange halo(plan, x, local.matrix.rows);
-    detail::FiguresReduction reduction;
-    detail::RankRound r{round, local, halo, reduction, options.cancel, kPollSeconds, threads};
+    detail::Watchdog watchdog(distributed.rank_timeout_seconds);
+    detail::HaloExchange halo(plan, x, local.matrix.rows, watchdog);
+    detail::FiguresReduction reduction(watchdog);
+    // Rank 0's snapshots, every snapshot_interval_seconds from the start.
+    const bool snapshots = detail::world_rank() == 0 && options.on_snapshot;
+    detail::RankRound r{round,
+                        local,
+                        halo,
+                        reduction,
+                        watchdog,
+                        options.cancel,
+                        kPollSeconds,
+                        threads,
+                        snapshots ? &options.on_snapshot : nullptr,
+                        options.snapshot_interval_seconds,
+                        start,
+                        false,
+                        {}};
 
+    if (!local.x0.empty()) halo.exchange_once();  // the ghosts of x0
     report.initial_residual = std::sqrt(detail::true_figures(r).residual_sq);
     report.relative_residual = report.initial_residual;
     round.initial_residual = round.round_start_residual = report.initial_residual;
@@ -152,10 +167,16 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
     report.seconds = seconds_since(start);
     detail::judge(report);
     tally_rank_threads(r, blocks, report);
+    std::vector<double> whole = detail::gather_x(r);
+    std::vector<RankStats> rank_stats =
+        detail::gather_rank_stats(halo, local, report.thread_stats, tallies, watchdog);
+    // Last, a reduction: no rank leaves before every rank has reached it,
+    // so that each is still watched while any other waits.
     std::uint64_t sent = halo.messages_sent(), messages = 0;
-    MPI_Allreduce(&sent, &messages, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
-    return {report, gather_solution(local, std::span(x).first(local.matrix.rows)), ranks,
-            local.row_bounds, messages};
+    MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Iallreduce(&sent, &messages, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD, &request);
+    watchdog.wait_all(std::span(&request, 1));
+    return {report, std::move(whole), ranks, local.row_bounds, messages, std::move(rank_stats)};
 }
 
 }  // namespace asor

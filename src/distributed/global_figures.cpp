@@ -3,6 +3,7 @@
 #include "global_figures.hpp"
 
 #include <algorithm>
+#include <exception>
 
 namespace asor::detail {
 
@@ -21,19 +22,24 @@ void combine(void* in, void* inout, int* length, MPI_Datatype* /*type*/) {
         b[k].elapsed = std::max(b[k].elapsed, a[k].elapsed);
         b[k].cancel = std::max(b[k].cancel, a[k].cancel);
         b[k].stale = std::max(b[k].stale, a[k].stale);
+        b[k].snapshot = std::max(b[k].snapshot, a[k].snapshot);
     }
 }
 
 }  // namespace
 
-FiguresReduction::FiguresReduction() {
+FiguresReduction::FiguresReduction(Watchdog& watchdog) : watchdog_(watchdog) {
     MPI_Type_contiguous(kFields, MPI_DOUBLE, &type_);
     MPI_Type_commit(&type_);
     MPI_Op_create(combine, /*commute=*/1, &op_);
 }
 
 FiguresReduction::~FiguresReduction() {
-    if (request_ != MPI_REQUEST_NULL) MPI_Wait(&request_, MPI_STATUS_IGNORE);
+    if (request_ != MPI_REQUEST_NULL) {
+        // Abandoned to MPI_Abort, with the operation it uses.
+        if (std::uncaught_exceptions() > 0) return;
+        MPI_Wait(&request_, MPI_STATUS_IGNORE);
+    }
     MPI_Op_free(&op_);
     MPI_Type_free(&type_);
 }
@@ -51,9 +57,9 @@ std::optional<GlobalFigures> FiguresReduction::test() {
 }
 
 GlobalFigures FiguresReduction::all_reduce(const GlobalFigures& local) {
-    GlobalFigures reduced;
-    MPI_Allreduce(&local, &reduced, 1, type_, op_, MPI_COMM_WORLD);
-    return reduced;
+    start(local);
+    watchdog_.wait_all(std::span(&request_, 1));
+    return reduced_;
 }
 
 }  // namespace asor::detail

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "mpi_messages.hpp"
+#include "watchdog.hpp"
 
 namespace asor::detail {
 
@@ -18,15 +19,19 @@ struct GlobalFigures {
     /// max: 1 where the estimate does not yet reflect the neighbours'
     /// latest values, so that convergence cannot be declared on it.
     double stale = 0.0;
+    /// max: 1 where a snapshot is due (rank 0's clock): every rank pauses.
+    double snapshot = 0.0;
 };
 
 /// The reduction of GlobalFigures: one MPI_Iallreduce in flight at a time,
-/// or a blocking MPI_Allreduce. Every rank must start the same reductions
-/// in the same order. Owns an MPI datatype and operation, freed by the
-/// destructor (before MPI_Finalize).
+/// polled, or waited for (served by the watchdog). Every rank must start the
+/// same reductions in the same order. Owns an MPI datatype and operation,
+/// freed by the destructor (before MPI_Finalize), which waits for a
+/// reduction still in flight unless an exception is unwinding the stack (a
+/// rank fell silent: the reduction will never complete).
 class FiguresReduction {
   public:
-    FiguresReduction();
+    explicit FiguresReduction(Watchdog& watchdog);
     ~FiguresReduction();
     FiguresReduction(const FiguresReduction&) = delete;
     FiguresReduction& operator=(const FiguresReduction&) = delete;
@@ -36,10 +41,11 @@ class FiguresReduction {
     [[nodiscard]] bool in_flight() const noexcept { return request_ != MPI_REQUEST_NULL; }
     /// The result once the reduction in flight completed, else nothing.
     std::optional<GlobalFigures> test();
-    /// A blocking reduction; none may be in flight.
+    /// A reduction waited for; none may be in flight.
     GlobalFigures all_reduce(const GlobalFigures& local);
 
   private:
+    Watchdog& watchdog_;
     MPI_Datatype type_ = MPI_DATATYPE_NULL;
     MPI_Op op_ = MPI_OP_NULL;
     MPI_Request request_ = MPI_REQUEST_NULL;

@@ -13,11 +13,6 @@ namespace asor::detail {
 
 namespace {
 
-// The pause between two looks at pending messages while stopping: short,
-// as every rank waits for the slowest, but a sleep, not a spin, so that a
-// rank sharing a core with another (mpirun --oversubscribe) lets it run.
-constexpr std::chrono::microseconds kQuiescePause{20};
-
 void store_relaxed(double* to, std::span<const double> values) {
     for (std::size_t k = 0; k < values.size(); ++k) {
         std::atomic_ref<double>(to[k]).store(values[k], std::memory_order_relaxed);
@@ -26,7 +21,9 @@ void store_relaxed(double* to, std::span<const double> values) {
 
 }  // namespace
 
-HaloExchange::HaloExchange(const HaloPlan& plan, std::span<double> x, Index own_rows) : x_(x) {
+HaloExchange::HaloExchange(const HaloPlan& plan, std::span<double> x, Index own_rows,
+                           Watchdog& watchdog)
+    : x_(x), watchdog_(watchdog) {
     for (const HaloPlan::Incoming& in : plan.incoming) {
         receiving_.push_back({in.rank, x.data() + own_rows + in.first_ghost,
                               std::vector<double>(static_cast<std::size_t>(in.count))});
@@ -57,17 +54,20 @@ void HaloExchange::start_round() {
     }
 }
 
-// Every message that arrived, in order: the newest is written last.
+// Every message that arrived, in order: the newest is written last. None
+// outside an asynchronous round (no receive posted: MPI_Test would call a
+// null request complete).
 bool HaloExchange::receive_arrivals() {
     bool any = false;
     for (Receiving& r : receiving_) {
-        for (;;) {
+        while (r.request != MPI_REQUEST_NULL) {
             int done = 0;
             MPI_Test(&r.request, &done, MPI_STATUS_IGNORE);
             if (!done) break;
             store_relaxed(r.ghosts, r.buffer);
             r.heard = any = true;
             ++r.received_in_round;
+            ++messages_received_;
             MPI_Irecv(r.buffer.data(), static_cast<int>(r.buffer.size()), MPI_DOUBLE, r.rank,
                       kHaloTag, MPI_COMM_WORLD, &r.request);
         }
@@ -94,7 +94,7 @@ bool HaloExchange::poll() {
         MPI_Isend(s.in_flight.data(), static_cast<int>(s.in_flight.size()), MPI_DOUBLE, s.rank,
                   kHaloTag, MPI_COMM_WORLD, &s.request);
         ++s.sent_in_round;
-        ++messages_sent_;
+        count_sent(s.in_flight.size());
     }
     return arrived;
 }
@@ -123,7 +123,8 @@ void HaloExchange::quiesce() {
     // it: keep receiving until this rank's own sends are done ...
     while (sends_pending()) {
         receive_arrivals();
-        std::this_thread::sleep_for(kQuiescePause);
+        watchdog_.service();
+        std::this_thread::sleep_for(Watchdog::kPause);
     }
     // ... tell each neighbour how many messages to expect in all, and
     // receive until every neighbour's have arrived: then none is in flight.
@@ -143,12 +144,14 @@ void HaloExchange::quiesce() {
         MPI_Testall(static_cast<int>(counts.size()), counts.data(), &done, MPI_STATUSES_IGNORE);
         if (done) break;
         receive_arrivals();
-        std::this_thread::sleep_for(kQuiescePause);
+        watchdog_.service();
+        std::this_thread::sleep_for(Watchdog::kPause);
     }
     for (std::size_t k = 0; k < receiving_.size(); ++k) {
         while (receiving_[k].received_in_round < expected[k]) {
             receive_arrivals();
-            std::this_thread::sleep_for(kQuiescePause);
+            watchdog_.service();
+            std::this_thread::sleep_for(Watchdog::kPause);
         }
     }
     for (Receiving& r : receiving_) {
@@ -170,10 +173,16 @@ void HaloExchange::exchange_once() {
         requests.emplace_back();
         MPI_Isend(s.staged.data(), static_cast<int>(s.staged.size()), MPI_DOUBLE, s.rank,
                   kFinalHaloTag, MPI_COMM_WORLD, &requests.back());
-        ++messages_sent_;
+        count_sent(s.staged.size());
     }
-    MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
+    watchdog_.wait_all(requests);
     for (Receiving& r : receiving_) store_relaxed(r.ghosts, r.buffer);
+    messages_received_ += receiving_.size();
+}
+
+void HaloExchange::count_sent(std::size_t values) {
+    ++messages_sent_;
+    bytes_sent_ += values * sizeof(double);
 }
 
 }  // namespace asor::detail

@@ -8,6 +8,7 @@
 
 #include "local_system.hpp"
 #include "mpi_messages.hpp"
+#include "watchdog.hpp"
 
 namespace asor::detail {
 
@@ -24,8 +25,9 @@ namespace asor::detail {
 class HaloExchange {
   public:
     /// `x` holds own_rows own entries then the ghosts (see LocalSystem);
-    /// it must outlive the exchange.
-    HaloExchange(const HaloPlan& plan, std::span<double> x, Index own_rows);
+    /// it and `watchdog`, which every wait of quiesce() and exchange_once()
+    /// serves, must outlive the exchange.
+    HaloExchange(const HaloPlan& plan, std::span<double> x, Index own_rows, Watchdog& watchdog);
     /// Cancels receives still posted (after quiesce there are none).
     ~HaloExchange();
 
@@ -56,8 +58,14 @@ class HaloExchange {
     /// sweep.
     void exchange_once();
 
-    /// Messages of boundary values this rank sent, by poll() and exchange_once().
+    /// Messages of boundary values this rank sent, by poll() and
+    /// exchange_once(), and their payload in bytes (8 a value).
     [[nodiscard]] std::uint64_t messages_sent() const noexcept { return messages_sent_; }
+    [[nodiscard]] std::uint64_t bytes_sent() const noexcept { return bytes_sent_; }
+    /// Messages of boundary values this rank received (each written into
+    /// its ghosts), during the rounds and by exchange_once(). After the
+    /// last quiesce(), the sum over all ranks equals that of messages_sent().
+    [[nodiscard]] std::uint64_t messages_received() const noexcept { return messages_received_; }
 
   private:
     struct Receiving {
@@ -83,9 +91,14 @@ class HaloExchange {
     bool sends_pending();
 
     std::span<double> x_;
+    Watchdog& watchdog_;
     std::vector<Receiving> receiving_;
     std::vector<Sending> sending_;
+    void count_sent(std::size_t values);
+
     std::uint64_t messages_sent_ = 0;
+    std::uint64_t bytes_sent_ = 0;
+    std::uint64_t messages_received_ = 0;
 };
 
 }  // namespace asor::detail

@@ -22,10 +22,23 @@ struct WholeSystem {
     std::vector<double> inverse_diagonal;
     double rhs_norm = 1.0;
     std::vector<Index> row_bounds;
+    std::vector<double> x0;  ///< empty: x0 = 0
 };
 
+// A vector read from `path` with one entry per row of A.
+std::vector<double> read_entries(const std::string& path, const char* what, Index n,
+                                 const std::string& matrix_path) {
+    std::vector<double> v = read_vector(path);
+    if (v.size() != static_cast<std::size_t>(n)) {
+        throw Error(ErrorKind::input, path + ": " + what + " has " + std::to_string(v.size()) +
+                                          " entries (expected " + std::to_string(n) +
+                                          ", the size of " + matrix_path + ")");
+    }
+    return v;
+}
+
 WholeSystem read_whole_system(const std::string& matrix_path, const std::string& rhs_path,
-                              int threads, int ranks) {
+                              int threads, int ranks, const DistributedOptions& input) {
     WholeSystem whole;
     whole.a = read_matrix(matrix_path);
     try {
@@ -35,13 +48,13 @@ WholeSystem read_whole_system(const std::string& matrix_path, const std::string&
         throw Error(ErrorKind::input, matrix_path + ": " + e.what());
     }
     const Index n = whole.a.rows;
-    whole.b = rhs_path.empty() ? rhs_for_ones_solution(whole.a) : read_vector(rhs_path);
-    if (whole.b.size() != static_cast<std::size_t>(n)) {
-        throw Error(ErrorKind::input, rhs_path + ": right-hand side has " +
-                                          std::to_string(whole.b.size()) + " entries (expected " +
-                                          std::to_string(n) + ", the size of " + matrix_path + ")");
-    }
+    whole.b = rhs_path.empty() ? rhs_for_ones_solution(whole.a)
+                               : read_entries(rhs_path, "right-hand side", n, matrix_path);
     whole.rhs_norm = check_rhs(whole.b, n);
+    if (!input.x0_path.empty()) {
+        whole.x0 = read_entries(input.x0_path, "initial guess", n, matrix_path);
+    }
+    if (input.on_root_input) input.on_root_input(whole.a);
     if (n < ranks) {
         throw Error(ErrorKind::input, matrix_path + ": " + std::to_string(n) +
                                           " rows cannot be shared by " + std::to_string(ranks) +
@@ -64,6 +77,8 @@ void send_rows(const WholeSystem& whole, Index first, Index end, int rank) {
     send_in_chunks<double>(std::span(a.values).subspan(base, nnz), rank);
     send_in_chunks<double>(std::span(whole.b).subspan(first, end - first), rank);
     send_in_chunks<double>(std::span(whole.inverse_diagonal).subspan(first, end - first), rank);
+    if (!whole.x0.empty())
+        send_in_chunks<double>(std::span(whole.x0).subspan(first, end - first), rank);
 }
 
 void receive_rows(LocalSystem& local, Index rows) {
@@ -78,6 +93,7 @@ void receive_rows(LocalSystem& local, Index rows) {
     local.inverse_diagonal.resize(static_cast<std::size_t>(rows));
     receive_in_chunks<double>(local.rhs, 0);
     receive_in_chunks<double>(local.inverse_diagonal, 0);
+    if (!local.x0.empty()) receive_in_chunks<double>(local.x0, 0);
     localize(offsets, columns, values, local);
 }
 
@@ -89,15 +105,24 @@ void keep_own_rows(const WholeSystem& whole, LocalSystem& local, Index end) {
     local.rhs.assign(whole.b.begin(), whole.b.begin() + end);
     local.inverse_diagonal.assign(whole.inverse_diagonal.begin(),
                                   whole.inverse_diagonal.begin() + end);
+    if (!whole.x0.empty()) local.x0.assign(whole.x0.begin(), whole.x0.begin() + end);
 }
 
-// The sizes every rank learns from rank 0.
-void broadcast_shape(LocalSystem& local, int ranks) {
+// The sizes every rank learns from rank 0, and whether an x0 follows the
+// rows.
+void broadcast_shape(LocalSystem& local, int ranks, bool has_x0) {
     local.row_bounds.resize(static_cast<std::size_t>(ranks) + 1);
     MPI_Bcast(local.row_bounds.data(), ranks + 1, mpi_type<Index>(), 0, MPI_COMM_WORLD);
     MPI_Bcast(&local.global_nonzeros, 1, mpi_type<Offset>(), 0, MPI_COMM_WORLD);
     MPI_Bcast(&local.rhs_norm, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    int x0_follows = has_x0 ? 1 : 0;
+    MPI_Bcast(&x0_follows, 1, MPI_INT, 0, MPI_COMM_WORLD);
     local.global_rows = local.row_bounds.back();
+    const int rank = world_rank();
+    local.first_row = local.row_bounds[rank];
+    // Sized here, filled by the rows' messages.
+    if (x0_follows)
+        local.x0.resize(static_cast<std::size_t>(local.row_bounds[rank + 1] - local.first_row));
 }
 
 }  // namespace
@@ -143,19 +168,20 @@ void localize(std::span<const Offset> offsets, std::span<const Index> columns,
 }
 
 LocalSystem distribute_system(const std::string& matrix_path, const std::string& rhs_path,
-                              int threads) {
+                              int threads, const DistributedOptions& input) {
     const int ranks = world_size();
     std::optional<WholeSystem> whole;
     LocalSystem local;
+    bool has_x0 = false;
     on_root_collectively([&] {
-        whole = read_whole_system(matrix_path, rhs_path, threads, ranks);
+        whole = read_whole_system(matrix_path, rhs_path, threads, ranks, input);
         local.row_bounds = whole->row_bounds;
         local.global_nonzeros = whole->a.nnz();
         local.rhs_norm = whole->rhs_norm;
+        has_x0 = !whole->x0.empty();
     });
-    broadcast_shape(local, ranks);
+    broadcast_shape(local, ranks, has_x0);
     const int rank = world_rank();
-    local.first_row = local.row_bounds[rank];
     if (rank != 0) {
         receive_rows(local, local.row_bounds[rank + 1] - local.first_row);
         return local;

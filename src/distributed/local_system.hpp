@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "asor/csr_matrix.hpp"
+#include "asor/distributed.hpp"
 
 namespace asor::detail {
 
@@ -26,15 +27,17 @@ struct LocalSystem {
     std::vector<double> rhs;               ///< own rows of b
     std::vector<double> inverse_diagonal;  ///< own rows' 1 / a_ii
     double rhs_norm = 1.0;                 ///< ||b||_2 of all of b (1 when b = 0)
+    std::vector<double> x0;                ///< own rows of the initial guess; empty: 0
 };
 
 /// Collective. Rank 0 reads A (and b from `rhs_path`, or b = A * ones when
-/// it is empty), checks them as prepare_matrix and check_rhs do, splits the
+/// it is empty, and x0 from input.x0_path), checks them as prepare_matrix
+/// and check_rhs do, calls input.on_root_input, splits the
 /// rows by non-zeros among the ranks and sends each its rows in bounded
 /// messages; every rank returns its LocalSystem. Throws asor::Error on every
 /// rank alike when rank 0 finds the input bad (see on_root_collectively).
 LocalSystem distribute_system(const std::string& matrix_path, const std::string& rhs_path,
-                              int threads);
+                              int threads, const DistributedOptions& input = {});
 
 /// Rows [first_row, first_row + offsets.size() - 1) of a CSR matrix whose
 /// columns are global (offsets start at 0): the local matrix and ghost

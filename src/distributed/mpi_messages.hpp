@@ -32,7 +32,13 @@ inline MPI_Datatype mpi_type<std::int64_t>() {
 }
 
 /// Tags of the point-to-point messages, one per kind.
-enum MessageTag : int { kRowsTag = 1, kHaloTag = 2, kFinalHaloTag = 3, kCountTag = 4 };
+enum MessageTag : int {
+    kRowsTag = 1,
+    kHaloTag = 2,
+    kFinalHaloTag = 3,
+    kCountTag = 4,
+    kHeartbeatTag = 5,
+};
 
 /// The most entries of one message while distributing A: 4 MiB of doubles.
 inline constexpr std::size_t kEntriesPerMessage = std::size_t{1} << 19;

@@ -14,10 +14,13 @@ namespace asor {
 
 namespace {
 
-// The world size Open MPI's launcher gives its processes; 0 when absent.
+// The world size a launcher gives its processes: Open MPI's mpirun sets
+// OMPI_COMM_WORLD_SIZE, MPICH's mpiexec (Hydra) PMI_SIZE; 0 when absent.
 int ranks_from_launcher() {
-    const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
-    return size != nullptr ? std::atoi(size) : 0;
+    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+        if (const char* size = std::getenv(name)) return std::atoi(size);
+    }
+    return 0;
 }
 
 }  // namespace
@@ -31,6 +34,15 @@ MpiSession::MpiSession(int* argc, char*** argv) {
     started_ = true;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &ranks_);
+    if (ranks_ != ranks_from_launcher()) {
+        const int launched = ranks_from_launcher();
+        MPI_Finalize();
+        throw Error(ErrorKind::usage,
+                    "started by a launcher of " + std::to_string(launched) +
+                        " ranks, but MPI sees " + std::to_string(ranks_) +
+                        ": this asor was built with another MPI than the launcher's (Open MPI's "
+                        "mpirun or MPICH's mpiexec.mpich)");
+    }
     if (provided < MPI_THREAD_SERIALIZED) {
         MPI_Finalize();
         throw Error(ErrorKind::usage,

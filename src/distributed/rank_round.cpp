@@ -45,6 +45,10 @@ double cancel_figure(const RankRound& r) {
 // This rank's contribution from what its sweeps published.
 GlobalFigures figures_of(const RankRound& r, const Progress& p) {
     GlobalFigures f;
+    f.snapshot =
+        r.on_snapshot != nullptr && seconds_since(r.last_snapshot) >= r.snapshot_interval_seconds
+            ? 1.0
+            : 0.0;
     f.residual_sq = p.estimated_residual * p.estimated_residual;
     f.sweeps_min = static_cast<double>(p.sweeps_min);
     f.sweeps_max = static_cast<double>(p.sweeps_max);
@@ -62,29 +66,47 @@ GlobalFigures local_figures(const RankRound& r, const AsyncShared& shared,
     return f;
 }
 
-// The criteria on the reduced figures: a pure function of them, so every
-// rank decides alike. A stale estimate can stop nothing but by a limit.
-std::optional<StopReason> decide(const RankRound& r, const GlobalFigures& g) {
-    if (g.cancel > 0.0) return StopReason::cancelled;
+Progress progress_of(const RankRound& r, const GlobalFigures& g) {
     Progress p;
     p.elapsed_seconds = g.elapsed;
     p.estimated_residual = std::sqrt(g.residual_sq);
     p.initial_residual = r.round.initial_residual;
     p.sweeps_min = static_cast<std::uint64_t>(g.sweeps_min);
     p.sweeps_max = static_cast<std::uint64_t>(g.sweeps_max);
+    return p;
+}
+
+// The criteria on the reduced figures: a pure function of them, so every
+// rank decides alike. A stale estimate can stop nothing but by a limit.
+// Without a stop, a snapshot due pauses the round: it ends like a stop
+// (the reason returned then means nothing), with `paused` raised. Not on a
+// stale estimate: each round judges at least one fresh estimate first, so
+// that however short the interval, pauses never keep a converged x from
+// being noticed.
+std::optional<StopReason> decide(RankRound& r, const GlobalFigures& g) {
+    r.last = g;
+    if (g.cancel > 0.0) return StopReason::cancelled;
     const double unreachable = -1.0;
-    return check_criteria(r.round.monitor.criteria(),
-                          g.stale > 0.0 ? unreachable : r.round.monitor.target(), p);
+    const auto reason =
+        check_criteria(r.round.monitor.criteria(),
+                       g.stale > 0.0 ? unreachable : r.round.monitor.target(), progress_of(r, g));
+    if (reason || g.snapshot == 0.0 || g.stale > 0.0) return reason;
+    r.paused = true;
+    return StopReason::cancelled;
 }
 
 // The communication thread: polls, never spins (it sleeps poll_seconds
 // between two looks, so that it leaves the core to the workers even with
 // more threads than cores), and calls no collective but the reduction.
+// Each poll serves the watchdog, which throws RankSilentError when the
+// watched rank fell silent: the workers are then stopped and the error
+// rethrown by run_rank_round.
 StopReason communicate(RankRound& r, AsyncShared& shared) {
     Freshness freshness;
     r.halo.forget_heard();
     const auto pause = std::chrono::duration<double>(r.poll_seconds);
     for (;;) {
+        r.watchdog.service();
         if (r.halo.poll()) shared.halo_arrivals.fetch_add(1, std::memory_order_relaxed);
         freshness.observe(r.halo, shared);
         if (!r.reduction.in_flight()) {
@@ -145,6 +167,35 @@ GlobalFigures true_figures(RankRound& r) {
     f.elapsed = seconds_since(r.round.start);
     f.cancel = cancel_figure(r);
     return r.reduction.all_reduce(f);
+}
+
+std::vector<double> gather_x(const RankRound& r) {
+    const LocalSystem& local = r.local;
+    const int ranks = static_cast<int>(local.row_bounds.size()) - 1;
+    std::vector<int> counts(static_cast<std::size_t>(ranks)), at(counts.size());
+    for (int k = 0; k < ranks; ++k) {
+        at[k] = local.row_bounds[k];
+        counts[k] = local.row_bounds[k + 1] - local.row_bounds[k];
+    }
+    const bool root = world_rank() == 0;
+    std::vector<double> whole(root ? static_cast<std::size_t>(local.global_rows) : 0);
+    MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Igatherv(r.round.x.data(), local.matrix.rows, MPI_DOUBLE, whole.data(), counts.data(),
+                 at.data(), MPI_DOUBLE, 0, MPI_COMM_WORLD, &request);
+    r.watchdog.wait_all(std::span(&request, 1));
+    return whole;
+}
+
+void take_snapshot(RankRound& r) {
+    r.paused = false;
+    r.halo.quiesce();
+    const std::vector<double> whole = gather_x(r);
+    on_root_collectively([&] {
+        (*r.on_snapshot)(Snapshot{whole, progress_of(r, r.last)});
+        r.last_snapshot = Clock::now();
+    });
+    // The next round's estimate until its blocks publish their own.
+    r.round.round_start_residual = std::sqrt(r.last.residual_sq);
 }
 
 GlobalFigures verify_rank_round(RankRound& r) {

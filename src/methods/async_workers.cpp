@@ -129,11 +129,22 @@ class HaloStaleness {
         }
         return ++sweeps_ > kSweepsOnTheSameHalosBeforeYield;
     }
+    /// After swept(): the halo age of the sweep just made, the sweeps this
+    /// worker completed before it since it last saw new values arrive (0
+    /// when some arrived during or just before it; 0 on one process).
+    [[nodiscard]] std::uint64_t age() const noexcept { return sweeps_ > 0 ? sweeps_ - 1 : 0; }
 
   private:
     const AsyncShared& shared_;
     std::uint64_t seen_ = 0;
     std::uint64_t sweeps_ = 0;
+};
+
+// What a worker counts for one of its blocks while it sweeps, in a cache
+// line of its own.
+struct alignas(64) WorkerTally {
+    double busy_seconds = 0.0;
+    std::uint64_t halo_age_sum = 0;
 };
 
 // One worker: blocks worker, worker + team, ... (normally exactly one block;
@@ -149,7 +160,7 @@ class HaloStaleness {
 // wait: the worker sweeps between yields and never depends on another
 // thread to proceed, and with a core to itself the yield returns at once.
 void run_worker(IterationRound& round, AsyncShared& shared, int worker, int team,
-                std::vector<double>& busy_seconds) {
+                std::vector<WorkerTally>& done) {
     const int blocks = static_cast<int>(shared.slots.size());
     double* x = round.x.data();
     std::vector<InnerSweepTuner> tuners(static_cast<std::size_t>(blocks),
@@ -162,14 +173,16 @@ void run_worker(IterationRound& round, AsyncShared& shared, int worker, int team
             const auto residual_sq = sweep_block(round.sweep, x, round.blocks[b], tuners[b].count(),
                                                  round.inner_rows, shared.stop);
             const double seconds = seconds_since(start);
-            busy_seconds[b] += seconds;
+            done[b].busy_seconds += seconds;
             if (!residual_sq) return;
             tuners[b].record(*residual_sq, seconds);
             slot.residual_sq.store(*residual_sq, std::memory_order_relaxed);
             const std::uint64_t sweeps = slot.sweeps.load(std::memory_order_relaxed) + 1;
             slot.sweeps.store(sweeps, std::memory_order_release);
             shared.copies.copy_if_asked(static_cast<std::size_t>(b), x);
-            if (sweeps > slowest_block_sweeps(shared) + kSweepsAheadBeforeYield || halos.swept()) {
+            const bool yield = halos.swept();
+            done[b].halo_age_sum += halos.age();
+            if (sweeps > slowest_block_sweeps(shared) + kSweepsAheadBeforeYield || yield) {
                 std::this_thread::yield();
             }
         }
@@ -257,16 +270,18 @@ Progress gather(const IterationRound& round, const AsyncShared& shared, bool* fr
 void run_async_workers(IterationRound& round, AsyncShared& shared) {
     const std::size_t blocks = round.blocks.size();
     int granted = 1;
-    std::vector<double> busy_seconds(blocks, 0.0);
+    // Written by the block's worker only; read after the parallel region.
+    std::vector<WorkerTally> done(blocks);
 #pragma omp parallel num_threads(static_cast <int>(blocks))
     {
 #pragma omp single nowait
         granted = omp_get_num_threads();
-        run_worker(round, shared, omp_get_thread_num(), omp_get_num_threads(), busy_seconds);
+        run_worker(round, shared, omp_get_thread_num(), omp_get_num_threads(), done);
     }
     for (std::size_t b = 0; b < blocks; ++b) {
         round.tallies[b].sweeps = shared.slots[b].sweeps.load(std::memory_order_relaxed);
-        round.tallies[b].busy_seconds += busy_seconds[b];
+        round.tallies[b].busy_seconds += done[b].busy_seconds;
+        round.tallies[b].halo_age_sum += done[b].halo_age_sum;
     }
     round.threads_granted = std::max(round.threads_granted, granted);
 }

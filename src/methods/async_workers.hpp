@@ -89,9 +89,9 @@ Progress gather(const IterationRound& round, const AsyncShared& shared,
                 bool* fresh_estimate = nullptr);
 
 /// Runs round.blocks.size() OpenMP workers over round.x until `shared.stop`
-/// is raised by another thread, then adds their sweeps and busy time to
-/// round.tallies and their number to round.threads_granted. Workers never
-/// wait for one another.
+/// is raised by another thread, then adds their sweeps, busy time and (fed
+/// by halos) halo ages to round.tallies and their number to
+/// round.threads_granted. Workers never wait for one another.
 void run_async_workers(IterationRound& round, AsyncShared& shared);
 
 }  // namespace asor::detail

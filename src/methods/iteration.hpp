@@ -41,6 +41,10 @@ struct RowBlock {
 struct BlockTally {
     std::uint64_t sweeps = 0;   ///< complete sweeps of the block (cg: iterations)
     double busy_seconds = 0.0;  ///< seconds spent sweeping it
+    /// Across MPI ranks (async): the sum over its sweeps of each sweep's
+    /// halo age, the sweeps its worker completed before it since other
+    /// ranks' values last arrived (see run_async_workers).
+    std::uint64_t halo_age_sum = 0;
 };
 
 /// One round: iterate until the monitor decides. Called again after a failed

@@ -24,8 +24,9 @@ struct alignas(64) PaddedDouble {
 /// the squared residual and may hold barriers of its own; then all threads
 /// meet, and one of them runs `between()` (e.g. swapping buffers), sums the
 /// shares and asks `decide(progress)` (an optional StopReason); all act on
-/// its answer. Unlike async, every sweep ends at a barrier: a thread that
-/// loses its core holds up the rest.
+/// its answer. What `between` or `decide` throws ends the sweeps and is
+/// rethrown once the threads have left the parallel region. Unlike async, every sweep ends at a
+/// barrier: a thread that loses its core holds up the rest.
 template <class Part, class Between, class Decide>
 StopReason sweep_synchronously(IterationRound& round, Part&& part, Between&& between,
                                Decide&& decide) {
@@ -49,7 +50,6 @@ StopReason sweep_synchronously(IterationRound& round, Part&& part, Between&& bet
 #pragma omp barrier
 #pragma omp single
             {
-                between();
                 double sum = 0.0;
                 for (int t = 0; t < granted; ++t) sum += residual_sq[t].value;
                 ++sweeps;
@@ -57,6 +57,7 @@ StopReason sweep_synchronously(IterationRound& round, Part&& part, Between&& bet
                                         std::sqrt(sum) / round.system.rhs_norm,
                                         round.initial_residual, sweeps, sweeps};
                 try {
+                    between();
                     decision = decide(progress);
                 } catch (...) {
                     error = std::current_exception();

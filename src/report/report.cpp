@@ -14,13 +14,15 @@ using detail::JsonObject;
 
 namespace {
 
-std::string thread_json(const ThreadStats& t) {
-    JsonObject o("    ");
+// A thread's figures; across ranks with its halo age, one level deeper.
+std::string thread_json(const ThreadStats& t, const double* halo_age = nullptr) {
+    JsonObject o(halo_age ? "      " : "    ");
     o.raw("first_row", json_number(std::int64_t{t.first_row}));
     o.raw("rows", json_number(std::int64_t{t.rows}));
     o.raw("nonzeros", json_number(std::int64_t{t.nonzeros}));
     o.raw("sweeps", json_number(t.sweeps));
     o.raw("busy_seconds", json_number(t.busy_seconds));
+    if (halo_age) o.raw("halo_age", json_number(*halo_age));
     return o.close();
 }
 
@@ -58,6 +60,11 @@ ReportField::ReportField(std::string name, double number)
     : name(std::move(name)), value(json_number(number)), is_number(true) {}
 ReportField::ReportField(std::string name, std::uint64_t number)
     : name(std::move(name)), value(json_number(number)), is_number(true) {}
+ReportField ReportField::json(std::string name, std::string json_text) {
+    ReportField field(std::move(name), std::move(json_text));
+    field.is_number = true;
+    return field;
+}
 
 std::string to_json(const SolveReport& r, const ReportFields& extra) {
     JsonObject o("");
@@ -121,6 +128,33 @@ std::string to_json(const SolveReport& r, const ReportFields& extra) {
     threads += r.thread_stats.empty() ? "]" : "\n  ]";
     o.raw("thread_stats", threads);
     return o.close() + "\n";
+}
+
+std::string to_json(std::span<const RankStats> ranks) {
+    std::string text = "[";
+    for (std::size_t r = 0; r < ranks.size(); ++r) {
+        const RankStats& s = ranks[r];
+        JsonObject o("    ");
+        o.raw("rank", json_number(static_cast<std::int64_t>(r)));
+        o.raw("first_row", json_number(std::int64_t{s.first_row}));
+        o.raw("end_row", json_number(std::int64_t{s.end_row}));
+        o.raw("messages_sent", json_number(s.messages_sent));
+        o.raw("bytes_sent", json_number(s.bytes_sent));
+        o.raw("messages_received", json_number(s.messages_received));
+        o.raw("halo_age", json_number(s.halo_age));
+        double busy = 0.0;
+        std::string threads = "[";
+        for (std::size_t t = 0; t < s.thread_stats.size(); ++t) {
+            busy += s.thread_stats[t].busy_seconds;
+            threads += (t ? ",\n      " : "\n      ") +
+                       thread_json(s.thread_stats[t], &s.thread_halo_age[t]);
+        }
+        threads += s.thread_stats.empty() ? "]" : "\n    ]";
+        o.raw("busy_seconds", json_number(busy));
+        o.raw("threads", threads);
+        text += (r ? ",\n    " : "\n    ") + o.close();
+    }
+    return text + (ranks.empty() ? "]" : "\n  ]");
 }
 
 std::string to_json(std::span<const SolveReport> columns, const ReportFields& extra) {

@@ -702,7 +702,9 @@ readme_options_exist_in_help)
           --case                    # tests/stress/asor_stress
           --quick --out --no-peers --grid --only --extra  # bench/run-suite, bench/omega-suite
           --rounds --fixed-its      # bench/peer-rounds, bench/peers/
-          --allow-run-as-root --oversubscribe --bind-to --mca)  # mpirun
+          --allow-run-as-root --oversubscribe --bind-to --mca --host  # mpirun
+          --uts                     # unshare
+          --query)                  # update-alternatives
   { for c in solve lcp generate bench info; do "$ASOR" $c --help; done; "$ASOR" --help; } > help.txt
   count=0
   for opt in $(cat "$SRC/README.md" "$SRC"/docs/*.md | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do

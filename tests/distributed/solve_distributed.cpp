@@ -3,6 +3,7 @@
 // and every residual recomputed from x and A, never taken from the report.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -20,15 +21,16 @@ using namespace asor;
 
 namespace {
 
-// The rank and size as mpirun gave them (main's MpiSession started MPI).
-int world_rank() {
-    const char* rank = std::getenv("OMPI_COMM_WORLD_RANK");
-    return rank != nullptr ? std::atoi(rank) : 0;
+// The rank and size as the launcher gave them (main's MpiSession started
+// MPI): Open MPI's mpirun or MPICH's mpiexec.
+int from_launcher(const char* open_mpi, const char* mpich, int otherwise) {
+    for (const char* name : {open_mpi, mpich}) {
+        if (const char* value = std::getenv(name)) return std::atoi(value);
+    }
+    return otherwise;
 }
-int world_size() {
-    const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
-    return size != nullptr ? std::atoi(size) : 1;
-}
+int world_rank() { return from_launcher("OMPI_COMM_WORLD_RANK", "PMI_RANK", 0); }
+int world_size() { return from_launcher("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", 1); }
 
 // Input files are written by rank 0, in the test's own working directory;
 // only rank 0 reads them, inside solve_distributed.
@@ -156,4 +158,136 @@ TEST_CASE("options the distributed engine does not take are refused on every ran
     o = options_for(1e-8);
     o.omega = 2.5;
     REQUIRE_THROWS_AS(solve_distributed("capped.mtx", "", o), Error);
+    for (const double timeout : {0.0, -1.0, std::nan("")}) {
+        DistributedOptions d;
+        d.rank_timeout_seconds = timeout;
+        REQUIRE_THROWS_WITH(solve_distributed("capped.mtx", "", options_for(1e-8), d),
+                            Catch::Contains("rank timeout"));
+    }
+}
+
+TEST_CASE("a short rank timeout raises no false alarm while every rank is alive", "[mpi]") {
+    if (world_rank() == 0) write_matrix("alive.mtx", test::poisson2d(40, 0.1));
+    for (const Method method : {Method::async, Method::local}) {
+        SolveOptions o = options_for(1e-10);
+        o.method = method;
+        DistributedOptions d;
+        d.rank_timeout_seconds = 0.5;
+        REQUIRE(solve_distributed("alive.mtx", "", o, d).report.converged);
+    }
+}
+
+TEST_CASE("every rank's statistics are gathered on rank 0 and add up", "[mpi]") {
+    if (world_rank() == 0) write_matrix("stats.mtx", test::poisson2d(30, 0.1));
+    for (const Method method : {Method::async, Method::local}) {
+        SolveOptions o = options_for(1e-10);
+        o.method = method;
+        const DistributedSolution s = solve_distributed("stats.mtx", "", o);
+        REQUIRE(s.report.converged);
+        if (world_rank() != 0) {
+            REQUIRE(s.rank_stats.empty());
+            continue;
+        }
+        REQUIRE(s.rank_stats.size() == static_cast<std::size_t>(s.ranks));
+        std::uint64_t sent = 0, received = 0, sweeps_min = UINT64_MAX, sweeps_max = 0;
+        for (std::size_t r = 0; r < s.rank_stats.size(); ++r) {
+            const RankStats& rank = s.rank_stats[r];
+            REQUIRE(rank.first_row == s.row_bounds[r]);
+            REQUIRE(rank.end_row == s.row_bounds[r + 1]);
+            sent += rank.messages_sent;
+            received += rank.messages_received;
+            // Every halo message of this problem carries one grid line of
+            // 30 values (a neighbour's first or last rows).
+            REQUIRE(rank.bytes_sent == rank.messages_sent * 30 * sizeof(double));
+            REQUIRE(rank.thread_stats.size() == rank.thread_halo_age.size());
+            Index rows = 0;
+            for (std::size_t t = 0; t < rank.thread_stats.size(); ++t) {
+                const ThreadStats& thread = rank.thread_stats[t];
+                rows += thread.rows;
+                REQUIRE(thread.first_row >= rank.first_row);
+                REQUIRE(thread.end_row <= rank.end_row);
+                REQUIRE(thread.busy_seconds > 0.0);
+                sweeps_min = std::min(sweeps_min, thread.sweeps);
+                sweeps_max = std::max(sweeps_max, thread.sweeps);
+                REQUIRE(rank.thread_halo_age[t] >= 0.0);
+                if (method == Method::local) REQUIRE(rank.thread_halo_age[t] == 0.0);
+            }
+            REQUIRE(rows == rank.end_row - rank.first_row);
+            if (s.ranks > 1) {
+                REQUIRE(rank.messages_sent > 0);
+                REQUIRE(rank.messages_received > 0);
+            }
+        }
+        // The last verification drained every message: all that was sent
+        // was received, and the report's total is the ranks' sum.
+        REQUIRE(sent == received);
+        REQUIRE(sent == s.halo_messages);
+        REQUIRE(sweeps_min == s.report.sweeps);
+        REQUIRE(sweeps_max == s.report.sweeps_max);
+        if (method == Method::local && s.ranks > 1) {
+            // One exchange per sweep and per verification with each neighbour.
+            const std::uint64_t pairs = 2 * static_cast<std::uint64_t>(s.ranks - 1);
+            REQUIRE(sent == pairs * (s.report.sweeps + s.report.verifications));
+        }
+    }
+}
+
+TEST_CASE("snapshots across ranks hand rank 0 the whole x while the solve goes on", "[mpi]") {
+    const CsrMatrix a = test::poisson2d(50, 0.02);  // long enough for a few snapshots
+    if (world_rank() == 0) write_matrix("snapshots.mtx", a);
+    const std::vector<double> b = rhs_for_ones_solution(a);
+    for (const Method method : {Method::async, Method::local}) {
+        SolveOptions o = options_for(1e-10);
+        o.method = method;
+        o.snapshot_interval_seconds = 1e-4;
+        int calls = 0;
+        std::uint64_t last_sweeps = 0;
+        bool whole_and_finite = true;
+        o.on_snapshot = [&](const Snapshot& s) {
+            ++calls;
+            whole_and_finite = whole_and_finite && s.x.size() == static_cast<std::size_t>(a.rows);
+            for (const double v : s.x) whole_and_finite = whole_and_finite && std::isfinite(v);
+            // Sweeps only grow from one snapshot to the next.
+            whole_and_finite = whole_and_finite && s.progress.sweeps_min >= last_sweeps;
+            last_sweeps = s.progress.sweeps_min;
+        };
+        const DistributedSolution s = solve_distributed("snapshots.mtx", "", o);
+        REQUIRE(s.report.converged);
+        if (world_rank() != 0) {
+            REQUIRE(calls == 0);  // rank 0's alone
+            continue;
+        }
+        REQUIRE(calls >= 1);
+        REQUIRE(whole_and_finite);
+        REQUIRE(last_sweeps <= s.report.sweeps);
+        REQUIRE(residual_norm(a, s.x, b) / norm2(b) <= 1e-10);
+    }
+}
+
+TEST_CASE("solve_distributed starts from x0 read by rank 0", "[mpi]") {
+    const CsrMatrix a = test::poisson2d(20, 0.1);
+    if (world_rank() == 0) {
+        write_matrix("x0.mtx", a);
+        write_vector("ones.mtx", std::vector<double>(a.rows, 1.0));
+        write_vector("short_x0.mtx", std::vector<double>(5, 1.0));
+    }
+    DistributedOptions d;
+    d.x0_path = "ones.mtx";  // the solution of b = A * ones
+    Index rows_seen = -1;
+    d.on_root_input = [&](const CsrMatrix& m) { rows_seen = m.rows; };
+    const DistributedSolution s = solve_distributed("x0.mtx", "", options_for(1e-10), d);
+    REQUIRE(s.report.converged);
+    REQUIRE(s.report.initial_residual < 1e-14);
+    REQUIRE(s.report.sweeps == 0);
+    REQUIRE(rows_seen == (world_rank() == 0 ? a.rows : -1));
+    if (world_rank() == 0)
+        REQUIRE(test::max_difference(s.x, std::vector<double>(a.rows, 1.0)) == 0.0);
+
+    d.x0_path = "short_x0.mtx";
+    REQUIRE_THROWS_WITH(solve_distributed("x0.mtx", "", options_for(1e-10), d),
+                        Catch::Contains("short_x0.mtx: initial guess has 5 entries (expected 400"));
+    d.x0_path.clear();
+    d.on_root_input = [](const CsrMatrix&) { throw Error(ErrorKind::input, "refused on rank 0"); };
+    REQUIRE_THROWS_WITH(solve_distributed("x0.mtx", "", options_for(1e-10), d),
+                        Catch::Equals("refused on rank 0"));
 }

@@ -8,6 +8,9 @@ shift 3
 MPIRUN=("$@")
 # shellcheck source=../expect.sh
 source "$SRC/tests/expect.sh"
+# shellcheck source=jobs.sh
+source "$SRC/tests/mpi/jobs.sh"
+JOB_LAUNCHER=("${MPIRUN[@]}" -np 3)
 
 # The largest |u_i - v_i| of two Matrix Market vectors.
 max_difference() {
@@ -34,7 +37,7 @@ ranks_match_one_process() {
   local ranks=$1 method=${2:-async}
   setup_problem
   expect_exit 0 "${MPIRUN[@]}" -np "$ranks" "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 \
-    --method "$method" \
+    --method "$method" --stats \
     --tol 1e-10 --max-sweeps 1000000 --time-limit 60 -o xp.mtx --json r.json
   expect_in err "converged:         yes"
   expect_in err "ranks:             $ranks"
@@ -44,11 +47,28 @@ ranks_match_one_process() {
   expect_in r.json "\"method\": \"$method\""
   python3 -c "import json, sys; sys.exit(json.load(open('r.json'))['halo_messages'] < 1)" \
     || fail "no halo messages counted"
+  # --stats and the report: a line and an object per rank, whose messages
+  # add up to the total.
+  expect_in err "rank $((ranks - 1))    "
+  [[ $(grep -c "^rank " err) -eq $ranks ]] || fail "expected one --stats line per rank"
+  python3 - "$ranks" <<'PY' || fail "rank_stats of the report do not add up"
+import json, sys
+r = json.load(open('r.json'))
+s = r['rank_stats']
+assert len(s) == int(sys.argv[1]), len(s)
+assert sum(k['messages_sent'] for k in s) == r['halo_messages']
+assert sum(k['messages_received'] for k in s) == r['halo_messages']
+assert all(k['messages_sent'] > 0 and k['bytes_sent'] >= 8 * k['messages_sent'] for k in s)
+assert [k['rank'] for k in s] == list(range(len(s)))
+assert s[0]['first_row'] == 0 and s[-1]['end_row'] == r['n']
+assert min(t['sweeps'] for k in s for t in k['threads']) == r['sweeps']
+PY
   local diff
   diff=$(max_difference x1.mtx xp.mtx) || fail "cannot compare x"
   python3 -c "import sys; sys.exit(0 if $diff < 1e-7 else 1)" \
     || fail "x of $ranks ranks differs from one process's by $diff"
 }
+
 
 case $case_name in
 one_rank_under_mpirun_as_without)
@@ -72,7 +92,7 @@ bad_input_exits_2_on_every_rank)
   expect_in err "short_b.mtx: right-hand side has 5 entries" ;;
 refused_options_exit_2)
   setup_problem
-  for refused in "--method gs" "--x0 x1.mtx" "--reorder rcm" "--omega auto"; do
+  for refused in "--method gs" "--history h.csv" "--reorder rcm" "--omega auto"; do
     # shellcheck disable=SC2086
     expect_exit 2 "${MPIRUN[@]}" -np 2 "$ASOR" solve A.mtx b.mtx $refused
     expect_in err "across MPI ranks: not implemented yet"
@@ -82,6 +102,72 @@ sweep_limit_exits_1_on_every_rank)
   expect_exit 1 "${MPIRUN[@]}" -np 2 "$ASOR" solve A.mtx b.mtx --threads 1 --max-sweeps 5 \
     --json r.json
   expect_in r.json '"reason": "sweep_limit"' ;;
+killed_rank_ends_the_job)
+  # The launcher notices a rank's death and ends the others itself
+  # (docs/mpi.md), each saying so in its words.
+  start_endless_job
+  signal_rank_1 KILL
+  if [[ $(readlink -f "${MPIRUN[0]}") == *hydra* ]]; then  # MPICH's mpiexec
+    [[ $code -eq 9 ]] || { cat out err; fail "mpiexec exited $code, expected 9 (the signal)"; }
+    expect_in out "Killed (signal 9)"
+  else
+    [[ $code -eq 137 ]] || { cat err; fail "mpirun exited $code, expected 137 (the rank's SIGKILL)"; }
+    expect_in err "rank 1"
+    expect_in err "exited on signal 9"
+  fi
+  python3 -c "import sys; sys.exit($took > 10)" || fail "the job took $took s to end"
+  expect_no_process_left ;;
+stopped_rank_ends_the_job_with_exit_4 | stopped_rank_in_local_ends_the_job_with_exit_4)
+  # Rank 2 watches rank 1: after 2 s without its heartbeats it names it and
+  # ends the job with exit code 4, from the communication thread (async) or
+  # from the waits of the synchronous sweeps (local).
+  method=async
+  [[ $case_name == *local* ]] && method=local
+  start_endless_job --rank-timeout 2 --method "$method"
+  signal_rank_1 STOP
+  [[ $code -eq 4 ]] || { cat err; fail "mpirun exited $code, expected 4"; }
+  expect_in err "asor: rank 1 of 3 sent no heartbeat for 2."
+  [[ $(grep -c "^asor:" err) -eq 1 ]] || { cat err; fail "expected one message from asor"; }
+  # Not before the timeout less one heartbeat interval (a quarter of it),
+  # and not long after it.
+  python3 -c "import sys; sys.exit(not 1.4 <= $took <= 10)" \
+    || fail "the job ended $took s after the stop (timeout 2 s)"
+  expect_no_process_left ;;
+short_rank_timeout_raises_no_false_alarm)
+  setup_problem
+  expect_exit 0 "${MPIRUN[@]}" -np 4 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 \
+    --tol 1e-10 --max-sweeps 1000000 --time-limit 60 --rank-timeout 1 -o xp.mtx
+  expect_in err "converged:         yes"
+  expect_exit 0 "${MPIRUN[@]}" -np 3 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 \
+    --method local --tol 1e-10 --max-sweeps 1000000 --time-limit 60 --rank-timeout 1 -o xp.mtx
+  expect_in err "converged:         yes" ;;
+checkpoint_across_ranks_resumes_on_one_process_and_back)
+  setup_problem
+  # Ranks write a checkpoint of the gathered x; one process resumes from it.
+  expect_exit 1 "${MPIRUN[@]}" -np 3 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 \
+    --max-sweeps 40 --checkpoint c.mtx --checkpoint-every 0.001
+  expect_in err "checkpoints:       "
+  sweeps=$(python3 -c "import json; print(json.load(open('c.mtx.json'))['sweeps'])")
+  (( sweeps >= 40 )) || fail "the checkpoint's sweeps are $sweeps, expected 40 or more"
+  expect_exit 0 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 --tol 1e-10 --resume c.mtx \
+    --max-sweeps 100000
+  expect_in err "resumed:           from c.mtx, after $sweeps earlier sweeps"
+  # One process writes a checkpoint; ranks resume from it, to the same x.
+  expect_exit 1 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 --max-sweeps 40 --no-fallback \
+    --checkpoint c1.mtx
+  expect_exit 0 "${MPIRUN[@]}" -np 2 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 \
+    --tol 1e-10 --max-sweeps 1000000 --time-limit 60 --resume c1.mtx -o xp.mtx --json r.json
+  expect_in err "resumed:           from c1.mtx, after 40 earlier sweeps"
+  expect_in r.json '"sweeps_before_resume": 40'
+  python3 -c "import json, sys; sys.exit(json.load(open('r.json'))['initial_residual'] > 0.5)" \
+    || fail "the ranks did not start from the checkpoint"
+  diff=$(max_difference x1.mtx xp.mtx) || fail "cannot compare x"
+  python3 -c "import sys; sys.exit(0 if $diff < 1e-7 else 1)" || fail "x differs by $diff"
+  # A checkpoint of another problem is refused on every rank, said once.
+  "$ASOR" generate poisson2d --size 40 --shift 0.2 -o other.mtx >/dev/null 2>&1
+  expect_exit 2 "${MPIRUN[@]}" -np 2 "$ASOR" solve other.mtx --resume c1.mtx
+  expect_in err "c1.mtx.json: the checkpoint was made for A.mtx"
+  [[ $(grep -c "^asor:" err) -eq 1 ]] || fail "the error should be said once" ;;
 *)
   fail "unknown case $case_name" ;;
 esac

@@ -1,0 +1,88 @@
+// Heartbeats around the ring of ranks, and the watched wait that serves
+// them while a rank waits for the others.
+#include "watchdog.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "asor/distributed.hpp"
+
+namespace asor::detail {
+
+namespace {
+
+// Heartbeats per timeout: the watched rank must miss three in a row before
+// it is taken for silent, so that a busy moment is not a fault.
+constexpr double kHeartbeatsPerTimeout = 4.0;
+
+}  // namespace
+
+Watchdog::Watchdog(double timeout_seconds)
+    : timeout_(timeout_seconds),
+      interval_(timeout_seconds / kHeartbeatsPerTimeout),
+      last_heard_(Clock::now()),
+      last_sent_(last_heard_),
+      last_service_(last_heard_) {
+    const int ranks = world_size();
+    if (ranks == 1) return;
+    const int rank = world_rank();
+    watched_ = (rank + ranks - 1) % ranks;
+    watcher_ = (rank + 1) % ranks;
+    MPI_Irecv(&incoming_, 1, MPI_CHAR, watched_, kHeartbeatTag, MPI_COMM_WORLD, &receive_);
+    MPI_Isend(&outgoing_, 1, MPI_CHAR, watcher_, kHeartbeatTag, MPI_COMM_WORLD, &send_);
+}
+
+Watchdog::~Watchdog() {
+    if (tripped_ || watched_ < 0) return;
+    MPI_Cancel(&receive_);
+    MPI_Wait(&receive_, MPI_STATUS_IGNORE);
+    // A heartbeat is one byte, sent eagerly: it completes without its
+    // receiver, which may already have withdrawn its receive.
+    if (send_ != MPI_REQUEST_NULL) MPI_Request_free(&send_);
+}
+
+void Watchdog::service() {
+    if (watched_ < 0) return;
+    const auto now = Clock::now();
+    // Silence counts only while this rank listens: a gap between two calls
+    // (this rank stopped, or busy) adds one interval at most, so that a
+    // rank resumed after a stop does not blame its neighbour before it has
+    // taken the heartbeats that waited for it.
+    silence_ += std::min(std::chrono::duration<double>(now - last_service_).count(), interval_);
+    last_service_ = now;
+    for (int arrived = 1; arrived;) {
+        MPI_Test(&receive_, &arrived, MPI_STATUS_IGNORE);
+        if (!arrived) break;
+        last_heard_ = now;
+        silence_ = 0.0;
+        MPI_Irecv(&incoming_, 1, MPI_CHAR, watched_, kHeartbeatTag, MPI_COMM_WORLD, &receive_);
+    }
+    if (std::chrono::duration<double>(now - last_sent_).count() >= interval_) {
+        int done = 1;
+        if (send_ != MPI_REQUEST_NULL) MPI_Test(&send_, &done, MPI_STATUS_IGNORE);
+        if (done) {
+            MPI_Isend(&outgoing_, 1, MPI_CHAR, watcher_, kHeartbeatTag, MPI_COMM_WORLD, &send_);
+            last_sent_ = now;
+        }
+    }
+    if (silence_ > timeout_) {
+        tripped_ = true;
+        throw RankSilentError(watched_, world_size(), seconds_since(last_heard_));
+    }
+}
+
+void Watchdog::wait_all(std::span<MPI_Request> requests) {
+    const auto start = Clock::now();
+    for (int done = 0;;) {
+        MPI_Testall(static_cast<int>(requests.size()), requests.data(), &done, MPI_STATUSES_IGNORE);
+        if (done) return;
+        service();
+        if (seconds_since(start) < kYieldingSeconds) {
+            std::this_thread::yield();
+        } else {
+            std::this_thread::sleep_for(kPause);
+        }
+    }
+}
+
+}  // namespace asor::detail
