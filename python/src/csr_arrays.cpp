@@ -28,6 +28,27 @@ py::array_t<T, py::array::c_style | py::array::forcecast> in_place_or_converted(
     return array;
 }
 
+/// Refuses integer indices that a conversion to 32 bits would wrap (and a
+/// wrapped index could land in range): numpy's cast does not check.
+void check_fits_32_bits(const py::object& indices, Index cols) {
+    if (!py::isinstance<py::array>(indices)) return;
+    const auto array = py::reinterpret_borrow<py::array>(indices);
+    const py::dtype type = array.dtype();
+    if (array.size() == 0 || type.kind() == 'f' || type.itemsize() < 4 ||
+        (type.kind() == 'i' && type.itemsize() == 4)) {
+        return;
+    }
+    for (const char* end : {"min", "max"}) {
+        const double index = array.attr(end)().cast<double>();
+        if (index < 0.0 || index >= static_cast<double>(cols)) {
+            throw Error(ErrorKind::input, "CSR matrix: column index " +
+                                              std::to_string(static_cast<long long>(index)) +
+                                              " is out of range (0 to " + std::to_string(cols - 1) +
+                                              ")");
+        }
+    }
+}
+
 /// A numpy array over `values`, kept alive by `owner`.
 template <class T>
 py::array_t<T> view_of(const std::vector<T>& values, const py::capsule& owner) {
@@ -63,6 +84,7 @@ CsrArrays::CsrArrays(std::int64_t rows, std::int64_t cols, const py::object& ind
     const Index n_cols = checked_size(cols, "the number of columns");
     py::list copied;
     indptr_ = in_place_or_converted<Offset>(indptr, "indptr", copied);
+    check_fits_32_bits(indices, n_cols);
     indices_ = in_place_or_converted<Index>(indices, "indices", copied);
     data_ = in_place_or_converted<double>(data, "data", copied);
     if (indptr_.size() == 0) throw Error(ErrorKind::input, "CSR matrix: indptr is empty");

@@ -92,6 +92,16 @@ def test_int64_indices_are_converted():
     assert asor.Solver(A).copied == ("indices",)
 
 
+def test_int64_indices_that_32_bits_would_wrap_are_an_input_error():
+    A = poisson2d(6, shift=0.5)
+    A.indices = A.indices.astype(np.int64)
+    A.indptr = A.indptr.astype(np.int64)
+    # 2^32 + 1 wraps to 1, a valid column: it must not pass for one.
+    A.indices[3] = 2**32 + 1
+    with pytest.raises(asor.InputError, match="column index 4294967297 is out of range"):
+        asor.Solver(A)
+
+
 def test_a_non_contiguous_array_is_converted():
     A = poisson2d(6, shift=0.5)
     A.data = np.repeat(A.data, 2)[::2]  # the same values, a stride of 16 bytes
