@@ -6,7 +6,9 @@
 // thread sweeps its half of the rows again and again over the shared x, as
 // async does. Where a problem that fits in cache runs no faster per row than
 // one that streams from memory, the sweep is bound by the core (its
-// dependency chain and instruction count), not by memory bandwidth.
+// dependency chain and instruction count), not by memory bandwidth. Each
+// thread sweeps its block as async's workers do (sweep_block_rows): the rows
+// it has alone with plain loads and stores, the rest through atomics.
 // Configurations alternate repeat by repeat; figures are medians.
 //
 // Usage: bench_sweep_kernel [sweeps=20] [repeats=5] [grids=100,300,1000,2000]
@@ -37,6 +39,9 @@ struct Problem {
     CompactMatrix compact;
     std::vector<double> rhs;  ///< 4 interleaved columns; 1 column uses its first n entries
     std::vector<double> x;
+    // The blocks of 1 and 2 threads, and the rows each has alone.
+    RowPartition one_block, two_blocks;
+    std::vector<RowRange> alone_in_one, alone_in_two;
 };
 
 Problem make_problem(Index grid) {
@@ -44,7 +49,7 @@ Problem make_problem(Index grid) {
     spec.kind = ProblemKind::poisson2d;
     spec.size = grid;
     spec.shift = 0.5;
-    Problem p{grid, generate_matrix(spec), {}, {}, {}, {}};
+    Problem p{grid, generate_matrix(spec), {}, {}, {}, {}, {}, {}, {}, {}};
     const auto n = static_cast<std::size_t>(p.a.rows);
     p.inverse_diagonal.resize(n);
     for (Index i = 0; i < p.a.rows; ++i) {
@@ -55,6 +60,10 @@ Problem make_problem(Index grid) {
     p.compact = make_compact_matrix(p.a, p.inverse_diagonal);
     p.rhs.assign(n * kMaxSweptColumns, 1.0);
     p.x.assign(n * kMaxSweptColumns, 0.0);
+    p.one_block = RowPartition::balanced_by_nonzeros(p.a, 1);
+    p.two_blocks = RowPartition::balanced_by_nonzeros(p.a, 2);
+    p.alone_in_one = rows_of_the_block_alone(p.a, p.one_block);
+    p.alone_in_two = rows_of_the_block_alone(p.a, p.two_blocks);
     return p;
 }
 
@@ -86,13 +95,15 @@ double time_sweeps(const Config& c, int sweeps) {
     {
         const int team = omp_get_num_threads();
         const int t = omp_get_thread_num();
-        const Index first = static_cast<Index>(static_cast<long long>(p.a.rows) * t / team);
-        const Index end = static_cast<Index>(static_cast<long long>(p.a.rows) * (t + 1) / team);
+        const RowPartition& blocks = c.threads == 1 ? p.one_block : p.two_blocks;
+        const Index first = blocks.first_row(t);
+        const Index end = blocks.end_row(t);
+        const RowRange alone = (c.threads == 1 ? p.alone_in_one : p.alone_in_two)[t];
         double sink = 0.0;
 #pragma omp barrier
         const auto start = std::chrono::steady_clock::now();
         for (int s = 0; s < sweeps; ++s)
-            sink += sweep_rows(data, SharedView{p.x.data()}, first, end);
+            sink += sweep_block_rows(data, p.x.data(), first, end, alone);
 #pragma omp barrier
 #pragma omp single
         seconds = bench::seconds_since(start);

@@ -28,31 +28,14 @@ constexpr std::uint64_t kSweepsOnTheSameHalosBeforeYield = 2;
 // block does not delay a stop by a whole sweep.
 constexpr Index kRowsBetweenStopChecks = 2048;
 
-// Relaxes rows [first, end) once: those in `alone` with plain loads and
-// stores, since no other thread touches their entries of x while the
-// workers sweep (RowBlock::alone), the others through atomics. Plain
-// accesses cost about a fifth less a row (bench/README.md).
-double sweep_rows_of_block(const SweepData& data, double* x, Index first, Index end,
-                           RowRange alone) {
-    const Index alone_first = std::clamp(alone.first, first, end);
-    const Index alone_end = std::clamp(alone.end, alone_first, end);
-    double residual_sq = 0.0;
-    if (first < alone_first) residual_sq += sweep_rows(data, SharedView{x}, first, alone_first);
-    if (alone_first < alone_end) {
-        residual_sq += sweep_rows(data, ExclusiveView{x}, alone_first, alone_end);
-    }
-    if (alone_end < end) residual_sq += sweep_rows(data, SharedView{x}, alone_end, end);
-    return residual_sq;
-}
-
 // Relaxes rows [first, end) of `block` once, looking at the stop flag every
 // kRowsBetweenStopChecks rows; nothing if a stop was seen.
 std::optional<double> sweep_range(const SweepData& data, double* x, const RowBlock& block,
                                   Index first, Index end, const std::atomic<bool>& stop) {
     double residual_sq = 0.0;
     for (Index row = first; row < end; row += kRowsBetweenStopChecks) {
-        residual_sq += sweep_rows_of_block(
-            data, x, row, std::min(end, row + kRowsBetweenStopChecks), block.alone);
+        residual_sq += sweep_block_rows(data, x, row, std::min(end, row + kRowsBetweenStopChecks),
+                                        block.alone);
         if (stop.load(std::memory_order_acquire)) return std::nullopt;
     }
     return residual_sq;

@@ -47,7 +47,10 @@ TEST_CASE("a sweep of k right-hand sides is k sweeps of one, bit for bit", "[swe
     const CompactMatrix compact = make_compact_matrix(a, prepared.inverse_diagonal, 1);
     const int k = GENERATE(2, 3, 4);
     const bool use_compact = GENERATE(false, true);
-    CAPTURE(grid, k, use_compact);
+    // Shared: every entry through std::atomic_ref; exclusive: plain memory,
+    // the k columns of a row as one vector where k allows.
+    const bool shared = GENERATE(true, false);
+    CAPTURE(grid, k, use_compact, shared);
     if (grid && use_compact) REQUIRE(compact.stencil_share() > 0.5);
     Interleaved together = interleaved(a.rows, k);
     SweepData d{a.row_offsets.data(), a.col_indices.data(),
@@ -58,7 +61,8 @@ TEST_CASE("a sweep of k right-hand sides is k sweeps of one, bit for bit", "[swe
     many.columns = k;
     double residual_sq = 0.0;
     for (int sweep = 0; sweep < 3; ++sweep) {
-        residual_sq = sweep_rows(many, SharedView{together.x.data()}, 0, a.rows);
+        residual_sq = shared ? sweep_rows(many, SharedView{together.x.data()}, 0, a.rows)
+                             : sweep_rows(many, ExclusiveView{together.x.data()}, 0, a.rows);
     }
     const Interleaved start = interleaved(a.rows, k);
     double summed = 0.0;
