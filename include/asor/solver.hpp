@@ -102,7 +102,8 @@ class Solver {
     /// Stops after a group the observer or the cancel flag stopped: the
     /// reports are then fewer than the columns, and the rest of X is left
     /// as given. Throws as solve(b, x), and asor::Error (input) unless B and
-    /// X have n rows and as many columns.
+    /// X have n rows and as many columns. The solver keeps the interleaved
+    /// copies of a group (16 bytes per row and column) for the next call.
     std::vector<SolveReport> solve(const DenseMatrix& b, DenseMatrix& x);
 
     /// Seconds spent preparing, once, in the constructor.

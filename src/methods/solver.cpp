@@ -159,6 +159,9 @@ struct Solver::State {
     std::vector<double> b_work, x_work;
     mutable std::vector<double> caller_x;
     std::vector<double> snapshot_x;
+    // Columns swept together, interleaved; kept from one solve to the next
+    // so that a prepared solver does not fault in fresh pages each time.
+    std::vector<double> stacked_b, stacked_x;
 
     [[nodiscard]] bool reordered() const { return !order.perm.empty(); }
 
@@ -599,22 +602,42 @@ std::vector<SolveReport> Solver::State::solve_together(const DenseMatrix& b, Den
     const auto at = [k](Index i, int c) { return static_cast<std::size_t>(i) * k + c; };
     const auto caller = [this](Index i) { return reordered() ? order.perm[i] : i; };
     std::vector<double> scale(static_cast<std::size_t>(k));
-    std::vector<double> stacked_b(static_cast<std::size_t>(n) * k), stacked_x(stacked_b.size());
+    std::vector<std::span<const double>> b_columns(static_cast<std::size_t>(k));
+    std::vector<std::span<double>> x_columns(static_cast<std::size_t>(k));
     for (int c = 0; c < k; ++c) {
-        const std::span<const double> bc = b.column(first + c);
-        const std::span<const double> xc = x.column(first + c);
-        scale[c] = check_rhs(bc, n);
-        check_initial_guess(xc, n);
-        for (Index i = 0; i < n; ++i) {
-            stacked_b[at(i, c)] = bc[caller(i)] / scale[c];
-            stacked_x[at(i, c)] = xc[caller(i)] / scale[c];
+        b_columns[c] = b.column(first + c);
+        x_columns[c] = x.column(first + c);
+        scale[c] = check_rhs(b_columns[c], n);  // ||b_c||, or 1 if b_c = 0
+        check_initial_guess(x_columns[c], n);
+    }
+    const std::size_t size = static_cast<std::size_t>(n) * k;
+    if (stacked_b.size() < size) {
+        stacked_b.resize(size);
+        stacked_x.resize(size);
+    }
+    const std::span<double> sb(stacked_b.data(), size), sx(stacked_x.data(), size);
+    // Row by row, in parallel: each row's k entries are one write. The
+    // scaled columns' squares cannot overflow.
+    double squares[kMaxSweptColumns] = {};  // of the scaled columns: 1, or 0 for b_c = 0
+    bool x_is_zero = true;
+#pragma omp parallel for num_threads(threads) schedule(static) \
+    reduction(+ : squares[:kMaxSweptColumns]) reduction(&& : x_is_zero)
+    for (Index i = 0; i < n; ++i) {
+        for (int c = 0; c < k; ++c) {
+            const double bi = b_columns[c][caller(i)] / scale[c];
+            const double xi = x_columns[c][caller(i)];
+            sb[at(i, c)] = bi;
+            sx[at(i, c)] = xi / scale[c];
+            squares[c] += bi * bi;
+            x_is_zero = x_is_zero && xi == 0.0;
         }
     }
     const std::vector<double> unit(static_cast<std::size_t>(k), 1.0);
-    const double stacked_norm = norm2(stacked_b);
+    double stacked_squares = 0.0;
+    for (int c = 0; c < k; ++c) stacked_squares += squares[c];
+    const double stacked_norm = std::sqrt(stacked_squares);
     const LinearSystem system{
-        matrix, stacked_b, prepared.inverse_diagonal, stacked_norm > 0.0 ? stacked_norm : 1.0,
-        k,      unit};
+        matrix, sb, prepared.inverse_diagonal, stacked_norm > 0.0 ? stacked_norm : 1.0, k, unit};
     // Reported residuals are the columns' own, recomputed from the x given
     // and returned, not from their scaled copies: one pass over A for the k
     // columns, none from x = 0 (the residual is then b).
@@ -629,15 +652,16 @@ std::vector<SolveReport> Solver::State::solve_together(const DenseMatrix& b, Den
         return r;
     };
     std::vector<double> initial(static_cast<std::size_t>(k));
-    if (all_zero(columns(x))) {
-        for (int c = 0; c < k; ++c) initial[c] = norm2(b.column(first + c)) / scale[c];
+    if (x_is_zero) {
+        // The residual is b: ||b_c|| / scale_c, 1 or 0 for b_c = 0.
+        for (int c = 0; c < k; ++c) initial[c] = std::sqrt(squares[c]);
     } else {
         initial = residuals();
     }
-    const SolveReport together = run(system, stacked_x, worst_of(initial));
-    for (int c = 0; c < k; ++c) {
-        const std::span<double> xc = x.column(first + c);
-        for (Index i = 0; i < n; ++i) xc[caller(i)] = stacked_x[at(i, c)] * scale[c];
+    const SolveReport together = run(system, sx, worst_of(initial));
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (Index i = 0; i < n; ++i) {
+        for (int c = 0; c < k; ++c) x_columns[c][caller(i)] = sx[at(i, c)] * scale[c];
     }
     const std::vector<double> final_residuals = residuals();
     std::vector<SolveReport> reports;

@@ -13,9 +13,13 @@ namespace asor {
 
 namespace {
 
-// Eight independent sums per thread, so that the adds' latency does not
-// bound the loop below the memory's speed.
+// Each thread reads its part as four streams at once, a quarter each, as a
+// sweep reads its matrix values, x, b and the diagonal side by side: on some
+// cores (Intel Xeon, 2026-12-07) one stream reads a fifth slower than four,
+// bound by the core's outstanding misses rather than by the memory. Eight
+// independent sums, so that the adds' latency does not bound the loop.
 double parallel_sum(const double* v, std::size_t n, int threads) {
+    constexpr std::size_t kStreams = 4;
     double total = 0.0;
 #pragma omp parallel num_threads(threads) reduction(+ : total)
     {
@@ -23,12 +27,16 @@ double parallel_sum(const double* v, std::size_t n, int threads) {
         const auto count = static_cast<std::size_t>(omp_get_num_threads());
         const std::size_t begin = n * t / count;
         const std::size_t end = n * (t + 1) / count;
-        double s[8] = {};
-        std::size_t i = begin;
-        for (; i + 8 <= end; i += 8) {
-            for (int k = 0; k < 8; ++k) s[k] += v[i + k];
+        // Even, so that the pairs below cover [begin, begin + 4 * quarter).
+        const std::size_t quarter = (end - begin) / kStreams & ~std::size_t{1};
+        double s[2 * kStreams] = {};
+        for (std::size_t i = 0; i + 2 <= quarter; i += 2) {
+            for (std::size_t k = 0; k < kStreams; ++k) {
+                s[2 * k] += v[begin + k * quarter + i];
+                s[2 * k + 1] += v[begin + k * quarter + i + 1];
+            }
         }
-        for (; i < end; ++i) s[0] += v[i];
+        for (std::size_t i = begin + kStreams * quarter; i < end; ++i) s[0] += v[i];
         total += ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
     }
     return total;
