@@ -56,6 +56,12 @@ class MpiSession {
     /// just runs `step`.
     void on_root_collectively(const std::function<void()>& step) const;
 
+    /// Collective with more than one rank: the largest `value` over the
+    /// ranks, returned on every rank (e.g. the signal that interrupted a
+    /// solve, which may have reached some ranks only). With one rank,
+    /// `value`. Waits for the others without spinning.
+    [[nodiscard]] int largest_over_ranks(int value) const;
+
     /// Ends every rank's process with `exit_code` (MPI_Abort), for an error
     /// that only some ranks met and that would leave the others waiting in
     /// a collective call forever; std::exit without MPI. Only on request:

@@ -549,29 +549,37 @@ int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
     DistributedSolution solution =
         solve_distributed(o.matrix_path, o.rhs_path, options, distributed);
     const std::vector<SolveReport> reports{solution.report};
-    const int signal = reports.front().reason == StopReason::cancelled ? interrupting_signal() : 0;
-    if (root) {
-        if (checkpoints.writer) checkpoints.writer->write_final(solution.x, reports.front());
+    // The ranks stopped after the same reduction, but the signal may have
+    // reached some of them only (SIGINT to one rank; mpirun's SIGTERM
+    // reaches all): they agree on it, so that rank 0's report names it and
+    // every rank exits alike.
+    const int signal = reports.front().reason == StopReason::cancelled
+                           ? mpi.largest_over_ranks(interrupting_signal())
+                           : 0;
+    // The others wait for rank 0's files: a rank that ended first with a
+    // non-zero code would have mpirun end rank 0 (SIGTERM, then SIGKILL a
+    // second later) while it writes. x first, for the time mpirun leaves
+    // after its own SIGINT (docs/mpi.md#signals).
+    mpi.on_root_collectively([&] {
         const Index n = reports.front().rows;
-        if (!o.output_path.empty()) {
-            write_solution(o, DenseMatrix{n, 1, std::move(solution.x)}, reports);
-        }
+        const DenseMatrix x{n, 1, std::move(solution.x)};
+        if (!o.output_path.empty()) write_solution(o, x, reports);
+        if (checkpoints.writer) checkpoints.writer->write_final(x.values, reports.front());
         const ReportFields fields{{"ranks", static_cast<std::uint64_t>(solution.ranks)},
                                   {"halo_messages", solution.halo_messages},
                                   ReportField::json("rank_stats", to_json(solution.rank_stats))};
         if (!o.json_path.empty()) write_json(o, reports, checkpoints, signal, fields);
-        if (!o.quiet) {
-            print_summary(reports.front(), false, false);
-            std::fprintf(
-                stderr, "ranks:             %d, rows split by non-zeros%s; %llu halo messages\n",
-                solution.ranks,
-                options.omega > kMostOmegaAcrossRanks ? " (omega capped across ranks)" : "",
-                static_cast<unsigned long long>(solution.halo_messages));
-            if (o.stats) print_rank_stats(reports.front(), solution.rank_stats);
-            print_checkpoints(o, checkpoints);
-            print_interruption(signal);
-        }
-    }
+        if (o.quiet) return;
+        print_summary(reports.front(), false, false);
+        std::fprintf(stderr,
+                     "ranks:             %d, rows split by non-zeros%s; %llu halo messages\n",
+                     solution.ranks,
+                     options.omega > kMostOmegaAcrossRanks ? " (omega capped across ranks)" : "",
+                     static_cast<unsigned long long>(solution.halo_messages));
+        if (o.stats) print_rank_stats(reports.front(), solution.rank_stats);
+        print_checkpoints(o, checkpoints);
+        print_interruption(signal);
+    });
     return signal != 0 ? 128 + signal : exit_code_for(reports.front());
 }
 

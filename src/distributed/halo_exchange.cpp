@@ -124,7 +124,7 @@ void HaloExchange::quiesce() {
     while (sends_pending()) {
         receive_arrivals();
         watchdog_.service();
-        std::this_thread::sleep_for(Watchdog::kPause);
+        std::this_thread::sleep_for(kWaitPause);
     }
     // ... tell each neighbour how many messages to expect in all, and
     // receive until every neighbour's have arrived: then none is in flight.
@@ -145,13 +145,13 @@ void HaloExchange::quiesce() {
         if (done) break;
         receive_arrivals();
         watchdog_.service();
-        std::this_thread::sleep_for(Watchdog::kPause);
+        std::this_thread::sleep_for(kWaitPause);
     }
     for (std::size_t k = 0; k < receiving_.size(); ++k) {
         while (receiving_[k].received_in_round < expected[k]) {
             receive_arrivals();
             watchdog_.service();
-            std::this_thread::sleep_for(Watchdog::kPause);
+            std::this_thread::sleep_for(kWaitPause);
         }
     }
     for (Receiving& r : receiving_) {

@@ -64,6 +64,15 @@ void MpiSession::on_root_collectively(const std::function<void()>& step) const {
     detail::on_root_collectively(step);
 }
 
+int MpiSession::largest_over_ranks(int value) const {
+    if (ranks_ == 1) return value;
+    int largest = value;
+    MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Iallreduce(&value, &largest, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD, &request);
+    detail::wait_all_without_spinning(std::span(&request, 1), [] {});
+    return largest;
+}
+
 void MpiSession::abort_all_ranks(int exit_code) const {
     if (started_) MPI_Abort(MPI_COMM_WORLD, exit_code);
     std::exit(exit_code);
@@ -82,6 +91,8 @@ MpiSession::MpiSession(int* /*argc*/, char*** /*argv*/) {
 MpiSession::~MpiSession() = default;
 
 void MpiSession::on_root_collectively(const std::function<void()>& step) const { step(); }
+
+int MpiSession::largest_over_ranks(int value) const { return value; }
 
 void MpiSession::abort_all_ranks(int exit_code) const { std::exit(exit_code); }
 

@@ -3,7 +3,6 @@
 #include "watchdog.hpp"
 
 #include <algorithm>
-#include <thread>
 
 #include "asor/distributed.hpp"
 
@@ -72,17 +71,7 @@ void Watchdog::service() {
 }
 
 void Watchdog::wait_all(std::span<MPI_Request> requests) {
-    const auto start = Clock::now();
-    for (int done = 0;;) {
-        MPI_Testall(static_cast<int>(requests.size()), requests.data(), &done, MPI_STATUSES_IGNORE);
-        if (done) return;
-        service();
-        if (seconds_since(start) < kYieldingSeconds) {
-            std::this_thread::yield();
-        } else {
-            std::this_thread::sleep_for(kPause);
-        }
-    }
+    wait_all_without_spinning(requests, [this] { service(); });
 }
 
 }  // namespace asor::detail

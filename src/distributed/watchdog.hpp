@@ -39,18 +39,9 @@ class Watchdog {
     /// MPI_Test.
     void service();
 
-    /// A watched wait looks at its requests, yielding the core between
-    /// looks for its first kYieldingSeconds (a blocking MPI call would spin
-    /// meanwhile; measured: a synchronous sweep of `local` on 2 ranks as
-    /// fast as with MPI_Waitall and MPI_Allreduce, and nearly twice as slow with
-    /// sleeps from the start), then sleeping kPause between looks: never a
-    /// spin for long, so that a rank sharing a core with another
-    /// (mpirun --oversubscribe) lets it run.
-    static constexpr double kYieldingSeconds = 500e-6;
-    static constexpr std::chrono::microseconds kPause{20};
-
-    /// Waits until every request completes, calling service() between
-    /// looks. The watched wait of every collective and exchange outside the
+    /// Waits until every request completes without spinning
+    /// (wait_all_without_spinning), calling service() between looks. The
+    /// watched wait of every collective and exchange outside the
     /// rounds.
     void wait_all(std::span<MPI_Request> requests);
 

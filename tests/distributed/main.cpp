@@ -6,7 +6,13 @@
 
 #include "asor/distributed.hpp"
 
+namespace asor_tests {
+/// The process's session, for the tests of MpiSession's collectives.
+const asor::MpiSession* mpi_session = nullptr;
+}  // namespace asor_tests
+
 int main(int argc, char** argv) {
     asor::MpiSession mpi(&argc, &argv);
+    asor_tests::mpi_session = &mpi;
     return Catch::Session().run(argc, argv);
 }

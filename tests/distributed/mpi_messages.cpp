@@ -3,10 +3,16 @@
 
 #include <catch2/catch.hpp>
 
+#include "asor/distributed.hpp"
+
 #include <numeric>
 #include <vector>
 
 using namespace asor;
+
+namespace asor_tests {
+extern const asor::MpiSession* mpi_session;  // main.cpp
+}  // namespace asor_tests
 
 TEST_CASE("arrays longer than a message arrive whole, in several messages", "[mpi]") {
     const int rank = detail::world_rank();
@@ -36,4 +42,12 @@ TEST_CASE("an error on rank 0 is thrown alike on every rank", "[mpi]") {
     int steps = 0;
     detail::on_root_collectively([&] { ++steps; });
     REQUIRE(steps == (detail::world_rank() == 0 ? 1 : 0));
+}
+
+TEST_CASE("every rank learns the largest of the ranks' values", "[mpi]") {
+    const MpiSession& mpi = *asor_tests::mpi_session;
+    // As for a signal that reached one rank only: 0 elsewhere.
+    const int signal = mpi.rank() == mpi.ranks() - 1 ? 15 : 0;
+    REQUIRE(mpi.largest_over_ranks(signal) == 15);
+    REQUIRE(mpi.largest_over_ranks(-mpi.rank()) == 0);
 }
