@@ -1,7 +1,7 @@
 // Boundary values between ranks: always-posted receives, sends of changed
-// values once the previous one completed, and a clean stop (complete the
-// sends while receiving, then drain as many messages as each neighbour
-// says it sent).
+// values once the previous one completed and the rank swept twice since,
+// and a clean stop (complete the sends while receiving, then drain as many
+// messages as each neighbour says it sent).
 #include "halo_exchange.hpp"
 
 #include <algorithm>
@@ -51,6 +51,7 @@ void HaloExchange::start_round() {
     for (Sending& s : sending_) {
         s.owed = true;
         s.sent_in_round = 0;
+        s.sweeps_at_send = 0;
     }
 }
 
@@ -81,16 +82,18 @@ void HaloExchange::stage(Sending& s) const {
     }
 }
 
-bool HaloExchange::poll() {
+bool HaloExchange::poll(std::uint64_t sweeps) {
     const bool arrived = receive_arrivals();
     for (Sending& s : sending_) {
         int done = 1;
         if (s.request != MPI_REQUEST_NULL) MPI_Test(&s.request, &done, MPI_STATUS_IGNORE);
         if (!done) continue;
+        if (!s.owed && sweeps < s.sweeps_at_send + kSweepsBetweenSends) continue;
         stage(s);
         if (!s.owed && s.staged == s.in_flight) continue;
         s.staged.swap(s.in_flight);
         s.owed = false;
+        s.sweeps_at_send = sweeps;
         MPI_Isend(s.in_flight.data(), static_cast<int>(s.in_flight.size()), MPI_DOUBLE, s.rank,
                   kHaloTag, MPI_COMM_WORLD, &s.request);
         ++s.sent_in_round;

@@ -14,16 +14,24 @@ namespace asor::detail {
 
 /// Two-sided, asynchronous: a receive is always posted per incoming
 /// neighbour, and its newest message is written into the ghost entries of
-/// x; an own row's values go to the ranks that need them when they changed
-/// and the previous message to that rank completed (MPI_Isend), so at most
-/// one message per neighbour is in flight from this rank, and at most one
-/// per communication thread's poll.
+/// x; an own row's values go to the ranks that need them when they changed,
+/// the previous message to that rank completed (MPI_Isend) and this rank's
+/// slowest block swept kSweepsBetweenSends times since, so at most one
+/// message per neighbour is in flight from this rank, and at most one per
+/// communication thread's poll.
 /// Workers may read and write x meanwhile: every access goes through
 /// std::atomic_ref, relaxed. Called by one thread at a time, the only one
 /// calling MPI then; poll() by the communication thread while the workers
 /// run, quiesce() and exchange_once() by every rank once they stopped.
 class HaloExchange {
   public:
+    /// Sweeps of the rank's slowest block between two sends to a neighbour.
+    /// Measured on the 10^6-row Poisson problem, 2 ranks of 1 thread: with
+    /// 1 (a send per sweep) 119 to 151 messages and 57 to 58 sweeps; with 2,
+    /// 62 to 65 messages and the same sweeps; with 3, 46 to 49 messages and
+    /// 59 to 66 sweeps (bench/README.md).
+    static constexpr std::uint64_t kSweepsBetweenSends = 2;
+
     /// `x` holds own_rows own entries then the ghosts (see LocalSystem);
     /// it and `watchdog`, which every wait of quiesce() and exchange_once()
     /// serves, must outlive the exchange.
@@ -39,10 +47,11 @@ class HaloExchange {
 
     /// Writes what arrived into the ghosts, reposting each receive; then
     /// sends to each neighbour whose previous message completed the values
-    /// if any changed, or in any case the first time in a round (so that
-    /// every rank hears from each of its neighbours in every round). True
-    /// if anything arrived.
-    bool poll();
+    /// if any changed and the slowest block's `sweeps` in the round grew by
+    /// kSweepsBetweenSends since the last send, or in any case the first
+    /// time in a round (so that every rank hears from each of its
+    /// neighbours in every round). True if anything arrived.
+    bool poll(std::uint64_t sweeps);
     /// True when every incoming neighbour was heard from since forget_heard().
     [[nodiscard]] bool heard_from_all() const;
     void forget_heard();
@@ -84,6 +93,7 @@ class HaloExchange {
         MPI_Request request = MPI_REQUEST_NULL;
         bool owed = true;
         std::uint64_t sent_in_round = 0;
+        std::uint64_t sweeps_at_send = 0;  ///< the slowest block's, in the round
     };
 
     bool receive_arrivals();

@@ -107,7 +107,8 @@ StopReason communicate(RankRound& r, AsyncShared& shared) {
     const auto pause = std::chrono::duration<double>(r.poll_seconds);
     for (;;) {
         r.watchdog.service();
-        if (r.halo.poll()) shared.halo_arrivals.fetch_add(1, std::memory_order_relaxed);
+        if (r.halo.poll(slowest_block_sweeps(shared)))
+            shared.halo_arrivals.fetch_add(1, std::memory_order_relaxed);
         freshness.observe(r.halo, shared);
         if (!r.reduction.in_flight()) {
             r.reduction.start(local_figures(r, shared, freshness));

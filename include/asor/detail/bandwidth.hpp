@@ -20,7 +20,8 @@ std::size_t default_stream_bytes();
 
 /// STREAM-style read kernel: sums an array of `bytes` (rounded down to whole
 /// doubles) with each thread count in `thread_counts` (OpenMP, static
-/// schedule, the array first touched by the largest count), best of `runs`
+/// schedule, each thread's part read as four streams at once, the array
+/// first touched by the largest count), best of `runs`
 /// runs each (`runs` >= 1, default 5; `bytes` >= 8 KiB). Results are in the
 /// order of `thread_counts`, one per entry. Allocates the array once (`bytes`
 /// of memory for the duration of the call); throws asor::Error (usage) for a
