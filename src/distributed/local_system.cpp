@@ -112,11 +112,11 @@ void keep_own_rows(const WholeSystem& whole, LocalSystem& local, Index end) {
 // rows.
 void broadcast_shape(LocalSystem& local, int ranks, bool has_x0) {
     local.row_bounds.resize(static_cast<std::size_t>(ranks) + 1);
-    MPI_Bcast(local.row_bounds.data(), ranks + 1, mpi_type<Index>(), 0, MPI_COMM_WORLD);
-    MPI_Bcast(&local.global_nonzeros, 1, mpi_type<Offset>(), 0, MPI_COMM_WORLD);
-    MPI_Bcast(&local.rhs_norm, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    broadcast_from_root(local.row_bounds.data(), ranks + 1, mpi_type<Index>());
+    broadcast_from_root(&local.global_nonzeros, 1, mpi_type<Offset>());
+    broadcast_from_root(&local.rhs_norm, 1, MPI_DOUBLE);
     int x0_follows = has_x0 ? 1 : 0;
-    MPI_Bcast(&x0_follows, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    broadcast_from_root(&x0_follows, 1, MPI_INT);
     local.global_rows = local.row_bounds.back();
     const int rank = world_rank();
     local.first_row = local.row_bounds[rank];

@@ -68,15 +68,6 @@ void send_in_chunks(std::span<const T> data, int rank) {
     }
 }
 
-template <class T>
-void receive_in_chunks(std::span<T> data, int rank) {
-    for (std::size_t at = 0; at < data.size(); at += kEntriesPerMessage) {
-        const std::size_t count = std::min(kEntriesPerMessage, data.size() - at);
-        MPI_Recv(data.data() + at, static_cast<int>(count), mpi_type<T>(), rank, kRowsTag,
-                 MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    }
-}
-
 /// A wait outside the rounds looks at its requests, yielding the core
 /// between looks for its first kWaitYieldingSeconds (a blocking MPI call
 /// would spin meanwhile; measured: a synchronous sweep of `local` on 2
@@ -103,6 +94,21 @@ void wait_all_without_spinning(std::span<MPI_Request> requests, BetweenLooks&& b
             std::this_thread::sleep_for(kWaitPause);
         }
     }
+}
+
+/// Receives what send_in_chunks sends, every chunk posted at once and
+/// waited for without spinning: rank 0 may still be sending to the ranks
+/// before this one.
+template <class T>
+void receive_in_chunks(std::span<T> data, int rank) {
+    std::vector<MPI_Request> requests;
+    for (std::size_t at = 0; at < data.size(); at += kEntriesPerMessage) {
+        const std::size_t count = std::min(kEntriesPerMessage, data.size() - at);
+        requests.push_back(MPI_REQUEST_NULL);
+        MPI_Irecv(data.data() + at, static_cast<int>(count), mpi_type<T>(), rank, kRowsTag,
+                  MPI_COMM_WORLD, &requests.back());
+    }
+    wait_all_without_spinning(std::span(requests), [] {});
 }
 
 /// MPI_Bcast from rank 0, waited for without spinning.
