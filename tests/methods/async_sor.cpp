@@ -46,6 +46,30 @@ double laplacian_inverse_norm(int dimensions, Index n, double shift) {
     return 1.0 / (shift + 4.0 * dimensions * s * s);
 }
 
+// Sweeps of sequential SOR (omega 1.2) on A x = A * ones, and of `runs`
+// async solves with `options`, sorted; every solve converged and verified.
+struct SweepsAgainstSor {
+    std::uint64_t sor = 0;
+    std::vector<std::uint64_t> async;
+    [[nodiscard]] std::uint64_t async_median() const { return async[async.size() / 2]; }
+};
+
+SweepsAgainstSor async_sweeps_against_sor(const CsrMatrix& a, const SolveOptions& options,
+                                          int runs) {
+    const std::vector<double> b = rhs_for_ones_solution(a);
+    std::vector<double> x;
+    const SolveReport sor = test::solve_and_verify(a, b, x, test::options_for(Method::sor, 1.2));
+    REQUIRE(sor.converged);
+    SweepsAgainstSor s{sor.sweeps, {}};
+    for (int run = 0; run < runs; ++run) {
+        const SolveReport r = test::solve_and_verify(a, b, x, options);
+        REQUIRE(r.converged);
+        s.async.push_back(r.sweeps);
+    }
+    std::sort(s.async.begin(), s.async.end());
+    return s;
+}
+
 }  // namespace
 
 TEST_CASE("async SOR converges and matches sequential SOR for every thread count",
@@ -269,21 +293,11 @@ TEST_CASE("on pde900 async needs at most 1.5x the sweeps of sequential SOR", "[a
         return;
     }
     const CsrMatrix a = read_matrix(file.string());
-    const std::vector<double> b = rhs_for_ones_solution(a);
-    std::vector<double> x;
-    const SolveReport sor = test::solve_and_verify(a, b, x, test::options_for(Method::sor, 1.2));
-    REQUIRE(sor.converged);
     auto options = test::options_for(Method::async, 1.2, 2);
     options.monitor_interval_seconds = 0.05;
-    std::vector<std::uint64_t> sweeps;
-    for (int run = 0; run < 7; ++run) {
-        const SolveReport r = test::solve_and_verify(a, b, x, options);
-        REQUIRE(r.converged);
-        sweeps.push_back(r.sweeps);
-    }
-    std::sort(sweeps.begin(), sweeps.end());
-    CAPTURE(sor.sweeps, sweeps);
-    CHECK(2 * sweeps[3] <= 3 * sor.sweeps);  // the median of 7
+    const SweepsAgainstSor s = async_sweeps_against_sor(a, options, 7);
+    CAPTURE(s.sor, s.async);
+    CHECK(2 * s.async_median() <= 3 * s.sor);
 }
 
 TEST_CASE("checks far more frequent than sweeps still stop async soon after convergence",
@@ -296,22 +310,11 @@ TEST_CASE("checks far more frequent than sweeps still stop async soon after conv
     // convergence; diagdom of 10^6 rows, 23 to 267 sweeps where 9 sufficed).
     // The median of 5 solves against sequential SOR's sweeps (58; with the
     // rule of whole checks, 63 to 101, median 78).
-    const CsrMatrix a = test::poisson2d(700, 0.5);
-    const std::vector<double> b = rhs_for_ones_solution(a);
-    std::vector<double> x;
-    const SolveReport sor = test::solve_and_verify(a, b, x, test::options_for(Method::sor, 1.2));
-    REQUIRE(sor.converged);
     auto options = test::options_for(Method::async, 1.2, 2);
     options.monitor_interval_seconds = 20e-6;
-    std::vector<std::uint64_t> sweeps;
-    for (int run = 0; run < 5; ++run) {
-        const SolveReport r = test::solve_and_verify(a, b, x, options);
-        REQUIRE(r.converged);
-        sweeps.push_back(r.sweeps);
-    }
-    std::sort(sweeps.begin(), sweeps.end());
-    CAPTURE(sor.sweeps, sweeps);
-    CHECK(4 * sweeps[2] <= 5 * sor.sweeps);  // the median of 5
+    const SweepsAgainstSor s = async_sweeps_against_sor(test::poisson2d(700, 0.5), options, 5);
+    CAPTURE(s.sor, s.async);
+    CHECK(4 * s.async_median() <= 5 * s.sor);
 }
 
 TEST_CASE("small blocks are judged on the solving thread, large ones by a monitor thread",
