@@ -202,13 +202,18 @@ struct DistributedSolution {
 /// ranks pause after the same reduction, complete the halo messages in
 /// flight, and x is gathered on rank 0, so that the snapshot holds each
 /// entry as its owner left it, from one moment of the solve (the other
-/// ranks' handlers are not called).
+/// ranks' handlers are not called). SolveOptions::storage is decided by
+/// rank 0 on all of A as one process decides it, the same for every rank;
+/// with compact storage each rank sweeps its rows rounded to float32 and
+/// corrects its right-hand side after a verification that missed the
+/// tolerance (mixed-precision refinement, as on one process).
 ///
 /// Throws asor::Error on every rank alike: input for a malformed file (the
-/// reader's `FILE:LINE: ...` message), a matrix or b unfit for SOR, or
+/// reader's `FILE:LINE: ...` message), a matrix or b unfit for SOR, a
+/// matrix float32 cannot hold with Storage::compact, or
 /// fewer rows than ranks; io for a file that cannot be read; usage for
 /// options this engine does not take (a method but async and local, bounds, reordering,
-/// compact storage, auto omega, an observer, a rank timeout not above 0),
+/// auto omega, an observer, a rank timeout not above 0),
 /// or no MPI session. Throws RankSilentError on the one rank
 /// that noticed another fall silent (DistributedOptions::rank_timeout_seconds).
 /// That error and anything else (std::bad_alloc) may leave the other ranks

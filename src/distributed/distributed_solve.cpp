@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "asor/distributed.hpp"
 #include "asor/error.hpp"
 #include "methods/method_plan.hpp"
+#include "methods/refinement.hpp"
 #include "mpi_messages.hpp"
 #include "rank_round.hpp"
 #include "rank_stats.hpp"
@@ -36,16 +38,18 @@ void check_distributed_options(const SolveOptions& o) {
     }
     if (!o.lower.empty() || !o.upper.empty()) refuse("bounds");
     if (o.reorder != Reorder::none) refuse("reordering");
-    if (o.storage == Storage::compact) refuse("compact storage");
     if (o.auto_omega) refuse("omega auto");
     if (o.inner_sweeps != 1) refuse("inner sweeps");
     if (o.observer) refuse("an observer");
 }
 
-// The rounds: iterate until the ranks stop together, verify, resume with a
-// tighter target while the estimate met its target and x did not. A round
-// paused for a snapshot goes on after it.
-void iterate_rounds(detail::RankRound& r, SolveReport& report) {
+// The rounds: iterate until the ranks stop together, verify, resume while
+// the estimate met its target and x did not: with compact storage after
+// correcting each rank's right-hand side for the verified x (its ghosts
+// exchanged), as on one process (aim_again); the residual and so every
+// decision is the same on every rank. A round paused for a snapshot goes
+// on after it.
+void iterate_rounds(detail::RankRound& r, SolveReport& report, detail::Refinement* refinement) {
     for (;;) {
         report.reason = report.method == Method::local ? detail::run_local_rank_round(r)
                                                        : detail::run_rank_round(r);
@@ -73,10 +77,19 @@ void iterate_rounds(detail::RankRound& r, SolveReport& report) {
             report.reason = StopReason::time_limit;
             return;
         }
-        r.round.monitor.set_target(detail::tighter_target(
-            r.round.monitor.target(), report.tolerance, report.relative_residual));
-        r.round.round_start_residual = report.relative_residual;
+        detail::aim_again(r.round, report, refinement);
     }
+}
+
+// Collective: the bytes a sweep moves per row over all ranks' rows, as on
+// one process (each rank's own rows in its storage).
+double global_bytes_per_row(const detail::LocalSystem& local, const CompactMatrix* compact) {
+    const double rows = local.matrix.rows;
+    double bytes = rows * (compact != nullptr ? compact_bytes_per_row(*compact)
+                                              : double_bytes_per_row(local.matrix));
+    double total = 0.0;
+    MPI_Allreduce(&bytes, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    return local.global_rows > 0 ? total / local.global_rows : 0.0;
 }
 
 void tally_rank_threads(const detail::RankRound& r, const std::vector<detail::RowBlock>& blocks,
@@ -109,7 +122,11 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
     const auto setup = Clock::now();
     const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
     const detail::LocalSystem local =
-        detail::distribute_system(matrix_path, rhs_path, threads, distributed);
+        detail::distribute_system(matrix_path, rhs_path, threads, distributed, options.storage);
+    // Each rank's own rows; its ghost columns lie beyond them, so the rows
+    // that reach them take 32-bit columns (or a stencil if the offsets fit).
+    std::optional<CompactMatrix> compact;
+    if (local.compact) compact = make_compact_matrix(local.matrix, local.inverse_diagonal, threads);
     const detail::HaloPlan plan = detail::plan_halo(local);
     std::vector<detail::RowBlock> blocks =
         detail::plan_method(local.matrix, options.method, threads).blocks;
@@ -125,6 +142,8 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
     report.blocks = static_cast<int>(blocks.size());
     report.omega = ranks > 1 ? std::min(options.omega, kMostOmegaAcrossRanks) : options.omega;
     report.tolerance = options.stopping.tolerance;
+    report.storage = compact ? Storage::compact : Storage::double_precision;
+    report.bytes_per_row = global_bytes_per_row(local, compact ? &*compact : nullptr);
     report.setup_seconds = seconds_since(setup);
 
     std::vector<double> x(static_cast<std::size_t>(local.matrix.cols), 0.0);
@@ -159,11 +178,20 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
                         {}};
 
     if (!local.x0.empty()) halo.exchange_once();  // the ghosts of x0
+    // The rounded system's right-hand side, corrected for x0 with its ghosts.
+    std::optional<detail::Refinement> refinement;
+    if (compact) {
+        refinement.emplace(local.matrix, *compact, local.rhs, threads);
+        round.sweep = refinement->start(x, report.omega);
+    }
     report.initial_residual = std::sqrt(detail::true_figures(r).residual_sq);
     report.relative_residual = report.initial_residual;
     round.initial_residual = round.round_start_residual = report.initial_residual;
     report.reason = StopReason::converged;
-    if (report.initial_residual > report.tolerance) iterate_rounds(r, report);
+    if (report.initial_residual > report.tolerance) {
+        iterate_rounds(r, report, refinement ? &*refinement : nullptr);
+    }
+    if (refinement) report.refinements = refinement->corrections();
     report.seconds = seconds_since(start);
     detail::judge(report);
     tally_rank_threads(r, blocks, report);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "asor/detail/compact_matrix.hpp"
 #include "asor/detail/linear_system.hpp"
 #include "asor/detail/row_partition.hpp"
 #include "asor/error.hpp"
@@ -111,6 +112,9 @@ void keep_own_rows(const WholeSystem& whole, LocalSystem& local, Index end) {
 // The sizes every rank learns from rank 0, and whether an x0 follows the
 // rows.
 void broadcast_shape(LocalSystem& local, int ranks, bool has_x0) {
+    int compact = local.compact ? 1 : 0;
+    MPI_Bcast(&compact, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    local.compact = compact != 0;
     local.row_bounds.resize(static_cast<std::size_t>(ranks) + 1);
     broadcast_from_root(local.row_bounds.data(), ranks + 1, mpi_type<Index>());
     broadcast_from_root(&local.global_nonzeros, 1, mpi_type<Offset>());
@@ -168,7 +172,7 @@ void localize(std::span<const Offset> offsets, std::span<const Index> columns,
 }
 
 LocalSystem distribute_system(const std::string& matrix_path, const std::string& rhs_path,
-                              int threads, const DistributedOptions& input) {
+                              int threads, const DistributedOptions& input, Storage storage) {
     const int ranks = world_size();
     std::optional<WholeSystem> whole;
     LocalSystem local;
@@ -179,6 +183,13 @@ LocalSystem distribute_system(const std::string& matrix_path, const std::string&
         local.global_nonzeros = whole->a.nnz();
         local.rhs_norm = whole->rhs_norm;
         has_x0 = !whole->x0.empty();
+        try {
+            local.compact = compact_chosen(whole->a, storage, threads);
+        } catch (const Error& e) {
+            // Named as one process names it.
+            if (e.kind() != ErrorKind::input) throw;
+            throw Error(ErrorKind::input, matrix_path + ": " + e.what());
+        }
     });
     broadcast_shape(local, ranks, has_x0);
     const int rank = world_rank();

@@ -8,6 +8,7 @@
 
 #include "asor/csr_matrix.hpp"
 #include "asor/distributed.hpp"
+#include "asor/storage.hpp"
 
 namespace asor::detail {
 
@@ -28,16 +29,21 @@ struct LocalSystem {
     std::vector<double> inverse_diagonal;  ///< own rows' 1 / a_ii
     double rhs_norm = 1.0;                 ///< ||b||_2 of all of b (1 when b = 0)
     std::vector<double> x0;                ///< own rows of the initial guess; empty: 0
+    /// Whether the sweeps read the own rows in compact form: rank 0's
+    /// compact_chosen on all of A, the same on every rank.
+    bool compact = false;
 };
 
 /// Collective. Rank 0 reads A (and b from `rhs_path`, or b = A * ones when
 /// it is empty, and x0 from input.x0_path), checks them as prepare_matrix
-/// and check_rhs do, calls input.on_root_input, splits the
+/// and check_rhs do, calls input.on_root_input, decides on `storage` as
+/// one process would (compact_chosen), splits the
 /// rows by non-zeros among the ranks and sends each its rows in bounded
 /// messages; every rank returns its LocalSystem. Throws asor::Error on every
 /// rank alike when rank 0 finds the input bad (see on_root_collectively).
 LocalSystem distribute_system(const std::string& matrix_path, const std::string& rhs_path,
-                              int threads, const DistributedOptions& input = {});
+                              int threads, const DistributedOptions& input = {},
+                              Storage storage = Storage::double_precision);
 
 /// Rows [first_row, first_row + offsets.size() - 1) of a CSR matrix whose
 /// columns are global (offsets start at 0): the local matrix and ghost

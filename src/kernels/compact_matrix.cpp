@@ -253,14 +253,19 @@ CompactMatrix make_compact_matrix(CsrView a, std::span<const double> inverse_dia
     return c;
 }
 
-std::optional<CompactMatrix> compact_for(CsrView a, std::span<const double> inverse_diagonal,
-                                         Storage storage, int threads) {
-    if (storage == Storage::double_precision) return std::nullopt;
-    if (storage == Storage::automatic && a.bytes() < kCompactFromBytes) return std::nullopt;
+bool compact_chosen(CsrView a, Storage storage, int threads) {
+    if (storage == Storage::double_precision) return false;
+    if (storage == Storage::automatic && a.bytes() < kCompactFromBytes) return false;
     if (const auto problem = compact_conversion_problem(a, threads)) {
-        if (storage == Storage::automatic) return std::nullopt;
+        if (storage == Storage::automatic) return false;
         throw Error(ErrorKind::input, "compact storage: " + *problem);
     }
+    return true;
+}
+
+std::optional<CompactMatrix> compact_for(CsrView a, std::span<const double> inverse_diagonal,
+                                         Storage storage, int threads) {
+    if (!compact_chosen(a, storage, threads)) return std::nullopt;
     return make_compact_matrix(a, inverse_diagonal, threads);
 }
 

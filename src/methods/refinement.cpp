@@ -32,4 +32,27 @@ bool Refinement::correct(std::span<const double> x, double residual) {
     return true;
 }
 
+// With compact storage the gap is first of all A's rounding: correct the
+// rounded system's right-hand side before aiming lower.
+void aim_again(IterationRound& round, SolveReport& report, Refinement* refinement) {
+    bool tighten = true;
+    if (refinement != nullptr && round.sweep.compact != nullptr) {
+        if (refinement->correct(round.x, report.relative_residual)) {
+            tighten = refinement->corrections() > 1;
+        } else {
+            const SweepData rounded = round.sweep;
+            round.sweep = make_sweep_data(round.system, rounded.omega);
+            round.sweep.columns = rounded.columns;
+            round.sweep.lower = rounded.lower;
+            round.sweep.upper = rounded.upper;
+            report.storage_fell_back = true;
+        }
+    }
+    if (tighten) {
+        round.monitor.set_target(
+            tighter_target(round.monitor.target(), report.tolerance, report.relative_residual));
+    }
+    round.round_start_residual = report.relative_residual;
+}
+
 }  // namespace asor::detail

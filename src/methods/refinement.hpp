@@ -49,4 +49,15 @@ class Refinement {
     int corrections_ = 0;
 };
 
+/// After the estimate met its target and the verification found x's true
+/// relative residual (report.relative_residual) above the tolerance: with
+/// compact storage (round.sweep.compact set and a refinement), corrects
+/// the rounded system's right-hand side and keeps the target for the first
+/// correction, aims lower from the second on; once a correction stops
+/// paying, makes the sweeps read the double A (report.storage_fell_back).
+/// Otherwise aims lower. `refinement` may be null. round.x must be
+/// consistent (across MPI ranks: ghosts equal to their owners' entries),
+/// and every rank must see the same residual, so that all decide alike.
+void aim_again(IterationRound& round, SolveReport& report, Refinement* refinement);
+
 }  // namespace asor::detail

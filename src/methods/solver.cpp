@@ -30,7 +30,6 @@ using detail::Clock;
 using detail::judge;
 using detail::MethodPlan;
 using detail::seconds_since;
-using detail::tighter_target;
 
 namespace detail {
 
@@ -277,31 +276,6 @@ std::optional<StopReason> spent_limit(const detail::IterationRound& round) {
     return std::nullopt;
 }
 
-// After an estimate met its target and x did not. With compact storage the
-// gap is first of all A's rounding: correct the rounded system's right-hand
-// side and keep the target; from the second correction on, aim lower too.
-// Once corrections stop paying, the sweeps go on in double.
-void aim_again(detail::IterationRound& round, SolveReport& report, detail::Refinement* refinement) {
-    bool tighten = true;
-    if (refinement != nullptr && round.sweep.compact != nullptr) {
-        if (refinement->correct(round.x, report.relative_residual)) {
-            tighten = refinement->corrections() > 1;
-        } else {
-            const SweepData rounded = round.sweep;
-            round.sweep = detail::make_sweep_data(round.system, rounded.omega);
-            round.sweep.columns = rounded.columns;
-            round.sweep.lower = rounded.lower;
-            round.sweep.upper = rounded.upper;
-            report.storage_fell_back = true;
-        }
-    }
-    if (tighten) {
-        round.monitor.set_target(
-            tighter_target(round.monitor.target(), report.tolerance, report.relative_residual));
-    }
-    round.round_start_residual = report.relative_residual;
-}
-
 // Rows whose share of A and the vectors fills half a core's level-2 cache
 // (the other half for the x entries they read outside the sub-block).
 Index rows_in_half_a_cache(double bytes_per_row) {
@@ -334,7 +308,7 @@ void Solver::State::iterate(const detail::Iteration& method, detail::IterationRo
             report.reason = *limit;
             break;
         }
-        aim_again(round, report, refinement);
+        detail::aim_again(round, report, refinement);
     }
     if (refinement != nullptr) report.refinements = refinement->corrections();
     if (report.reason != StopReason::diverged && std::isfinite(report.relative_residual)) return;

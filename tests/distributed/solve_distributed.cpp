@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include "asor/csr_matrix.hpp"
+#include "asor/detail/compact_matrix.hpp"
 #include "asor/detail/linear_system.hpp"
 #include "asor/detail/residual.hpp"
 #include "asor/distributed.hpp"
@@ -290,4 +292,113 @@ TEST_CASE("solve_distributed starts from x0 read by rank 0", "[mpi]") {
     d.on_root_input = [](const CsrMatrix&) { throw Error(ErrorKind::input, "refused on rank 0"); };
     REQUIRE_THROWS_WITH(solve_distributed("x0.mtx", "", options_for(1e-10), d),
                         Catch::Equals("refused on rank 0"));
+}
+
+namespace {
+
+SolveOptions compact_options(double tolerance) {
+    SolveOptions o = options_for(tolerance);
+    o.storage = Storage::compact;
+    o.omega = 1.1;
+    return o;
+}
+
+// The checks every compact solve across ranks passes: the one-process
+// answer, and the true residual recomputed on rank 0.
+void check_like_one_process(const CsrMatrix& a, const DistributedSolution& s,
+                            const SolveOptions& o) {
+    REQUIRE(s.report.converged);
+    REQUIRE(s.report.storage == Storage::compact);
+    if (world_rank() != 0) return;
+    const std::vector<double> b = rhs_for_ones_solution(a);
+    const double recomputed = residual_norm(a, s.x, b) / norm2(b);
+    REQUIRE(recomputed <= o.stopping.tolerance);
+    REQUIRE(std::abs(recomputed - s.report.relative_residual) <= 1e-3 * recomputed + 1e-16);
+    std::vector<double> x(a.rows, 0.0);
+    SolveOptions one = o;
+    one.method = Method::sor;
+    const SolveReport r = solve(a, b, x, one);
+    REQUIRE(r.storage == Storage::compact);
+    REQUIRE(test::max_difference(x, s.x) < 1e-7);
+    if (world_size() == 1) REQUIRE(s.report.bytes_per_row == Approx(r.bytes_per_row));
+}
+
+}  // namespace
+
+TEST_CASE("compact storage across ranks refines to the double tolerance", "[mpi][storage]") {
+    const auto check = [](const CsrMatrix& a, const std::string& path, double tolerance) {
+        if (world_rank() == 0) write_matrix(path, a);
+        const SolveOptions o = compact_options(tolerance);
+        const DistributedSolution s = solve_distributed(path, "", o);
+        check_like_one_process(a, s, o);
+        // None of these values is exact in float32: the rounded system's
+        // answer misses the tolerance until each rank corrects its b.
+        REQUIRE(s.report.refinements >= 1);
+        REQUIRE_FALSE(s.report.storage_fell_back);
+        REQUIRE(s.report.bytes_per_row < double_bytes_per_row(a));
+        REQUIRE(s.report.bytes_per_row > 0.0);
+    };
+    // Grid stencils: each rank's rows next to a ghost take 32-bit columns.
+    SECTION("2D Poisson") { check(test::poisson2d(30, 0.1), "compact_poisson.mtx", 1e-11); }
+    // Columns anywhere: many ghosts, most chunks wide.
+    SECTION("random") {
+        check(test::random_diagonally_dominant(3000, 6, 1.5, 11), "compact_random.mtx", 1e-12);
+    }
+}
+
+TEST_CASE("compact storage across ranks gives way to double when refinement stops paying",
+          "[mpi][storage]") {
+    // One block per rank of the matrix of tests/methods/storage.cpp (lower
+    // triangular, a coupling float32 cannot hold), no coupling between
+    // blocks: the rank's sweeps are Gauss-Seidel on its block, solved in
+    // one sweep, but a correction does not reduce the true residual.
+    const double c = 1e8 / 3.0;
+    const Index per_block = 4;
+    const Index n = per_block * world_size();
+    std::vector<Triplet> t;
+    for (Index first = 0; first < n; first += per_block) {
+        for (Index i = first; i < first + per_block; ++i) {
+            t.push_back({i, i, 1.0});
+            for (Index j = first; j < i; ++j) t.push_back({i, j, c});
+        }
+    }
+    const CsrMatrix a = csr_from_triplets(n, n, t);
+    if (world_rank() == 0) write_matrix("gives_way.mtx", a);
+    SolveOptions o = compact_options(1e-14);
+    o.omega = 1.0;
+    const DistributedSolution s = solve_distributed("gives_way.mtx", "", o);
+    REQUIRE(s.report.converged);
+    REQUIRE(s.report.refinements == 1);
+    REQUIRE(s.report.storage_fell_back);
+    if (world_rank() == 0) {
+        const std::vector<double> b = rhs_for_ones_solution(a);
+        REQUIRE(residual_norm(a, s.x, b) / norm2(b) <= 1e-14);
+    }
+}
+
+TEST_CASE("storage across ranks is decided on all of A, as on one process", "[mpi][storage]") {
+    const CsrMatrix a = test::poisson2d(12, 0.1);
+    if (world_rank() == 0) write_matrix("auto.mtx", a);
+    SECTION("auto keeps a matrix that fits in cache in double") {
+        SolveOptions o = options_for(1e-10);
+        REQUIRE(o.storage == Storage::automatic);
+        const DistributedSolution s = solve_distributed("auto.mtx", "", o);
+        REQUIRE(s.report.converged);
+        REQUIRE(s.report.storage == Storage::double_precision);
+        REQUIRE(s.report.refinements == 0);
+        // The row offsets of each rank's first row apart, double's bytes.
+        REQUIRE(s.report.bytes_per_row == Approx(double_bytes_per_row(a)).epsilon(0.01));
+    }
+    SECTION("compact refuses entries float32 cannot hold, on every rank") {
+        write_on_root("tiny.mtx",
+                      "%%MatrixMarket matrix coordinate real general\n"
+                      "4 4 5\n1 1 2\n2 2 2\n3 3 2\n4 4 2\n4 1 1e-40\n");
+        REQUIRE_THROWS_WITH(solve_distributed("tiny.mtx", "", compact_options(1e-8)),
+                            Catch::Equals("tiny.mtx: compact storage: entry (4, 1) 1e-40 is "
+                                          "below float32's smallest normal number"));
+        // auto: double, as for any matrix this small.
+        SolveOptions o = options_for(1e-8);
+        const DistributedSolution s = solve_distributed("tiny.mtx", "", o);
+        REQUIRE(s.report.storage == Storage::double_precision);
+    }
 }

@@ -33,13 +33,23 @@ setup_problem() {
 }
 
 # P ranks of one worker each: exit 0 on all, x within 1e-7 of one process's.
+# With a storage ($3), the report names it (compact: with its bytes a row
+# below double's, about 100 on this matrix).
 ranks_match_one_process() {
-  local ranks=$1 method=${2:-async}
+  local ranks=$1 method=${2:-async} storage=${3:-auto}
   setup_problem
   expect_exit 0 "${MPIRUN[@]}" -np "$ranks" "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 \
-    --method "$method" --stats \
+    --method "$method" --stats --storage "$storage" \
     --tol 1e-10 --max-sweeps 1000000 --time-limit 60 -o xp.mtx --json r.json
   expect_in err "converged:         yes"
+  if [[ $storage == compact ]]; then
+    expect_in err "compact storage ("
+    expect_in r.json '"storage": "compact"'
+    python3 -c "import json, sys; sys.exit(not 40 < json.load(open('r.json'))['bytes_per_row'] < 80)" \
+      || fail "compact bytes a row not reported"
+  else
+    expect_in r.json '"storage": "double"'
+  fi
   expect_in err "ranks:             $ranks"
   [[ $(grep -c "converged:" err) -eq 1 ]] || fail "the summary is printed more than once"
   expect_in r.json "\"ranks\": $ranks"
@@ -144,6 +154,51 @@ one_rank_under_mpirun_as_without)
 ranks_2_match_one_process) ranks_match_one_process 2 ;;
 ranks_3_match_one_process) ranks_match_one_process 3 ;;
 ranks_4_match_one_process) ranks_match_one_process 4 ;;
+compact_ranks_2_match_one_process) ranks_match_one_process 2 async compact ;;
+compact_ranks_3_match_one_process) ranks_match_one_process 3 async compact ;;
+compact_ranks_4_match_one_process) ranks_match_one_process 4 async compact ;;
+compact_local_across_3_ranks_matches_one_process) ranks_match_one_process 3 local compact ;;
+compact_across_ranks_refines_varcoef3d)
+  # float32 cannot hold the coefficients: the rounded system's answer
+  # misses 1e-10, each rank corrects its b and the solve goes on.
+  "$ASOR" generate varcoef3d --size 20 --shift 0.5 -o V.mtx --rhs vb.mtx >/dev/null 2>&1 \
+    || fail "generate failed"
+  for ranks in 2 3; do
+    expect_exit 0 "${MPIRUN[@]}" -np "$ranks" "$ASOR" solve V.mtx vb.mtx --threads 1 \
+      --storage compact --tol 1e-10 --max-sweeps 1000000 --time-limit 60 -o xv.mtx --json r.json
+    expect_in err "converged:         yes"
+    python3 - <<'PY' || fail "$ranks ranks: no refinement in the report"
+import json
+r = json.load(open('r.json'))
+assert r['storage'] == 'compact' and r['refinements'] >= 1 and not r['storage_fell_back'], r
+PY
+    reported=$(python3 -c "import json; print(json.load(open('r.json'))['relative_residual'])")
+    recomputed=$(relative_residual V.mtx vb.mtx xv.mtx) || fail "cannot recompute the residual"
+    python3 -c "import sys; sys.exit(not ($recomputed <= 1e-10 and abs($recomputed - $reported) <= 1e-6 * $reported))" \
+      || fail "$ranks ranks: the report says residual $reported, x has $recomputed"
+  done ;;
+storage_across_ranks_decided_as_on_one_process)
+  # A small matrix: auto sweeps in double, as on one process.
+  setup_problem
+  expect_exit 0 "${MPIRUN[@]}" -np 2 "$ASOR" solve A.mtx b.mtx --threads 1 --tol 1e-10 \
+    --json r.json
+  expect_in r.json '"storage": "double"'
+  # A matrix of 16 MiB or more: auto sweeps compact, on one process and on 2 ranks.
+  "$ASOR" generate poisson2d --size 600 --shift 0.5 -o big.mtx >/dev/null 2>&1 \
+    || fail "generate failed"
+  expect_exit 0 "$ASOR" solve big.mtx --threads 1 --omega 1.2 --json r1.json
+  expect_in r1.json '"storage": "compact"'
+  expect_exit 0 "${MPIRUN[@]}" -np 2 "$ASOR" solve big.mtx --threads 1 --omega 1.2 \
+    --json r.json
+  expect_in r.json '"storage": "compact"'
+  # Rounding breaks a row's dominance: compact is refused with one
+  # process's message and exit 2 on every rank.
+  "$ASOR" generate varcoef3d --size 20 -o V0.mtx >/dev/null 2>&1 || fail "generate failed"
+  expect_exit 2 "$ASOR" solve V0.mtx --storage compact
+  message=$(grep "compact storage" err) || fail "no message from one process"
+  expect_exit 2 "${MPIRUN[@]}" -np 3 "$ASOR" solve V0.mtx --threads 1 --storage compact
+  expect_in err "$message"
+  [[ $(grep -c "compact storage" err) -eq 1 ]] || { cat err; fail "expected the message once"; } ;;
 local_across_3_ranks_matches_one_process) ranks_match_one_process 3 local ;;
 bad_input_exits_2_on_every_rank)
   printf '%%%%MatrixMarket matrix coordinate real general\n3 3 1\n1 1 x\n' > bad.mtx

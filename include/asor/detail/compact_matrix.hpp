@@ -92,6 +92,13 @@ std::optional<std::string> compact_conversion_problem(CsrView a, int threads = 0
 CompactMatrix make_compact_matrix(CsrView a, std::span<const double> inverse_diagonal,
                                   int threads = 0);
 
+/// Whether the sweeps should read A in compact form for `storage`: never
+/// for Storage::double_precision; always for Storage::compact (asor::Error
+/// (input) naming what compact_conversion_problem found, if anything);
+/// for Storage::automatic, when A takes kCompactFromBytes or more and
+/// survives the rounding. Across MPI ranks, rank 0 decides on all of A.
+bool compact_chosen(CsrView a, Storage storage, int threads = 0);
+
 /// The compact form of A the sweeps should read for `storage`, or nothing
 /// for double: Storage::compact always (asor::Error (input) naming what
 /// compact_conversion_problem found, if anything), Storage::automatic when
