@@ -113,7 +113,7 @@ void keep_own_rows(const WholeSystem& whole, LocalSystem& local, Index end) {
 // rows.
 void broadcast_shape(LocalSystem& local, int ranks, bool has_x0) {
     int compact = local.compact ? 1 : 0;
-    MPI_Bcast(&compact, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    broadcast_from_root(&compact, 1, MPI_INT);
     local.compact = compact != 0;
     local.row_bounds.resize(static_cast<std::size_t>(ranks) + 1);
     broadcast_from_root(local.row_bounds.data(), ranks + 1, mpi_type<Index>());

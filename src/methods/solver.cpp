@@ -627,8 +627,8 @@ std::vector<SolveReport> Solver::State::solve_together(const DenseMatrix& b, Den
     };
     std::vector<double> initial(static_cast<std::size_t>(k));
     if (x_is_zero) {
-        // The residual is b: ||b_c|| / scale_c, 1 or 0 for b_c = 0.
-        for (int c = 0; c < k; ++c) initial[c] = std::sqrt(squares[c]);
+        // The residual is b: relative residual 1, or 0 for b_c = 0.
+        for (int c = 0; c < k; ++c) initial[c] = squares[c] > 0.0 ? 1.0 : 0.0;
     } else {
         initial = residuals();
     }

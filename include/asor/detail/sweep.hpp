@@ -421,18 +421,18 @@ struct Columns {
         const auto pair_of = [](const double* v, Index j, int h) {
             return load_pair(v + std::ptrdiff_t{j} * K + 2 * h);
         };
+        // An each_right / each_far_left callback, as add_products_to.
+        const auto add_pairs_to = [&pair_of, x](Pair(&sums)[P]) {
+            return [&sums, &pair_of, x](double a, Index j) {
+                const Pair av = {a, a};
+#pragma GCC unroll 2
+                for (int h = 0; h < P; ++h) sums[h] += av * pair_of(x, j, h);
+            };
+        };
         const RowSplit<Rows> row(rows, i);
         Pair right[P] = {}, left_far[P] = {};
-        row.each_right([&](double a, Index j) {
-            const Pair av = {a, a};
-#pragma GCC unroll 2
-            for (int h = 0; h < P; ++h) right[h] += av * pair_of(x, j, h);
-        });
-        row.each_far_left([&](double a, Index j) {
-            const Pair av = {a, a};
-#pragma GCC unroll 2
-            for (int h = 0; h < P; ++h) left_far[h] += av * pair_of(x, j, h);
-        });
+        row.each_right(add_pairs_to(right));
+        row.each_far_left(add_pairs_to(left_far));
         const double w = d.omega * rows.inverse(i);
         const Pair wv = {w, w};
         const Pair near = {row.nearest_left, row.nearest_left};
