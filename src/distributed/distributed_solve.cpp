@@ -182,11 +182,18 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
     std::optional<detail::Refinement> refinement;
     if (compact) {
         refinement.emplace(local.matrix, *compact, local.rhs, threads);
+        // Exact on every rank, or corrected on all: the ranks decide alike.
+        int exact = compact->exact ? 1 : 0, everywhere = 0;
+        MPI_Request request = MPI_REQUEST_NULL;
+        MPI_Iallreduce(&exact, &everywhere, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD, &request);
+        watchdog.wait_all(std::span(&request, 1));
+        refinement->set_needed(everywhere == 0);
         round.sweep = refinement->start(x, report.omega);
     }
     report.initial_residual = std::sqrt(detail::true_figures(r).residual_sq);
     report.relative_residual = report.initial_residual;
     round.initial_residual = round.round_start_residual = report.initial_residual;
+    detail::aim_first(round, report.tolerance);
     report.reason = StopReason::converged;
     if (report.initial_residual > report.tolerance) {
         iterate_rounds(r, report, refinement ? &*refinement : nullptr);

@@ -87,9 +87,11 @@ std::optional<StopReason> decide(RankRound& r, const GlobalFigures& g) {
     r.last = g;
     if (g.cancel > 0.0) return StopReason::cancelled;
     const double unreachable = -1.0;
+    const Progress progress = progress_of(r, g);
     const auto reason =
         check_criteria(r.round.monitor.criteria(),
-                       g.stale > 0.0 ? unreachable : r.round.monitor.target(), progress_of(r, g));
+                       g.stale > 0.0 ? unreachable : r.round.monitor.target(), progress);
+    if (reason) r.round.monitor.note_stopping_estimate(progress.estimated_residual);
     if (reason || g.snapshot == 0.0 || g.stale > 0.0) return reason;
     r.paused = true;
     return StopReason::cancelled;

@@ -183,6 +183,21 @@ std::optional<std::string> compact_conversion_problem(CsrView a, int threads) {
     return row_problem(a, first_bad);
 }
 
+namespace {
+
+// Whether every value of A is a float32.
+bool rounds_exactly(CsrView a, int threads) {
+    bool exact = true;
+#pragma omp parallel for schedule(static) reduction(&& : exact) num_threads(team(threads))
+    for (Offset e = 0; e < a.nnz(); ++e) {
+        const double v = a.values[e];
+        exact = exact && static_cast<double>(static_cast<float>(v)) == v;
+    }
+    return exact;
+}
+
+}  // namespace
+
 CompactMatrix make_compact_matrix(CsrView a, std::span<const double> inverse_diagonal,
                                   int threads) {
     CompactMatrix c;
@@ -220,6 +235,7 @@ CompactMatrix make_compact_matrix(CsrView a, std::span<const double> inverse_dia
         chunk.column_start = static_cast<std::uint32_t>(columns);
         columns += static_cast<std::size_t>(stored);
     }
+    c.exact = rounds_exactly(a, threads);
     c.row_offsets.resize(static_cast<std::size_t>(a.rows) + 1);
     c.values.resize(static_cast<std::size_t>(entries));
     c.inverse_diagonal.resize(static_cast<std::size_t>(a.rows));

@@ -46,7 +46,10 @@ std::optional<StopReason> ConvergenceMonitor::check(const Progress& progress) co
 
 std::optional<StopReason> ConvergenceMonitor::check_and_observe(const Progress& progress,
                                                                 bool force_observer) {
-    if (auto reason = check(progress)) return reason;
+    if (auto reason = check(progress)) {
+        stopping_estimate_ = progress.estimated_residual;
+        return reason;
+    }
     const bool observer_due =
         observer_ && (force_observer || last_observed_ < 0.0 ||
                       progress.elapsed_seconds - last_observed_ >= observer_interval_);

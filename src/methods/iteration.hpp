@@ -66,6 +66,9 @@ struct IterationRound {
     /// before the next (1: plain sweeps).
     int inner_sweeps = 1;
     Index inner_rows = 0;
+    /// The estimate's target is the calibration stop (aim_first), not the
+    /// tolerance: a verification above the tolerance then aims anew.
+    bool calibrating = false;
     /// Set by the method: the threads OpenMP actually granted (the most over
     /// rounds), which may be fewer than the blocks.
     int threads_granted = 1;

@@ -1,6 +1,7 @@
 #include "refinement.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace asor::detail {
 
@@ -10,11 +11,18 @@ constexpr double kLeastReduction = 0.9;
 
 Refinement::Refinement(CsrView a, const CompactMatrix& compact, std::span<const double> b,
                        int threads, int columns)
-    : matrix_(a), compact_(compact), b_(b), threads_(threads), columns_(columns), rhs_(b.size()) {}
+    : matrix_(a),
+      compact_(compact),
+      b_(b),
+      threads_(threads),
+      columns_(columns),
+      rhs_(b.size()),
+      needed_(!compact.exact) {}
 
 SweepData Refinement::start(std::span<const double> x, double omega) {
-    // From x = 0 the correction is b itself: no pass over A.
-    if (std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; })) {
+    // From x = 0, or with A exact in float32, the correction is b itself:
+    // no pass over A.
+    if (!needed_ || std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; })) {
         std::copy(b_.begin(), b_.end(), rhs_.begin());
     } else {
         refine_rhs(matrix_, b_, x, rhs_, threads_, columns_);
@@ -32,11 +40,53 @@ bool Refinement::correct(std::span<const double> x, double residual) {
     return true;
 }
 
+// The calibration stop comes only where it leaves at least this factor
+// of reduction on either side of it (tolerance 1e-4 or below from 1).
+constexpr double kLeastCalibrationSpan = 100.0;
+
+// How far the calibrated target may move from the tolerance, either way:
+// a ratio measured on a stale or mixed estimate (async, across ranks), or
+// with compact storage on a residual that the rounding already dominates,
+// must neither stop the sweeps far short nor run them far past; a
+// verification that fails aims lower anyway. kCalibrationMargin keeps the
+// aim below the tolerance, for a ratio that drifts between the two stops.
+constexpr double kMostCalibration = 4.0;
+constexpr double kCalibrationMargin = 0.7;
+
+void aim_first(IterationRound& round, double tolerance) {
+    const double stop = std::sqrt(tolerance);
+    round.calibrating = stop >= kLeastCalibrationSpan * tolerance &&
+                        round.round_start_residual >= kLeastCalibrationSpan * stop;
+    round.monitor.set_target(round.calibrating ? stop : tolerance);
+}
+
+namespace {
+
+// The final target: the tolerance, scaled by how much smaller (or larger)
+// the true residual was than the estimate at the calibration stop.
+double calibrated_target(double tolerance, double estimate, double true_residual) {
+    if (!(estimate > 0.0) || !(true_residual > 0.0)) return tolerance;
+    const double scale = kCalibrationMargin * estimate / true_residual;
+    return tolerance * std::clamp(scale, 1.0 / kMostCalibration, kMostCalibration);
+}
+
+}  // namespace
+
 // With compact storage the gap is first of all A's rounding: correct the
 // rounded system's right-hand side before aiming lower.
 void aim_again(IterationRound& round, SolveReport& report, Refinement* refinement) {
+    round.round_start_residual = report.relative_residual;
+    if (round.calibrating) {
+        round.calibrating = false;
+        if (refinement != nullptr && refinement->needed() && round.sweep.compact != nullptr) {
+            refinement->correct(round.x, report.relative_residual);
+        }
+        round.monitor.set_target(calibrated_target(
+            report.tolerance, round.monitor.stopping_estimate(), report.relative_residual));
+        return;
+    }
     bool tighten = true;
-    if (refinement != nullptr && round.sweep.compact != nullptr) {
+    if (refinement != nullptr && refinement->needed() && round.sweep.compact != nullptr) {
         if (refinement->correct(round.x, report.relative_residual)) {
             tighten = refinement->corrections() > 1;
         } else {
@@ -52,7 +102,6 @@ void aim_again(IterationRound& round, SolveReport& report, Refinement* refinemen
         round.monitor.set_target(
             tighter_target(round.monitor.target(), report.tolerance, report.relative_residual));
     }
-    round.round_start_residual = report.relative_residual;
 }
 
 }  // namespace asor::detail

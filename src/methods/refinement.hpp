@@ -35,6 +35,13 @@ class Refinement {
     /// sweeps should go on in double) and then returns false.
     bool correct(std::span<const double> x, double residual);
 
+    /// Whether corrections can change anything: not when A is exact in
+    /// float32 (CompactMatrix::exact; across MPI ranks, on every rank).
+    [[nodiscard]] bool needed() const noexcept { return needed_; }
+    /// Across MPI ranks: whether A is exact in float32 on every rank, so
+    /// that all ranks decide alike.
+    void set_needed(bool needed) noexcept { needed_ = needed; }
+
     /// Corrections made by `correct`.
     [[nodiscard]] int corrections() const noexcept { return corrections_; }
 
@@ -45,17 +52,34 @@ class Refinement {
     int threads_;
     int columns_;
     std::vector<double> rhs_;
+    bool needed_;
     double residual_at_last_correction_ = std::numeric_limits<double>::infinity();
     int corrections_ = 0;
 };
 
+/// Sets the estimate's first target, for a relaxation whose round starts
+/// at round.round_start_residual and must bring the true relative residual
+/// under `tolerance`: a calibration stop at the square root of the
+/// tolerance where that lies far between the two (round.calibrating then
+/// set), else the tolerance. The sweeps' estimate is not the true residual
+/// (it is taken row by row during the sweep), and their ratio settles
+/// early; measured once at the calibration stop, it aims the final target
+/// (aim_again), so that the solve neither runs sweeps past the tolerance
+/// nor stops short of it. With compact storage the stop is also where the
+/// first correction pays best: the rounded system's right-hand side is
+/// then corrected long before the sweeps reach its rounding floor.
+void aim_first(IterationRound& round, double tolerance);
+
 /// After the estimate met its target and the verification found x's true
-/// relative residual (report.relative_residual) above the tolerance: with
-/// compact storage (round.sweep.compact set and a refinement), corrects
-/// the rounded system's right-hand side and keeps the target for the first
-/// correction, aims lower from the second on; once a correction stops
-/// paying, makes the sweeps read the double A (report.storage_fell_back).
-/// Otherwise aims lower. `refinement` may be null. round.x must be
+/// relative residual (report.relative_residual) above the tolerance: at
+/// the calibration stop (round.calibrating, then cleared), aims at the
+/// tolerance scaled by the ratio of the estimate to the true residual
+/// found there, and with compact storage corrects the rounded system's
+/// right-hand side. Otherwise, with compact storage (round.sweep.compact
+/// set and a refinement), corrects the right-hand side and keeps the
+/// target for the first correction, aims lower from the second on; once a
+/// correction stops paying, makes the sweeps read the double A
+/// (report.storage_fell_back). Otherwise aims lower. `refinement` may be null. round.x must be
 /// consistent (across MPI ranks: ghosts equal to their owners' entries),
 /// and every rank must see the same residual, so that all decide alike.
 void aim_again(IterationRound& round, SolveReport& report, Refinement* refinement);

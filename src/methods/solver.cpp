@@ -372,6 +372,7 @@ SolveReport Solver::State::attempt(const MethodPlan& method, double w, const Lin
             round.sweep.lower = box->lower.data();
             round.sweep.upper = box->upper.data();
         }
+        if (sweeps) detail::aim_first(round, report.tolerance);
         iterate(method.iterate, round, report, refinement ? &*refinement : nullptr);
         granted = round.threads_granted;
     }

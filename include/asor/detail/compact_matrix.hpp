@@ -65,6 +65,10 @@ struct CompactMatrix {
     std::vector<std::int16_t> column_offsets;  ///< col - row, narrow chunks' entries
     std::vector<Index> columns;                ///< wide chunks' entries
     std::vector<Chunk> chunks;
+    /// Every value of A is a float32 exactly: A_f = A, so the sweeps
+    /// converge to A's own solution and refinement would correct nothing
+    /// (the rounded inverse diagonal changes the steps, not the fixed point).
+    bool exact = false;
 
     /// Share of the stored entries whose columns are stored in 16 bits.
     [[nodiscard]] double narrow_share() const noexcept;

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
@@ -52,6 +53,14 @@ class ConvergenceMonitor {
     /// a verification finds the true residual above the tolerance.
     void set_target(double target) noexcept { target_ = target; }
     [[nodiscard]] double target() const noexcept { return target_; }
+
+    /// The estimated residual of the last check that found a reason to stop
+    /// (NaN before one did): what the true residual of the verification
+    /// after it is compared with, to aim the next target. Methods that check
+    /// the criteria without check_and_observe record it with
+    /// note_stopping_estimate.
+    [[nodiscard]] double stopping_estimate() const noexcept { return stopping_estimate_; }
+    void note_stopping_estimate(double estimate) noexcept { stopping_estimate_ = estimate; }
 
     /// Cancel flag (first), then check_criteria against target(): cheap enough
     /// to call after every sweep. No value while the solve should go on.
@@ -111,6 +120,7 @@ class ConvergenceMonitor {
     const std::atomic<bool>* cancel_;
     double observer_interval_;
     double target_;
+    double stopping_estimate_ = std::numeric_limits<double>::quiet_NaN();
     double last_observed_ = -1.0;
 
     std::span<double> x_;
