@@ -29,6 +29,13 @@ enum class Storage {
 /// refinement passes cost (see bench/README.md, "Compact storage").
 inline constexpr std::size_t kCompactFromBytes = std::size_t{16} << 20;
 
+/// Storage::automatic chooses compact only where at least this share of
+/// A's entries would have their columns in 16 bits (narrow or stencil
+/// chunks): with 32-bit columns an entry shrinks from 12 bytes to 8 only,
+/// and the float conversion and refinement ate that gain (bench/README.md,
+/// "Compact storage where the columns are wide").
+inline constexpr double kCompactFromNarrowShare = 0.5;
+
 /// "auto", "double", "compact".
 std::string_view to_string(Storage storage) noexcept;
 

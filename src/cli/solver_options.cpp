@@ -121,8 +121,8 @@ void add_solver_options(CLI::App& cmd, SolverOptionValues& v, bool storage_list)
            },
            std::string("How the sweeps store A: double, compact (float32 values, 16-bit\n"
                        "column offsets where they fit, refined to the double residual), or\n"
-                       "auto: compact for a matrix of 16 MiB or more that survives the "
-                       "rounding") +
+                       "auto: compact for a matrix of 16 MiB or more whose columns mostly fit\n"
+                       "16 bits and that survives the rounding") +
                (storage_list ? "\n(comma-separated: each one a case of its own)" : ""))
         ->default_str("auto");
     char factor[16];

@@ -74,6 +74,10 @@ ChunkRows chunk_rows(std::size_t k, Index rows) {
     return {first, std::min(rows, first + CompactMatrix::kChunkRows)};
 }
 
+Index chunks_of(Index rows) {
+    return (rows + CompactMatrix::kChunkRows - 1) / CompactMatrix::kChunkRows;
+}
+
 // The offsets every row of [first, end) has, padded to one of
 // CompactMatrix::kStencils, if there are such offsets and every padded
 // column lies inside A; 0 entries otherwise.
@@ -202,7 +206,7 @@ CompactMatrix make_compact_matrix(CsrView a, std::span<const double> inverse_dia
                                   int threads) {
     CompactMatrix c;
     c.rows = a.rows;
-    const Index chunk_count = (a.rows + CompactMatrix::kChunkRows - 1) / CompactMatrix::kChunkRows;
+    const Index chunk_count = chunks_of(a.rows);
     c.chunks.resize(static_cast<std::size_t>(chunk_count));
 #pragma omp parallel for schedule(static) num_threads(team(threads))
     for (Index k = 0; k < chunk_count; ++k) {
@@ -269,9 +273,30 @@ CompactMatrix make_compact_matrix(CsrView a, std::span<const double> inverse_dia
     return c;
 }
 
+namespace {
+
+// The share of A's entries in chunks whose columns all fit 16-bit offsets
+// from their rows (stencil chunks among them).
+double narrow_entry_share(CsrView a, int threads) {
+    const Index chunk_count = chunks_of(a.rows);
+    Offset narrow = 0;
+#pragma omp parallel for schedule(static) reduction(+ : narrow) num_threads(team(threads))
+    for (Index k = 0; k < chunk_count; ++k) {
+        const auto [first, end] = chunk_rows(static_cast<std::size_t>(k), a.rows);
+        if (chunk_fits_int16(a, first, end)) narrow += a.row_offsets[end] - a.row_offsets[first];
+    }
+    return a.nnz() == 0 ? 1.0 : static_cast<double>(narrow) / static_cast<double>(a.nnz());
+}
+
+}  // namespace
+
 bool compact_chosen(CsrView a, Storage storage, int threads) {
     if (storage == Storage::double_precision) return false;
-    if (storage == Storage::automatic && a.bytes() < kCompactFromBytes) return false;
+    if (storage == Storage::automatic &&
+        (a.bytes() < kCompactFromBytes ||
+         narrow_entry_share(a, threads) < kCompactFromNarrowShare)) {
+        return false;
+    }
     if (const auto problem = compact_conversion_problem(a, threads)) {
         if (storage == Storage::automatic) return false;
         throw Error(ErrorKind::input, "compact storage: " + *problem);
