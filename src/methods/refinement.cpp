@@ -16,13 +16,24 @@ Refinement::Refinement(CsrView a, const CompactMatrix& compact, std::span<const 
       b_(b),
       threads_(threads),
       columns_(columns),
-      rhs_(b.size()),
+      rhs_(compact.exact ? 0 : b.size()),
       needed_(!compact.exact) {}
 
+void Refinement::set_needed(bool needed) {
+    needed_ = needed;
+    rhs_.resize(needed ? b_.size() : 0);
+}
+
 SweepData Refinement::start(std::span<const double> x, double omega) {
-    // From x = 0, or with A exact in float32, the correction is b itself:
-    // no pass over A.
-    if (!needed_ || std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; })) {
+    // With A exact in float32 the sweeps read b itself: no copy, no
+    // correction ever.
+    if (!needed_) {
+        SweepData data = make_sweep_data(compact_, b_, omega);
+        data.columns = columns_;
+        return data;
+    }
+    // From x = 0 the correction is b itself: no pass over A.
+    if (std::all_of(x.begin(), x.end(), [](double v) { return v == 0.0; })) {
         std::copy(b_.begin(), b_.end(), rhs_.begin());
     } else {
         refine_rhs(matrix_, b_, x, rhs_, threads_, columns_);

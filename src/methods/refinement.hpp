@@ -38,9 +38,9 @@ class Refinement {
     /// Whether corrections can change anything: not when A is exact in
     /// float32 (CompactMatrix::exact; across MPI ranks, on every rank).
     [[nodiscard]] bool needed() const noexcept { return needed_; }
-    /// Across MPI ranks: whether A is exact in float32 on every rank, so
-    /// that all ranks decide alike.
-    void set_needed(bool needed) noexcept { needed_ = needed; }
+    /// Across MPI ranks, before start(): whether A is exact in float32 on
+    /// every rank, so that all ranks decide alike.
+    void set_needed(bool needed);
 
     /// Corrections made by `correct`.
     [[nodiscard]] int corrections() const noexcept { return corrections_; }

@@ -376,10 +376,17 @@ inline void store_pair(double* to, Pair v) noexcept { std::memcpy(to, &v, sizeof
 // relax_row, for each column.
 template <int K>
 struct Columns {
+    /// Whether rows are relaxed as pairs (relax_pairs) through View.
+    template <class View>
+    static constexpr bool in_pairs() {
+        return K % 2 == 0 && std::is_same_v<View, ExclusiveView>;
+    }
+
     template <class Rows, class View>
     static double relax(const SweepData& d, const Rows& rows, const View& x, Index i) noexcept {
-        if constexpr (K % 2 == 0 && std::is_same_v<View, ExclusiveView>) {
-            return relax_pairs(d, rows, x.x, i);
+        if constexpr (in_pairs<View>()) {
+            const Pair residual_sq = relax_pairs(d, rows, x.x, i);
+            return residual_sq[0] + residual_sq[1];
         } else {
             return relax_each(d, rows, x, i);
         }
@@ -413,9 +420,10 @@ struct Columns {
     // residuals are summed in another order), in 107 instructions a row
     // instead of 145 (compact stencil, K = 4, callgrind). Only where x is
     // plain memory: through std::atomic_ref each entry is a load of its own.
+    // Returns the squared residuals of the even and of the odd columns.
     template <class Rows>
-    [[gnu::always_inline]] static double relax_pairs(const SweepData& d, const Rows& rows,
-                                                     double* x, Index i) noexcept {
+    [[gnu::always_inline]] static Pair relax_pairs(const SweepData& d, const Rows& rows, double* x,
+                                                   Index i) noexcept {
         constexpr int P = K / 2;
         // Pair h of row j of an interleaved vector: its columns 2h and 2h + 1.
         const auto pair_of = [](const double* v, Index j, int h) {
@@ -447,7 +455,7 @@ struct Columns {
             const Pair r = partial - (left_far[h] + near * fresh);
             residual_sq += r * r;
         }
-        return residual_sq[0] + residual_sq[1];
+        return residual_sq;
     }
 };
 
@@ -465,21 +473,37 @@ constexpr bool is_one_column() {
     return std::is_same_v<Mode, OneColumn<true>> || std::is_same_v<Mode, OneColumn<false>>;
 }
 
+template <class Mode, class View>
+constexpr bool in_pairs() {
+    if constexpr (requires { Mode::template in_pairs<View>(); }) {
+        return Mode::template in_pairs<View>();
+    } else {
+        return false;
+    }
+}
+
 template <class Mode, class Rows, class View>
 inline double sweep_range(const SweepData& d, const Rows& rows, const View& x, Index begin,
                           Index end) noexcept {
     double residual_sq = 0.0;
-    // A copy of its own, which the stores to x cannot touch: its fields
-    // (a stencil's offsets) then stay in registers across the rows.
+    // Copies of their own, which the stores to x cannot touch (a double
+    // store may alias omega): their fields (omega, b, a stencil's offsets)
+    // then stay in registers across the rows.
     const Rows local = rows;
+    const SweepData data = d;
     if constexpr (is_one_column<Mode>() && reads_its_writes<View>()) {
         // Rows in order: each row's new value is the next one's freshest.
         double written = 0.0;
         for (Index i = begin; i < end; ++i) {
-            residual_sq += Mode::relax(d, local, x, i, &written, i > begin);
+            residual_sq += Mode::relax(data, local, x, i, &written, i > begin);
         }
+    } else if constexpr (in_pairs<Mode, View>()) {
+        // The squares summed as pairs too: one addition a row, not three.
+        Pair sums = {};
+        for (Index i = begin; i < end; ++i) sums += Mode::relax_pairs(data, local, x.x, i);
+        residual_sq = sums[0] + sums[1];
     } else {
-        for (Index i = begin; i < end; ++i) residual_sq += Mode::relax(d, local, x, i);
+        for (Index i = begin; i < end; ++i) residual_sq += Mode::relax(data, local, x, i);
     }
     return residual_sq;
 }
