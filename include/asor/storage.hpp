@@ -32,8 +32,8 @@ inline constexpr std::size_t kCompactFromBytes = std::size_t{16} << 20;
 /// Storage::automatic chooses compact only where at least this share of
 /// A's entries would have their columns in 16 bits (narrow or stencil
 /// chunks): with 32-bit columns an entry shrinks from 12 bytes to 8 only,
-/// and the float conversion and refinement ate that gain (bench/README.md,
-/// "Compact storage where the columns are wide").
+/// and the float conversion and refinement ate that gain (measured in
+/// docs/methods.md, "Compact storage").
 inline constexpr double kCompactFromNarrowShare = 0.5;
 
 /// "auto", "double", "compact".
