@@ -179,8 +179,10 @@ struct SolveReport {
     /// diverged) whenever the returned x meets the tolerance. observer_stop
     /// and cancelled stand even then: check `converged`.
     StopReason reason = StopReason::sweep_limit;
-    /// True residual checks after the estimate met its target; more than one
-    /// means the workers resumed with a tighter target.
+    /// True residual checks after the estimate met its target: for the
+    /// relaxations usually 2, the calibration stop at the square root of
+    /// the tolerance and the final one (docs/methods.md, "Where the solve
+    /// stops"); more mean the workers resumed with a tighter target.
     int verifications = 0;
     /// Diverged solves only: x was reset to the last iterate the monitor saw
     /// with every entry finite (when its residual is the smaller), taken
