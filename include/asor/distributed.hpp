@@ -62,6 +62,37 @@ class MpiSession {
     /// `value`. Waits for the others without spinning.
     [[nodiscard]] int largest_over_ranks(int value) const;
 
+    /// Called on every rank, with more than one: starts the heartbeats that show
+    /// every rank alive (a ring: each rank watched by the one after it, four
+    /// heartbeats per timeout) for the rest of the session, so that every
+    /// later wait on other ranks (on_root_collectively, largest_over_ranks,
+    /// wait_for_every_rank and all of solve_distributed's, the setup's
+    /// included) throws RankSilentError on the rank that noticed another
+    /// send none for `timeout_seconds` while it waited, instead of waiting
+    /// forever. solve_distributed then uses this timeout, not
+    /// DistributedOptions::rank_timeout_seconds. Call it right after the
+    /// session started, on every rank: a rank that starts it more than the
+    /// timeout after its watcher is taken for silent. In a build with MPI,
+    /// throws asor::Error (usage) unless `timeout_seconds` > 0. Does nothing
+    /// with one rank, or the second time.
+    void watch_ranks(double timeout_seconds);
+    /// The timeout of watch_ranks, 0 while the ranks are not watched.
+    [[nodiscard]] double rank_timeout_seconds() const noexcept { return rank_timeout_seconds_; }
+
+    /// Collective with more than one rank: returns once every rank called
+    /// it (a barrier), waiting without spinning; watched as above, throwing
+    /// RankSilentError. Before finalize(), so that every rank is known to
+    /// be alive when MPI_Finalize starts.
+    void wait_for_every_rank() const;
+
+    /// MPI_Finalize now rather than on destruction (which then does
+    /// nothing); the heartbeats stop first. MPI_Finalize waits for every
+    /// rank inside the MPI runtime, unwatched: a rank stopped since the
+    /// last watched wait (or a RankSilentError caught and not followed by
+    /// abort_all_ranks) leaves it waiting forever. A caller that must not
+    /// hang runs it under a timer of its own, as the CLI does.
+    void finalize();
+
     /// Ends every rank's process with `exit_code` (MPI_Abort), for an error
     /// that only some ranks met and that would leave the others waiting in
     /// a collective call forever; std::exit without MPI. Only on request:
@@ -72,6 +103,7 @@ class MpiSession {
     int rank_ = 0;
     int ranks_ = 1;
     bool started_ = false;
+    double rank_timeout_seconds_ = 0.0;
 };
 
 /// Thrown by solve_distributed on the rank that noticed another rank fall
@@ -146,10 +178,13 @@ struct RankStats {
 struct DistributedOptions {
     /// Seconds without a heartbeat from a rank after which the rank that
     /// watches it throws RankSilentError (> 0). Heartbeats go around the
-    /// ring of ranks (rank r to r + 1), four per timeout, from the end of
-    /// the setup (after the rows were distributed) until solve_distributed
-    /// returns; a rank sends them while it waits or communicates, so a
-    /// synchronous sweep (Method::local) must take less than 3/4 of this.
+    /// ring of ranks (rank r to r + 1), four per timeout, from the start
+    /// of solve_distributed (rank 0 reading the files and sending the rows
+    /// included) until it returns; a rank sends them while it waits or
+    /// communicates, and rank 0 while it reads, so a synchronous sweep
+    /// (Method::local) must take less than 3/4 of this. Unused when the
+    /// session watches the ranks already (MpiSession::watch_ranks): its
+    /// heartbeats and timeout go on.
     double rank_timeout_seconds = 30.0;
     /// The initial guess: a Matrix Market vector that rank 0 reads and
     /// sends each rank its rows of (empty: x0 = 0). An input error on every

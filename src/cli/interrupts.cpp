@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <string>
 
 #include "asor/detail/atomic_file.hpp"
 
@@ -36,5 +38,12 @@ const std::atomic<bool>* install_interrupt_handlers() {
 }
 
 int interrupting_signal() noexcept { return interrupt_signal.load(std::memory_order_relaxed); }
+
+void stop_here_for_tests(const char* point, int rank) {
+    const char* asked = std::getenv("ASOR_TEST_STOP_AT");
+    if (asked != nullptr && asked == std::string(point) + ":" + std::to_string(rank)) {
+        std::raise(SIGSTOP);
+    }
+}
 
 }  // namespace asor::cli

@@ -16,4 +16,11 @@ const std::atomic<bool>* install_interrupt_handlers();
 /// The signal that raised the flag, or 0.
 int interrupting_signal() noexcept;
 
+/// Test only (tests/mpi/cases.sh): with ASOR_TEST_STOP_AT=POINT:RANK in the
+/// environment, the process of that rank stops itself (SIGSTOP) when it
+/// reaches POINT, so that a test can check that the other ranks notice it
+/// then: "setup" (before solve_distributed), "end" (once it returned) or
+/// "finalize" (right before MPI_Finalize). Does nothing otherwise.
+void stop_here_for_tests(const char* point, int rank);
+
 }  // namespace asor::cli

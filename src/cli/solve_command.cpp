@@ -87,14 +87,15 @@ void add_run_options(CLI::App& cmd, SolveCommandOptions& opt) {
     cmd.add_flag("-q,--quiet", opt.quiet, "No summary and no progress on stderr");
     cmd.add_option("--rank-timeout", opt.rank_timeout_seconds,
                    "Under mpirun with several ranks: end the job (exit 4) when a rank has\n"
-                   "sent no heartbeat for this many seconds (stopped, hung, cut off)")
+                   "sent no heartbeat for this many seconds (stopped, hung, cut off), from\n"
+                   "the setup to the end, or MPI_Finalize waited that long")
         ->check(CLI::Range(0.01, 1e9))
         ->capture_default_str();
 }
 
 }  // namespace
 
-Command setup_solve_command(CLI::App& app, const MpiSession& mpi) {
+Command setup_solve_command(CLI::App& app, MpiSession& mpi) {
     auto opt = std::make_shared<SolveCommandOptions>();
     CLI::App* cmd = app.add_subcommand("solve", "Solve A x = b by SOR-type relaxation");
     cmd->footer(
@@ -112,7 +113,7 @@ Command setup_solve_command(CLI::App& app, const MpiSession& mpi) {
     return {cmd, [opt, &mpi] { return run_solve_command(*opt, mpi); }};
 }
 
-Command setup_lcp_command(CLI::App& app, const MpiSession& mpi) {
+Command setup_lcp_command(CLI::App& app, MpiSession& mpi) {
     auto opt = std::make_shared<SolveCommandOptions>();
     opt->lcp = true;
     CLI::App* cmd = app.add_subcommand(
@@ -521,7 +522,10 @@ void print_rank_stats(const SolveReport& r, std::span<const RankStats> ranks) {
 
 // Rank 0 reads, writes and prints; every rank solves and returns the same
 // exit code (but the signal's, on the rank that got it).
-int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
+int run_across_ranks(const SolveCommandOptions& given, MpiSession& mpi) {
+    // From here every wait on another rank is watched, the setup's and the
+    // end's included (main() guards MPI_Finalize).
+    mpi.watch_ranks(given.rank_timeout_seconds);
     refuse_across_ranks(given);
     SolveCommandOptions o = given;
     const bool root = mpi.rank() == 0;
@@ -546,8 +550,10 @@ int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
         options.on_snapshot = [&checkpoints](const Snapshot& s) { checkpoints.writer->write(s); };
         options.snapshot_interval_seconds = o.checkpoint_every_seconds;
     }
+    stop_here_for_tests("setup", mpi.rank());
     DistributedSolution solution =
         solve_distributed(o.matrix_path, o.rhs_path, options, distributed);
+    stop_here_for_tests("end", mpi.rank());
     const std::vector<SolveReport> reports{solution.report};
     // The ranks stopped after the same reduction, but the signal may have
     // reached some of them only (SIGINT to one rank; mpirun's SIGTERM
@@ -580,6 +586,9 @@ int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
         print_checkpoints(o, checkpoints);
         print_interruption(signal);
     });
+    // Rank 0's broadcast above may complete before the others received it:
+    // every rank alive before MPI_Finalize, which waits for all unwatched.
+    mpi.wait_for_every_rank();
     return signal != 0 ? 128 + signal : exit_code_for(reports.front());
 }
 
@@ -587,7 +596,7 @@ int run_across_ranks(const SolveCommandOptions& given, const MpiSession& mpi) {
 
 }  // namespace
 
-int run_solve_command(const SolveCommandOptions& given, const MpiSession& mpi) {
+int run_solve_command(const SolveCommandOptions& given, MpiSession& mpi) {
 #if ASOR_HAS_MPI
     if (mpi.ranks() > 1) return run_across_ranks(given, mpi);
 #else

@@ -40,14 +40,14 @@ struct SolveCommandOptions : SolverOptionValues {
 /// Declares the subcommand and its options on `app`. Under mpirun with more
 /// than one rank (`mpi`, which must outlive the command), the solve runs
 /// across the ranks (solve_distributed).
-Command setup_solve_command(CLI::App& app, const MpiSession& mpi);
+Command setup_solve_command(CLI::App& app, MpiSession& mpi);
 
 /// Declares `asor lcp M.mtx q.mtx`: the options of solve but the bounds, run
 /// by the same code.
-Command setup_lcp_command(CLI::App& app, const MpiSession& mpi);
+Command setup_lcp_command(CLI::App& app, MpiSession& mpi);
 
 /// Runs it; returns the exit code (0 converged, 1 not converged, 3 diverged).
 /// Throws asor::Error for bad input, which main() reports with exit code 2.
-int run_solve_command(const SolveCommandOptions& options, const MpiSession& mpi);
+int run_solve_command(const SolveCommandOptions& options, MpiSession& mpi);
 
 }  // namespace asor::cli

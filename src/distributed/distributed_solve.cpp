@@ -14,6 +14,7 @@
 #include "mpi_messages.hpp"
 #include "rank_round.hpp"
 #include "rank_stats.hpp"
+#include "watchdog.hpp"
 
 namespace asor {
 
@@ -83,13 +84,23 @@ void iterate_rounds(detail::RankRound& r, SolveReport& report, detail::Refinemen
 
 // Collective: the bytes a sweep moves per row over all ranks' rows, as on
 // one process (each rank's own rows in its storage).
-double global_bytes_per_row(const detail::LocalSystem& local, const CompactMatrix* compact) {
+double global_bytes_per_row(const detail::LocalSystem& local, const CompactMatrix* compact,
+                            detail::Watchdog& watchdog) {
     const double rows = local.matrix.rows;
     double bytes = rows * (compact != nullptr ? compact_bytes_per_row(*compact)
                                               : double_bytes_per_row(local.matrix));
     double total = 0.0;
-    MPI_Allreduce(&bytes, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Iallreduce(&bytes, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, &request);
+    watchdog.wait_all(std::span(&request, 1));
     return local.global_rows > 0 ? total / local.global_rows : 0.0;
+}
+
+// The session's watchdog when it watches the ranks (MpiSession::watch_ranks),
+// else one of this solve's own, started before the setup's first wait.
+detail::Watchdog& solve_watchdog(std::optional<detail::Watchdog>& own, double timeout_seconds) {
+    if (detail::Watchdog* session = detail::session_watchdog()) return *session;
+    return own.emplace(timeout_seconds);
 }
 
 void tally_rank_threads(const detail::RankRound& r, const std::vector<detail::RowBlock>& blocks,
@@ -115,21 +126,23 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
         throw Error(ErrorKind::usage, "solve_distributed needs MPI (an MpiSession under mpirun)");
     }
     check_distributed_options(options);
-    if (!(distributed.rank_timeout_seconds > 0.0) ||
-        !std::isfinite(distributed.rank_timeout_seconds)) {
-        throw Error(ErrorKind::usage, "the rank timeout must be a number of seconds above 0");
-    }
+    detail::check_rank_timeout(distributed.rank_timeout_seconds);
     const auto setup = Clock::now();
+    std::optional<detail::Watchdog> own_watchdog;
+    detail::Watchdog& watchdog = solve_watchdog(own_watchdog, distributed.rank_timeout_seconds);
     const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-    const detail::LocalSystem local =
-        detail::distribute_system(matrix_path, rhs_path, threads, distributed, options.storage);
+    const detail::LocalSystem local = detail::distribute_system(
+        matrix_path, rhs_path, threads, watchdog, distributed, options.storage);
     // Each rank's own rows; its ghost columns lie beyond them, so the rows
     // that reach them take 32-bit columns (or a stencil if the offsets fit).
     std::optional<CompactMatrix> compact;
-    if (local.compact) compact = make_compact_matrix(local.matrix, local.inverse_diagonal, threads);
-    const detail::HaloPlan plan = detail::plan_halo(local);
-    std::vector<detail::RowBlock> blocks =
-        detail::plan_method(local.matrix, options.method, threads).blocks;
+    std::vector<detail::RowBlock> blocks;
+    watchdog.serve_while([&] {
+        if (local.compact)
+            compact = make_compact_matrix(local.matrix, local.inverse_diagonal, threads);
+        blocks = detail::plan_method(local.matrix, options.method, threads).blocks;
+    });
+    const detail::HaloPlan plan = detail::plan_halo(local, watchdog);
     // The communication thread reads the rows other ranks need while the
     // workers sweep, which plan_method cannot see: every row through atomics.
     for (detail::RowBlock& block : blocks) block.alone = {};
@@ -143,7 +156,7 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
     report.omega = ranks > 1 ? std::min(options.omega, kMostOmegaAcrossRanks) : options.omega;
     report.tolerance = options.stopping.tolerance;
     report.storage = compact ? Storage::compact : Storage::double_precision;
-    report.bytes_per_row = global_bytes_per_row(local, compact ? &*compact : nullptr);
+    report.bytes_per_row = global_bytes_per_row(local, compact ? &*compact : nullptr, watchdog);
     report.setup_seconds = seconds_since(setup);
 
     std::vector<double> x(static_cast<std::size_t>(local.matrix.cols), 0.0);
@@ -158,7 +171,6 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
                                  start,  0.0,
                                  0.0,    options.monitor_interval_seconds,
                                  blocks, tallies};
-    detail::Watchdog watchdog(distributed.rank_timeout_seconds);
     detail::HaloExchange halo(plan, x, local.matrix.rows, watchdog);
     detail::FiguresReduction reduction(watchdog);
     // Rank 0's snapshots, every snapshot_interval_seconds from the start.
@@ -206,7 +218,8 @@ DistributedSolution solve_distributed(const std::string& matrix_path, const std:
     std::vector<RankStats> rank_stats =
         detail::gather_rank_stats(halo, local, report.thread_stats, tallies, watchdog);
     // Last, a reduction: no rank leaves before every rank has reached it,
-    // so that each is still watched while any other waits.
+    // so that each is still watched while any other waits (when this solve's
+    // own watchdog stops with it).
     std::uint64_t sent = halo.messages_sent(), messages = 0;
     MPI_Request request = MPI_REQUEST_NULL;
     MPI_Iallreduce(&sent, &messages, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD, &request);

@@ -11,6 +11,7 @@
 #include "asor/error.hpp"
 #include "asor/matrix_market.hpp"
 #include "mpi_messages.hpp"
+#include "watchdog.hpp"
 
 namespace asor::detail {
 
@@ -67,35 +68,36 @@ WholeSystem read_whole_system(const std::string& matrix_path, const std::string&
 }
 
 // Rank 0: rows [first, end) of A, b and the inverse diagonal to `rank`.
-void send_rows(const WholeSystem& whole, Index first, Index end, int rank) {
+void send_rows(const WholeSystem& whole, Index first, Index end, int rank, Watchdog& watchdog) {
     const CsrMatrix& a = whole.a;
     std::vector<Offset> offsets(a.row_offsets.begin() + first, a.row_offsets.begin() + end + 1);
     const Offset base = offsets.front();
     for (Offset& o : offsets) o -= base;
     const auto nnz = static_cast<std::size_t>(offsets.back());
-    send_in_chunks<Offset>(offsets, rank);
-    send_in_chunks<Index>(std::span(a.col_indices).subspan(base, nnz), rank);
-    send_in_chunks<double>(std::span(a.values).subspan(base, nnz), rank);
-    send_in_chunks<double>(std::span(whole.b).subspan(first, end - first), rank);
-    send_in_chunks<double>(std::span(whole.inverse_diagonal).subspan(first, end - first), rank);
+    send_in_chunks<Offset>(offsets, rank, watchdog);
+    send_in_chunks<Index>(std::span(a.col_indices).subspan(base, nnz), rank, watchdog);
+    send_in_chunks<double>(std::span(a.values).subspan(base, nnz), rank, watchdog);
+    send_in_chunks<double>(std::span(whole.b).subspan(first, end - first), rank, watchdog);
+    send_in_chunks<double>(std::span(whole.inverse_diagonal).subspan(first, end - first), rank,
+                           watchdog);
     if (!whole.x0.empty())
-        send_in_chunks<double>(std::span(whole.x0).subspan(first, end - first), rank);
+        send_in_chunks<double>(std::span(whole.x0).subspan(first, end - first), rank, watchdog);
 }
 
-void receive_rows(LocalSystem& local, Index rows) {
+void receive_rows(LocalSystem& local, Index rows, Watchdog& watchdog) {
     std::vector<Offset> offsets(static_cast<std::size_t>(rows) + 1);
-    receive_in_chunks<Offset>(offsets, 0);
+    receive_in_chunks<Offset>(offsets, 0, watchdog);
     const auto nnz = static_cast<std::size_t>(offsets.back());
     std::vector<Index> columns(nnz);
     std::vector<double> values(nnz);
-    receive_in_chunks<Index>(columns, 0);
-    receive_in_chunks<double>(values, 0);
+    receive_in_chunks<Index>(columns, 0, watchdog);
+    receive_in_chunks<double>(values, 0, watchdog);
     local.rhs.resize(static_cast<std::size_t>(rows));
     local.inverse_diagonal.resize(static_cast<std::size_t>(rows));
-    receive_in_chunks<double>(local.rhs, 0);
-    receive_in_chunks<double>(local.inverse_diagonal, 0);
-    if (!local.x0.empty()) receive_in_chunks<double>(local.x0, 0);
-    localize(offsets, columns, values, local);
+    receive_in_chunks<double>(local.rhs, 0, watchdog);
+    receive_in_chunks<double>(local.inverse_diagonal, 0, watchdog);
+    if (!local.x0.empty()) receive_in_chunks<double>(local.x0, 0, watchdog);
+    watchdog.serve_while([&] { localize(offsets, columns, values, local); });
 }
 
 void keep_own_rows(const WholeSystem& whole, LocalSystem& local, Index end) {
@@ -111,16 +113,16 @@ void keep_own_rows(const WholeSystem& whole, LocalSystem& local, Index end) {
 
 // The sizes every rank learns from rank 0, and whether an x0 follows the
 // rows.
-void broadcast_shape(LocalSystem& local, int ranks, bool has_x0) {
+void broadcast_shape(LocalSystem& local, int ranks, bool has_x0, Watchdog& watchdog) {
     int compact = local.compact ? 1 : 0;
-    broadcast_from_root(&compact, 1, MPI_INT);
+    broadcast_from_root(&compact, 1, MPI_INT, watchdog);
     local.compact = compact != 0;
     local.row_bounds.resize(static_cast<std::size_t>(ranks) + 1);
-    broadcast_from_root(local.row_bounds.data(), ranks + 1, mpi_type<Index>());
-    broadcast_from_root(&local.global_nonzeros, 1, mpi_type<Offset>());
-    broadcast_from_root(&local.rhs_norm, 1, MPI_DOUBLE);
+    broadcast_from_root(local.row_bounds.data(), ranks + 1, mpi_type<Index>(), watchdog);
+    broadcast_from_root(&local.global_nonzeros, 1, mpi_type<Offset>(), watchdog);
+    broadcast_from_root(&local.rhs_norm, 1, MPI_DOUBLE, watchdog);
     int x0_follows = has_x0 ? 1 : 0;
-    broadcast_from_root(&x0_follows, 1, MPI_INT);
+    broadcast_from_root(&x0_follows, 1, MPI_INT, watchdog);
     local.global_rows = local.row_bounds.back();
     const int rank = world_rank();
     local.first_row = local.row_bounds[rank];
@@ -172,39 +174,42 @@ void localize(std::span<const Offset> offsets, std::span<const Index> columns,
 }
 
 LocalSystem distribute_system(const std::string& matrix_path, const std::string& rhs_path,
-                              int threads, const DistributedOptions& input, Storage storage) {
+                              int threads, Watchdog& watchdog, const DistributedOptions& input,
+                              Storage storage) {
     const int ranks = world_size();
     std::optional<WholeSystem> whole;
     LocalSystem local;
     bool has_x0 = false;
-    on_root_collectively([&] {
-        whole = read_whole_system(matrix_path, rhs_path, threads, ranks, input);
-        local.row_bounds = whole->row_bounds;
-        local.global_nonzeros = whole->a.nnz();
-        local.rhs_norm = whole->rhs_norm;
-        has_x0 = !whole->x0.empty();
-        try {
-            local.compact = compact_chosen(whole->a, storage, threads);
-        } catch (const Error& e) {
-            // Named as one process names it.
-            if (e.kind() != ErrorKind::input) throw;
-            throw Error(ErrorKind::input, matrix_path + ": " + e.what());
-        }
-    });
-    broadcast_shape(local, ranks, has_x0);
+    on_root_collectively(
+        [&] {
+            whole = read_whole_system(matrix_path, rhs_path, threads, ranks, input);
+            local.row_bounds = whole->row_bounds;
+            local.global_nonzeros = whole->a.nnz();
+            local.rhs_norm = whole->rhs_norm;
+            has_x0 = !whole->x0.empty();
+            try {
+                local.compact = compact_chosen(whole->a, storage, threads);
+            } catch (const Error& e) {
+                // Named as one process names it.
+                if (e.kind() != ErrorKind::input) throw;
+                throw Error(ErrorKind::input, matrix_path + ": " + e.what());
+            }
+        },
+        watchdog);
+    broadcast_shape(local, ranks, has_x0, watchdog);
     const int rank = world_rank();
     if (rank != 0) {
-        receive_rows(local, local.row_bounds[rank + 1] - local.first_row);
+        receive_rows(local, local.row_bounds[rank + 1] - local.first_row, watchdog);
         return local;
     }
     for (int r = 1; r < ranks; ++r) {
-        send_rows(*whole, local.row_bounds[r], local.row_bounds[r + 1], r);
+        send_rows(*whole, local.row_bounds[r], local.row_bounds[r + 1], r, watchdog);
     }
-    keep_own_rows(*whole, local, local.row_bounds[1]);
+    watchdog.serve_while([&] { keep_own_rows(*whole, local, local.row_bounds[1]); });
     return local;
 }
 
-HaloPlan plan_halo(const LocalSystem& local) {
+HaloPlan plan_halo(const LocalSystem& local, Watchdog& watchdog) {
     const int ranks = static_cast<int>(local.row_bounds.size()) - 1;
     HaloPlan plan;
     // Ghosts are increasing, so each owner's form one run.
@@ -224,16 +229,19 @@ HaloPlan plan_halo(const LocalSystem& local) {
         k = end;
     }
     std::vector<int> asked(static_cast<std::size_t>(ranks), 0);
-    MPI_Alltoall(wanted.data(), 1, MPI_INT, asked.data(), 1, MPI_INT, MPI_COMM_WORLD);
+    MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Ialltoall(wanted.data(), 1, MPI_INT, asked.data(), 1, MPI_INT, MPI_COMM_WORLD, &request);
+    watchdog.wait_all(std::span(&request, 1));
     std::vector<int> send_at(static_cast<std::size_t>(ranks), 0), receive_at(send_at);
     for (int r = 1; r < ranks; ++r) {
         send_at[r] = send_at[r - 1] + wanted[r - 1];
         receive_at[r] = receive_at[r - 1] + asked[r - 1];
     }
     std::vector<Index> requests(static_cast<std::size_t>(receive_at.back() + asked.back()));
-    MPI_Alltoallv(local.ghost_columns.data(), wanted.data(), send_at.data(), mpi_type<Index>(),
-                  requests.data(), asked.data(), receive_at.data(), mpi_type<Index>(),
-                  MPI_COMM_WORLD);
+    MPI_Ialltoallv(local.ghost_columns.data(), wanted.data(), send_at.data(), mpi_type<Index>(),
+                   requests.data(), asked.data(), receive_at.data(), mpi_type<Index>(),
+                   MPI_COMM_WORLD, &request);
+    watchdog.wait_all(std::span(&request, 1));
     for (int r = 0; r < ranks; ++r) {
         if (asked[r] == 0) continue;
         HaloPlan::Outgoing out{r, {}};

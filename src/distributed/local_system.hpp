@@ -12,6 +12,8 @@
 
 namespace asor::detail {
 
+class Watchdog;
+
 /// Rows [first_row, first_row + matrix.rows) of A x = b. Columns are
 /// renumbered: the rank's own rows' columns first (global j is local
 /// j - first_row), then its ghosts, the columns owned by other ranks (local
@@ -39,10 +41,12 @@ struct LocalSystem {
 /// and check_rhs do, calls input.on_root_input, decides on `storage` as
 /// one process would (compact_chosen), splits the
 /// rows by non-zeros among the ranks and sends each its rows in bounded
-/// messages; every rank returns its LocalSystem. Throws asor::Error on every
-/// rank alike when rank 0 finds the input bad (see on_root_collectively).
+/// messages; every rank returns its LocalSystem. Every wait, and rank 0's
+/// reading, serves `watchdog`. Throws asor::Error on every rank alike when
+/// rank 0 finds the input bad (see on_root_collectively), RankSilentError
+/// on the rank that noticed another fall silent.
 LocalSystem distribute_system(const std::string& matrix_path, const std::string& rhs_path,
-                              int threads, const DistributedOptions& input = {},
+                              int threads, Watchdog& watchdog, const DistributedOptions& input = {},
                               Storage storage = Storage::double_precision);
 
 /// Rows [first_row, first_row + offsets.size() - 1) of a CSR matrix whose
@@ -68,7 +72,8 @@ struct HaloPlan {
 };
 
 /// Collective: each rank tells every owner which of its rows it needs
-/// (MPI_Alltoall of the counts, MPI_Alltoallv of the rows), once.
-HaloPlan plan_halo(const LocalSystem& local);
+/// (MPI_Alltoall of the counts, MPI_Alltoallv of the rows), once, waiting
+/// through `watchdog`.
+HaloPlan plan_halo(const LocalSystem& local, Watchdog& watchdog);
 
 }  // namespace asor::detail

@@ -57,17 +57,6 @@ inline int world_size() {
     return size;
 }
 
-/// Sends `data` to `rank` in messages of at most kEntriesPerMessage entries;
-/// the receiver knows the total and calls receive_in_chunks.
-template <class T>
-void send_in_chunks(std::span<const T> data, int rank) {
-    for (std::size_t at = 0; at < data.size(); at += kEntriesPerMessage) {
-        const std::size_t count = std::min(kEntriesPerMessage, data.size() - at);
-        MPI_Send(data.data() + at, static_cast<int>(count), mpi_type<T>(), rank, kRowsTag,
-                 MPI_COMM_WORLD);
-    }
-}
-
 /// A wait outside the rounds looks at its requests, yielding the core
 /// between looks for its first kWaitYieldingSeconds (a blocking MPI call
 /// would spin meanwhile; measured: a synchronous sweep of `local` on 2
@@ -94,53 +83,6 @@ void wait_all_without_spinning(std::span<MPI_Request> requests, BetweenLooks&& b
             std::this_thread::sleep_for(kWaitPause);
         }
     }
-}
-
-/// Receives what send_in_chunks sends, every chunk posted at once and
-/// waited for without spinning: rank 0 may still be sending to the ranks
-/// before this one.
-template <class T>
-void receive_in_chunks(std::span<T> data, int rank) {
-    std::vector<MPI_Request> requests;
-    for (std::size_t at = 0; at < data.size(); at += kEntriesPerMessage) {
-        const std::size_t count = std::min(kEntriesPerMessage, data.size() - at);
-        requests.push_back(MPI_REQUEST_NULL);
-        MPI_Irecv(data.data() + at, static_cast<int>(count), mpi_type<T>(), rank, kRowsTag,
-                  MPI_COMM_WORLD, &requests.back());
-    }
-    wait_all_without_spinning(std::span(requests), [] {});
-}
-
-/// MPI_Bcast from rank 0, waited for without spinning.
-inline void broadcast_from_root(void* data, int count, MPI_Datatype type) {
-    MPI_Request request = MPI_REQUEST_NULL;
-    MPI_Ibcast(data, count, type, 0, MPI_COMM_WORLD, &request);
-    wait_all_without_spinning(std::span(&request, 1), [] {});
-}
-
-/// Runs `step` on rank 0 and makes its outcome collective: if it throws
-/// asor::Error there, every rank throws the same error (kind and message);
-/// otherwise every rank returns. The other ranks do nothing but wait,
-/// without spinning (rank 0 may take a while: it writes x at the end).
-template <class Step>
-void on_root_collectively(Step&& step) {
-    int kind = -1;  // no error
-    std::string message;
-    if (world_rank() == 0) {
-        try {
-            step();
-        } catch (const Error& e) {
-            kind = static_cast<int>(e.kind());
-            message = e.what();
-        }
-    }
-    broadcast_from_root(&kind, 1, MPI_INT);
-    if (kind < 0) return;
-    int length = static_cast<int>(message.size());
-    broadcast_from_root(&length, 1, MPI_INT);
-    message.resize(static_cast<std::size_t>(length));
-    broadcast_from_root(message.data(), length, MPI_CHAR);
-    throw Error(static_cast<ErrorKind>(kind), message);
 }
 
 }  // namespace asor::detail

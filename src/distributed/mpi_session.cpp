@@ -1,6 +1,7 @@
 // MPI started only under mpirun, so that the same binary runs alone as if
 // MPI were not there (an MPI singleton would start Open MPI's runtime).
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 #include "asor/distributed.hpp"
@@ -8,6 +9,7 @@
 
 #if ASOR_HAS_MPI
 #include "mpi_messages.hpp"
+#include "watchdog.hpp"
 #endif
 
 namespace asor {
@@ -26,6 +28,27 @@ int ranks_from_launcher() {
 }  // namespace
 
 #if ASOR_HAS_MPI
+
+namespace {
+
+// The session's heartbeats, from watch_ranks until MPI_Finalize: one
+// session per process, whose waits and solve_distributed's serve them.
+std::unique_ptr<detail::Watchdog>& watching() {
+    static std::unique_ptr<detail::Watchdog> watchdog;
+    return watchdog;
+}
+
+// The session's waits serve its watchdog once it watches; until then they
+// only wait.
+detail::Watchdog& session_waits() {
+    static detail::Watchdog idle;
+    detail::Watchdog* watchdog = detail::session_watchdog();
+    return watchdog != nullptr ? *watchdog : idle;
+}
+
+}  // namespace
+
+detail::Watchdog* detail::session_watchdog() noexcept { return watching().get(); }
 
 MpiSession::MpiSession(int* argc, char*** argv) {
     if (ranks_from_launcher() == 0) return;
@@ -52,8 +75,29 @@ MpiSession::MpiSession(int* argc, char*** argv) {
     }
 }
 
-MpiSession::~MpiSession() {
-    if (started_) MPI_Finalize();
+MpiSession::~MpiSession() { finalize(); }
+
+void MpiSession::watch_ranks(double timeout_seconds) {
+    detail::check_rank_timeout(timeout_seconds);
+    if (ranks_ == 1 || watching()) return;
+    watching() = std::make_unique<detail::Watchdog>(timeout_seconds);
+    rank_timeout_seconds_ = timeout_seconds;
+}
+
+void MpiSession::wait_for_every_rank() const {
+    if (ranks_ == 1) return;
+    MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Ibarrier(MPI_COMM_WORLD, &request);
+    session_waits().wait_all(std::span(&request, 1));
+}
+
+void MpiSession::finalize() {
+    if (!started_) return;
+    // A watchdog that tripped leaves MPI as it is (MPI_Abort follows);
+    // otherwise it withdraws its receive before MPI ends.
+    watching().reset();
+    started_ = false;
+    MPI_Finalize();
 }
 
 void MpiSession::on_root_collectively(const std::function<void()>& step) const {
@@ -61,7 +105,7 @@ void MpiSession::on_root_collectively(const std::function<void()>& step) const {
         step();
         return;
     }
-    detail::on_root_collectively(step);
+    detail::on_root_collectively(step, session_waits());
 }
 
 int MpiSession::largest_over_ranks(int value) const {
@@ -69,7 +113,7 @@ int MpiSession::largest_over_ranks(int value) const {
     int largest = value;
     MPI_Request request = MPI_REQUEST_NULL;
     MPI_Iallreduce(&value, &largest, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD, &request);
-    detail::wait_all_without_spinning(std::span(&request, 1), [] {});
+    session_waits().wait_all(std::span(&request, 1));
     return largest;
 }
 
@@ -89,6 +133,12 @@ MpiSession::MpiSession(int* /*argc*/, char*** /*argv*/) {
 }
 
 MpiSession::~MpiSession() = default;
+
+void MpiSession::watch_ranks(double /*timeout_seconds*/) {}
+
+void MpiSession::wait_for_every_rank() const {}
+
+void MpiSession::finalize() {}
 
 void MpiSession::on_root_collectively(const std::function<void()>& step) const { step(); }
 

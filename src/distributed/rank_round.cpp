@@ -193,10 +193,12 @@ void take_snapshot(RankRound& r) {
     r.paused = false;
     r.halo.quiesce();
     const std::vector<double> whole = gather_x(r);
-    on_root_collectively([&] {
-        (*r.on_snapshot)(Snapshot{whole, progress_of(r, r.last)});
-        r.last_snapshot = Clock::now();
-    });
+    on_root_collectively(
+        [&] {
+            (*r.on_snapshot)(Snapshot{whole, progress_of(r, r.last)});
+            r.last_snapshot = Clock::now();
+        },
+        r.watchdog);
     // The next round's estimate until its blocks publish their own.
     r.round.round_start_residual = std::sqrt(r.last.residual_sq);
 }

@@ -3,6 +3,11 @@
 #include "watchdog.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 #include "asor/distributed.hpp"
 
@@ -14,7 +19,17 @@ namespace {
 // it is taken for silent, so that a busy moment is not a fault.
 constexpr double kHeartbeatsPerTimeout = 4.0;
 
+// serve_while's thread serves the watchdog this many times per heartbeat
+// interval: a heartbeat leaves at most a quarter of an interval late.
+constexpr double kServicesPerInterval = 4.0;
+
 }  // namespace
+
+void check_rank_timeout(double seconds) {
+    if (!(seconds > 0.0) || !std::isfinite(seconds)) {
+        throw Error(ErrorKind::usage, "the rank timeout must be a number of seconds above 0");
+    }
+}
 
 Watchdog::Watchdog(double timeout_seconds)
     : timeout_(timeout_seconds),
@@ -72,6 +87,48 @@ void Watchdog::service() {
 
 void Watchdog::wait_all(std::span<MPI_Request> requests) {
     wait_all_without_spinning(requests, [this] { service(); });
+}
+
+void Watchdog::serve_while(const std::function<void()>& step) {
+    if (watched_ < 0) {
+        step();
+        return;
+    }
+    std::mutex mutex;
+    std::condition_variable stop;
+    bool stepped = false;
+    std::exception_ptr silent;
+    const auto pause = std::chrono::duration<double>(interval_ / kServicesPerInterval);
+    // Asleep between services, woken at once when the step is done. MPI
+    // is called by one thread at a time (MPI_THREAD_SERIALIZED): this one
+    // while the step runs, which calls none.
+    std::thread beating([&] {
+        std::unique_lock lock(mutex);
+        while (!stop.wait_for(lock, pause, [&] { return stepped; })) {
+            try {
+                service();
+            } catch (const RankSilentError&) {
+                silent = std::current_exception();
+                return;
+            }
+        }
+    });
+    const auto join = [&] {
+        {
+            const std::lock_guard lock(mutex);
+            stepped = true;
+        }
+        stop.notify_one();
+        beating.join();
+    };
+    try {
+        step();
+    } catch (...) {
+        join();
+        throw;
+    }
+    join();
+    if (silent) std::rethrow_exception(silent);
 }
 
 }  // namespace asor::detail

@@ -144,6 +144,19 @@ expect_interrupted_solve_written() {
     || fail "residual $recomputed: not interrupted?"
 }
 
+# After rank 1 stopped, with --rank-timeout 2: mpirun exited 4 within
+# seconds ($code, $took), asor said $1 once, and no process is left.
+expect_stopped_rank_ended_the_job() {
+  [[ $code -eq 4 ]] || { cat err; fail "mpirun exited $code, expected 4"; }
+  expect_in err "$1"
+  [[ $(grep -c "^asor:" err) -eq 1 ]] || { cat err; fail "expected one message from asor"; }
+  # Not before the timeout less one heartbeat interval (a quarter of it),
+  # and not long after it.
+  python3 -c "import sys; sys.exit(not 1.4 <= $took <= 10)" \
+    || fail "the job ended $took s after the stop (timeout 2 s)"
+  expect_no_process_left
+}
+
 case $case_name in
 one_rank_under_mpirun_as_without)
   setup_problem
@@ -246,14 +259,24 @@ stopped_rank_ends_the_job_with_exit_4 | stopped_rank_in_local_ends_the_job_with_
   [[ $case_name == *local* ]] && method=local
   start_endless_job --rank-timeout 2 --method "$method"
   signal_rank_1 STOP
-  [[ $code -eq 4 ]] || { cat err; fail "mpirun exited $code, expected 4"; }
-  expect_in err "asor: rank 1 of 3 sent no heartbeat for 2."
-  [[ $(grep -c "^asor:" err) -eq 1 ]] || { cat err; fail "expected one message from asor"; }
-  # Not before the timeout less one heartbeat interval (a quarter of it),
-  # and not long after it.
-  python3 -c "import sys; sys.exit(not 1.4 <= $took <= 10)" \
-    || fail "the job ended $took s after the stop (timeout 2 s)"
-  expect_no_process_left ;;
+  expect_stopped_rank_ended_the_job "asor: rank 1 of 3 sent no heartbeat for 2." ;;
+stopped_rank_in_setup_ends_the_job_with_exit_4 | stopped_rank_after_the_solve_ends_the_job_with_exit_4 | \
+  stopped_rank_in_mpi_finalize_ends_the_job_with_exit_4)
+  # Rank 1 stops itself (ASOR_TEST_STOP_AT, a test-only hook) before the
+  # setup (rank 0 then reads and sends the rows), after the solve (rank 0
+  # writes x) or right before MPI_Finalize. In the first two, rank 2, its
+  # watcher, names it after 2 s without its heartbeats; in MPI_Finalize,
+  # where no heartbeat is served, rank 0's timer ends the job after the 2 s.
+  point=setup message="asor: rank 1 of 3 sent no heartbeat for 2."
+  [[ $case_name == *after_the_solve* ]] && point=end
+  [[ $case_name == *finalize* ]] && point=finalize \
+    message="asor: rank 0 waited 2.0 s in MPI_Finalize: another rank stopped"
+  setup_problem
+  ASOR_TEST_STOP_AT=$point:1 "${MPIRUN[@]}" -np 3 "$ASOR" solve "$work/A.mtx" b.mtx --threads 1 \
+    --omega 1.5 --tol 1e-10 --rank-timeout 2 -o xp.mtx >out 2>err &
+  job=$!
+  wait_for_rank_stopping_itself 1 12
+  expect_stopped_rank_ended_the_job "$message" ;;
 short_rank_timeout_raises_no_false_alarm)
   setup_problem
   expect_exit 0 "${MPIRUN[@]}" -np 4 "$ASOR" solve A.mtx b.mtx --threads 1 --omega 1.5 \

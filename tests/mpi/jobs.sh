@@ -74,6 +74,29 @@ signal_rank_1() {
   echo "SIG$1 to rank 1: mpirun exited $code after $took s"
 }
 
+# Waits (at most 60 s) until rank $1 stopped itself (ASOR_TEST_STOP_AT,
+# src/cli/interrupts.hpp), then for the job (at most $2 s): sets $code and
+# $took (seconds from the stop, seen within 0.1 s, to the end).
+wait_for_rank_stopping_itself() {
+  local p since
+  for _ in $(seq 600); do
+    for p in $(job_ranks); do
+      tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -Eqx "(OMPI_COMM_WORLD_RANK|PMI_RANK)=$1" \
+        || continue
+      [[ $(awk '{print $3}' "/proc/$p/stat" 2>/dev/null) == T ]] || continue
+      since=$(date +%s.%N)
+      wait_for_job "$2" "$since"
+      echo "rank $1 stopped itself: mpirun exited $code after $took s"
+      return 0
+    done
+    kill -0 "$job" 2>/dev/null || { cat err; fail "the job ended before rank $1 stopped"; }
+    sleep 0.1
+  done
+  for p in $(job_ranks); do kill -CONT "$p"; kill -9 "$p"; done
+  kill -9 "$job"
+  fail "rank $1 did not stop within 60 s"
+}
+
 # No process of the job is left, 5 s after mpirun returned.
 expect_no_process_left() {
   for _ in $(seq 50); do
