@@ -174,7 +174,10 @@ assert r['storage'] == 'compact' and r['refinements'] >= 1 and not r['storage_fe
 PY
     reported=$(python3 -c "import json; print(json.load(open('r.json'))['relative_residual'])")
     recomputed=$(relative_residual V.mtx vb.mtx xv.mtx) || fail "cannot recompute the residual"
-    python3 -c "import sys; sys.exit(not ($recomputed <= 1e-10 and abs($recomputed - $reported) <= 1e-6 * $reported))" \
+    # Both sums of a residual near 1e-11 lose a few digits to rounding
+    # (terms of order 1 cancel in each row, summed in another order here):
+    # up to 1.7e-6 of it apart in a run on MPICH, so 1e-15 is allowed on top.
+    python3 -c "import sys; sys.exit(not ($recomputed <= 1e-10 and abs($recomputed - $reported) <= 1e-6 * $reported + 1e-15))" \
       || fail "$ranks ranks: the report says residual $reported, x has $recomputed"
   done ;;
 storage_across_ranks_decided_as_on_one_process)
