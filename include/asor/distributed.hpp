@@ -95,8 +95,10 @@ class MpiSession {
 
     /// Ends every rank's process with `exit_code` (MPI_Abort), for an error
     /// that only some ranks met and that would leave the others waiting in
-    /// a collective call forever; std::exit without MPI. Only on request:
-    /// the library never ends a process on its own.
+    /// a collective call forever; std::exit without MPI. With MPI it
+    /// flushes the C streams and waits 0.1 s first, so that the launcher
+    /// forwards what the rank wrote before it ends the job. Only on
+    /// request: the library never ends a process on its own.
     [[noreturn]] void abort_all_ranks(int exit_code) const;
 
   private:

