@@ -417,8 +417,9 @@ struct Columns {
 
     // relax_each with the K columns of a row as K / 2 pairs: the same
     // operations lane by lane, so the same x to the last bit (the squared
-    // residuals are summed in another order), in 107 instructions a row
-    // instead of 145 (compact stencil, K = 4, callgrind). Only where x is
+    // residuals are summed in another order), in 104 instructions a row
+    // instead of 145 (compact stencil, K = 4, callgrind, with the squares
+    // summed as pairs across rows by sweep_range). Only where x is
     // plain memory: through std::atomic_ref each entry is a load of its own.
     // Returns the squared residuals of the even and of the odd columns.
     template <class Rows>
