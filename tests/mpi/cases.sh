@@ -147,7 +147,12 @@ expect_interrupted_solve_written() {
 # After rank 1 stopped, with --rank-timeout 2: mpirun exited 4 within
 # seconds ($code, $took), asor said $1 once, and no process is left.
 expect_stopped_rank_ended_the_job() {
-  [[ $code -eq 4 ]] || { cat err; fail "mpirun exited $code, expected 4"; }
+  # In MPI_Finalize rank 0's timer exits 4 without MPI_Abort (not callable
+  # there), and MPICH's mpiexec then kills the stopped rank and exits with
+  # either code, 4 or that rank's signal (9 in one CI run of 2026-12-07).
+  local also=4
+  [[ $case_name == *finalize* && $(readlink -f "${MPIRUN[0]}") == *hydra* ]] && also=9
+  [[ $code -eq 4 || $code -eq $also ]] || { cat err; fail "mpirun exited $code, expected 4"; }
   expect_in err "$1"
   [[ $(grep -c "^asor:" err) -eq 1 ]] || { cat err; fail "expected one message from asor"; }
   # Not before the timeout less one heartbeat interval (a quarter of it),
