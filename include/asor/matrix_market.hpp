@@ -12,6 +12,7 @@
 // are safe to run concurrently on different files and streams.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <iosfwd>
 #include <span>
@@ -40,6 +41,17 @@ struct MatrixMarketHeader {
     std::int64_t entries = 0;  ///< stored entries (coordinate) or rows * cols (array)
 };
 
+/// How read_matrix reads a plain regular file (other inputs are read by one
+/// thread): its body is cut into chunks of lines that threads parse at once,
+/// as fast_matrix_market does.
+struct MatrixReadOptions {
+    /// Threads parsing the body at once (0: one per hardware thread).
+    int threads = 0;
+    /// The fewest bytes of the body a thread gets: a small file is read by
+    /// fewer threads, since starting one would cost more than it saves.
+    std::size_t min_bytes_per_thread = std::size_t{1} << 20;
+};
+
 /// Reads a sparse or dense matrix into CSR form (dense `array` files keep only
 /// their non-zero values). Throws asor::Error (io) if the file cannot be read,
 /// asor::Error (input) if it is malformed (NaN and Inf values included). Never allocates more than
@@ -52,13 +64,17 @@ struct MatrixMarketHeader {
 ///
 /// A plain (uncompressed) regular file in `coordinate` format is read two
 /// times (three where some row's entries are out of column order, e.g.
-/// duplicates), straight into the CSR arrays: the peak memory is the result
-/// plus 4 bytes per row and a 4 MiB buffer (the memory check at the size line
-/// still counts the one-pass need, an upper bound here). Every other input
-/// ("-", pipes, gzip, `array` files) is read once through a list of entries, 16 bytes each, held
-/// until the CSR arrays are built. Both give the same matrix, bit for bit, and the same error at
-/// the same line; asor::Error (io) where a file is seen to change between its passes.
-CsrMatrix read_matrix(const std::string& path);
+/// duplicates), straight into the CSR arrays, by several threads at once
+/// (MatrixReadOptions): the peak memory is the result plus 8 bytes per row
+/// and a buffer of up to 4 MiB for each thread (threads are fewer where
+/// their arrays and buffers would take more than a quarter of the result; the memory check
+/// at the size line still counts the one-pass need, an upper bound here).
+/// Every other input ("-", pipes, gzip, `array` files) is read once, on one
+/// thread, through a list of entries, 16 bytes each, held until the CSR
+/// arrays are built. All give the same matrix, bit for bit, and the same
+/// error at the same line; asor::Error (io) where a file is seen to change
+/// between its passes.
+CsrMatrix read_matrix(const std::string& path, const MatrixReadOptions& options = {});
 
 /// Same, from a stream, read to its end (once, as above); `name` is used in
 /// error messages. asor::Error (io) if the stream goes bad. Without a file

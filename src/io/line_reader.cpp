@@ -15,6 +15,7 @@ LineReader::LineReader(Source source, std::string name)
       buffer_(std::make_unique_for_overwrite<char[]>(first_block_bytes)) {}
 
 bool LineReader::next(std::string_view& line) {
+    if (bytes_consumed() >= stop_at_) return false;
     for (;;) {
         const char* first = buffer_.get() + begin_;
         const std::size_t available = end_ - begin_;

@@ -39,6 +39,11 @@ class LineReader {
     /// 1-based number of the last line returned by next() (0 before the first).
     [[nodiscard]] std::int64_t line_number() const noexcept { return line_number_; }
 
+    /// From now on next() returns false once the next line would start at
+    /// or after byte `offset` of the input (counted as bytes_consumed()):
+    /// the reader of one part of a file that several threads read at once.
+    void stop_at(std::uint64_t offset) noexcept { stop_at_ = offset; }
+
     /// Bytes of the input up to the end of the last line returned.
     [[nodiscard]] std::uint64_t bytes_consumed() const noexcept {
         return bytes_before_buffer_ + static_cast<std::uint64_t>(begin_);
@@ -64,6 +69,7 @@ class LineReader {
     std::uint64_t bytes_before_buffer_ = 0;
     std::int64_t line_number_ = 0;
     bool eof_ = false;
+    std::uint64_t stop_at_ = UINT64_MAX;
 };
 
 /// Quotes `text` for an error message: at most 40 characters, with control

@@ -5,15 +5,19 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <iostream>
 #include <optional>
 #include <span>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "asor/error.hpp"
 #include "asor/matrix_market.hpp"
+#include "body_chunks.hpp"
 #include "core/csr_assembly.hpp"
 #include "gzip_source.hpp"
 #include "matrix_market_csr.hpp"
@@ -235,6 +239,10 @@ class TriangleCheck {
         }
     }
 
+    /// Whether entries above, and below, the diagonal were seen.
+    [[nodiscard]] bool saw_above() const noexcept { return first_above_ != 0; }
+    [[nodiscard]] bool saw_below() const noexcept { return first_below_ != 0; }
+
   private:
     const LineReader& reader_;
     MatrixSymmetry symmetry_;
@@ -242,16 +250,17 @@ class TriangleCheck {
     std::int64_t first_below_ = 0;
 };
 
-/// Calls add(row, col, value) (0-based) for each entry of a coordinate body.
+/// Calls add(row, col, value) (0-based) for each of the next entry lines,
+/// up to `limit` of them or the end of the input; returns how many.
 template <class Add>
-void read_coordinate_body(LineReader& reader, const MatrixMarketHeader& header, Add add) {
+std::int64_t read_coordinate_entries(LineReader& reader, const MatrixMarketHeader& header,
+                                     std::int64_t limit, TriangleCheck& triangle, Add add) {
     const EntryLayout layout{
         reader, header.field,
         header.field == MatrixField::pattern ? "'ROW COL'" : "'ROW COL VALUE'"};
-    TriangleCheck triangle(reader, header.symmetry);
     std::int64_t found = 0;
     std::string_view line;
-    while (found < header.entries && next_data_line(reader, line)) {
+    while (found < limit && next_data_line(reader, line)) {
         TokenCursor cursor(line);
         const std::int64_t row = parse_index(layout, line, cursor, header.rows, "row index");
         const std::int64_t col = parse_index(layout, line, cursor, header.cols, "column index");
@@ -261,6 +270,15 @@ void read_coordinate_body(LineReader& reader, const MatrixMarketHeader& header, 
         add(static_cast<Index>(row), static_cast<Index>(col), value);
         ++found;
     }
+    return found;
+}
+
+/// Calls add(row, col, value) (0-based) for each entry of a coordinate body.
+template <class Add>
+void read_coordinate_body(LineReader& reader, const MatrixMarketHeader& header, Add add) {
+    TriangleCheck triangle(reader, header.symmetry);
+    const std::int64_t found =
+        read_coordinate_entries(reader, header, header.entries, triangle, add);
     finish_body(reader, found, header.entries, "entries");
 }
 
@@ -292,24 +310,81 @@ detail::Mirror mirror_of(MatrixSymmetry symmetry) {
     return detail::Mirror::none;
 }
 
+/// How many chunks threads read a body of `bytes` in at once: one per
+/// thread, fewer where a chunk would be shorter than options ask, or where
+/// the chunks after the first would hold more than a quarter as much memory
+/// as the CSR arrays (1 MiB for a small matrix): each holds 8 bytes a row
+/// and a line buffer, so that the peak stays well under twice the result.
+std::size_t chunks_for(const MatrixMarketHeader& header, std::uint64_t bytes,
+                       const MatrixReadOptions& options) {
+    const std::size_t threads = options.threads > 0
+                                    ? static_cast<std::size_t>(options.threads)
+                                    : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+    const auto body = static_cast<double>(bytes);
+    const double by_size = std::floor(
+        body / static_cast<double>(std::max<std::size_t>(1, options.min_bytes_per_thread)));
+    const auto rows = static_cast<double>(header.rows);
+    const double csr_bytes = sizeof(Offset) * (rows + 1) +
+                             (sizeof(Index) + sizeof(double)) * static_cast<double>(header.entries);
+    const double per_chunk =
+        2 * sizeof(Index) * rows +
+        std::min(static_cast<double>(LineReader::block_bytes), body / static_cast<double>(threads));
+    const double by_memory =
+        1 + std::floor(std::max(csr_bytes / 4, 1024.0 * 1024.0) / std::max(per_chunk, 1.0));
+    const double chunks = std::min({static_cast<double>(threads), by_size, by_memory});
+    return chunks < 1 ? 1 : static_cast<std::size_t>(chunks);
+}
+
+/// Pass 2 (see matrix_market_csr.hpp): each chunk's entry lines validated
+/// as read_coordinate_body validates a body, and placed; chunks at once.
+/// False where a chunk finds an error or the file changed, or where chunks
+/// hold entries of both triangles of a symmetric file.
+bool place_chunks(const detail::CsrPasses::ChunkReader& chunk, const MatrixMarketHeader& header,
+                  detail::CsrPasses& passes) {
+    const std::size_t chunks = passes.chunks();
+    std::vector<char> placed(chunks, 0), above(chunks, 0), below(chunks, 0);
+    detail::read_each(chunks, [&](std::size_t k) {
+        try {
+            LineReader reader = chunk(k);
+            TriangleCheck triangle(reader, header.symmetry);
+            const std::int64_t found = read_coordinate_entries(
+                reader, header, header.entries, triangle,
+                [&passes, k](Index r, Index c, double v) { passes.place(k, r, c, v); });
+            placed[k] = found == passes.entries_of(k) ? 1 : 0;
+            above[k] = triangle.saw_above() ? 1 : 0;
+            below[k] = triangle.saw_below() ? 1 : 0;
+        } catch (const Error&) {
+            // placed[k] stays 0: the one-pass reader reports it
+        }
+    });
+    const auto any = [](const std::vector<char>& v, char flag) {
+        return std::find(v.begin(), v.end(), flag) != v.end();
+    };
+    return !any(placed, 0) && !(any(above, 1) && any(below, 1));
+}
+
 /// A coordinate body of a plain regular file, read in passes straight into
-/// CSR arrays (see matrix_market_csr.hpp); nothing where the first pass
-/// finds the body malformed, for the one-pass reader to report.
-std::optional<CsrMatrix> read_in_passes(TextInput& input, const MatrixMarketHeader& header) {
+/// CSR arrays (see matrix_market_csr.hpp), on several threads; nothing where
+/// a pass finds the body malformed, for the one-pass reader to report.
+std::optional<CsrMatrix> read_in_passes(TextInput& input, const MatrixMarketHeader& header,
+                                        const MatrixReadOptions& options) {
     const std::uint64_t body = input.reader.bytes_consumed();
-    auto passes = detail::CsrPasses::count(input.reread(body), header);
-    if (!passes) return std::nullopt;
-    read_coordinate_body(input.reader, header,
-                         [&passes](Index r, Index c, double v) { passes->place(r, c, v); });
+    const std::vector<detail::BodyChunk> chunks = detail::cut_body(
+        body, *input.total_bytes, chunks_for(header, *input.total_bytes - body, options));
+    const auto chunk = [&input, &chunks](std::size_t k) {
+        return detail::chunk_lines(input.reread, chunks[k]);
+    };
+    auto passes = detail::CsrPasses::count(chunk, chunks.size(), header, input.reader.name());
+    if (!passes || !place_chunks(chunk, header, *passes)) return std::nullopt;
     return passes->finish([&input, body] { return input.reread(body); });
 }
 
-CsrMatrix parse_matrix(TextInput& input) {
+CsrMatrix parse_matrix(TextInput& input, const MatrixReadOptions& options) {
     const MatrixMarketHeader header = read_header(input);
     check_memory(input.reader, "matrix", matrix_bytes(header),
                  "the CSR arrays plus the entries held while they are assembled");
     if (header.format == MatrixFormat::coordinate && input.reread) {
-        if (auto matrix = read_in_passes(input, header)) return std::move(*matrix);
+        if (auto matrix = read_in_passes(input, header, options)) return std::move(*matrix);
     }
     const auto rows = static_cast<Index>(header.rows);
     const auto cols = static_cast<Index>(header.cols);
@@ -387,10 +462,12 @@ std::vector<double> parse_vector(TextInput& input) {
 
 }  // namespace
 
-CsrMatrix read_matrix(const std::string& path) { return parse_file(path, parse_matrix); }
+CsrMatrix read_matrix(const std::string& path, const MatrixReadOptions& options) {
+    return parse_file(path, [&options](TextInput& input) { return parse_matrix(input, options); });
+}
 
 CsrMatrix read_matrix(std::istream& in, const std::string& name) {
-    return parse_stream(in, name, parse_matrix);
+    return parse_stream(in, name, [](TextInput& input) { return parse_matrix(input, {}); });
 }
 
 std::vector<double> read_vector(const std::string& path) { return parse_file(path, parse_vector); }
