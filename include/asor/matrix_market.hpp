@@ -62,18 +62,25 @@ struct MatrixReadOptions {
 /// (usage) for a malformed ASOR_MEMORY_LIMIT, std::bad_alloc if memory runs out all the same.
 /// Dimensions are limited to 2^31 - 1.
 ///
-/// A plain (uncompressed) regular file in `coordinate` format is read two
-/// times (three where some row's entries are out of column order, e.g.
-/// duplicates), straight into the CSR arrays, by several threads at once
-/// (MatrixReadOptions): the peak memory is the result plus 8 bytes per row
-/// and a buffer of up to 4 MiB for each thread (threads are fewer where
-/// their arrays and buffers would take more than a quarter of the result; the memory check
-/// at the size line still counts the one-pass need, an upper bound here).
-/// Every other input ("-", pipes, gzip, `array` files) is read once, on one
-/// thread, through a list of entries, 16 bytes each, held until the CSR
-/// arrays are built. All give the same matrix, bit for bit, and the same
-/// error at the same line; asor::Error (io) where a file is seen to change
-/// between its passes.
+/// A plain (uncompressed) regular file in `coordinate` format is read
+/// straight into the CSR arrays by several threads at once
+/// (MatrixReadOptions), without a list of entries:
+///  - a `general` file whose entries come row by row, each row's columns
+///    increasing (as write_matrix writes), in one pass, on up to two threads;
+///    the peak memory is the result plus 4 bytes per row and a buffer of up
+///    to 4 MiB for each thread, and the entries a thread reads beyond its
+///    share of the bytes (few where lines are alike);
+///  - any other in two passes (three where some row's entries are out of
+///    column order, e.g. duplicates), on one thread per chunk of the body;
+///    the peak memory is the result plus 8 bytes per row and a buffer of up
+///    to 4 MiB for each thread (threads are fewer where those would take more
+///    than a quarter of the result).
+/// The memory check at the size line counts the one-pass need, an upper
+/// bound for both. Every other input ("-", pipes, gzip, `array` files) is
+/// read once, on one thread, through a list of entries, 16 bytes each, held
+/// until the CSR arrays are built. All give the same matrix, bit for bit,
+/// and the same error at the same line; asor::Error (io) where a file is
+/// seen to change between its passes.
 CsrMatrix read_matrix(const std::string& path, const MatrixReadOptions& options = {});
 
 /// Same, from a stream, read to its end (once, as above); `name` is used in

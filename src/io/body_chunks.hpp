@@ -20,6 +20,9 @@ struct BodyChunk {
     std::uint64_t end = 0;
 };
 
+/// A reader of the lines of chunk k of a body (chunk_lines).
+using ChunkReader = std::function<LineReader(std::size_t chunk)>;
+
 /// Cuts the bytes [body, total) into `count` (>= 1) chunks of about equal
 /// size; the first begins at `body` exactly, the last ends at `total`.
 std::vector<BodyChunk> cut_body(std::uint64_t body, std::uint64_t total, std::size_t count);

@@ -1,7 +1,8 @@
 // asor (internal): a coordinate body read straight into CSR arrays, by
 // reading a regular file's body more than once instead of holding its
-// entries as triplets. The body is cut into chunks (body_chunks.hpp), each
-// read by its own thread in passes 1 and 2.
+// entries as triplets: for bodies in any order (one in row order is read
+// once, matrix_market_rows.hpp). The body is cut into chunks
+// (body_chunks.hpp), each read by its own thread in passes 1 and 2.
 //
 //  1. count (CsrPasses::count): the row and column of each entry, no value:
 //     each chunk's entries per row, and whether every row's columns come in
@@ -35,15 +36,13 @@
 
 #include "asor/csr_matrix.hpp"
 #include "asor/matrix_market.hpp"
+#include "body_chunks.hpp"
 #include "line_reader.hpp"
 
 namespace asor::detail {
 
 class CsrPasses {
   public:
-    /// A reader of the lines of chunk k (chunk_lines).
-    using ChunkReader = std::function<LineReader(std::size_t chunk)>;
-
     /// Pass 1 over `chunks` chunks, whose lines in chunk order are the body
     /// after the size line, each on its own thread. Returns nothing where
     /// the body is not what `header` declares as far as this pass looks (an

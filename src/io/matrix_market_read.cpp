@@ -19,26 +19,31 @@
 #include "asor/matrix_market.hpp"
 #include "body_chunks.hpp"
 #include "core/csr_assembly.hpp"
+#include "entry_lines.hpp"
 #include "gzip_source.hpp"
 #include "matrix_market_csr.hpp"
 #include "matrix_market_internal.hpp"
+#include "matrix_market_rows.hpp"
 
 namespace asor {
 namespace {
 
 using detail::check_memory;
-using detail::count_tokens;
+using detail::EntryLayout;
 using detail::fail_line;
+using detail::fail_token_count;
 using detail::initial_capacity;
 using detail::LineReader;
 using detail::max_dimension_without_entries;
 using detail::next_data_line;
 using detail::NumberStatus;
-using detail::quote;
+using detail::parse_value;
+using detail::read_coordinate_entries;
 using detail::read_header;
 using detail::str;
 using detail::TextInput;
 using detail::TokenCursor;
+using detail::TriangleCheck;
 
 // ---------------------------------------------------------------- input
 
@@ -146,60 +151,6 @@ double matrix_bytes(const MatrixMarketHeader& header) {
            (sizeof(Index) + sizeof(double)) * nonzeros;
 }
 
-/// What the entry lines of a file look like, for parsing and messages.
-struct EntryLayout {
-    const LineReader& reader;
-    MatrixField field;
-    const char* expected;  ///< e.g. "'ROW COL VALUE'"
-};
-
-[[noreturn]] void fail_token_count(const EntryLayout& layout, std::string_view line) {
-    fail_line(layout.reader, line,
-              "wrong number of values on an entry line: found " + str(count_tokens(line)) +
-                  " (expected " + layout.expected + ")");
-}
-
-[[noreturn]] void fail_number(const EntryLayout& layout, std::string_view line, TokenCursor at,
-                              NumberStatus status, const std::string& what,
-                              const std::string& expected) {
-    if (status == NumberStatus::missing) fail_token_count(layout, line);
-    const std::string token = quote(at.next_token());
-    switch (status) {
-        case NumberStatus::out_of_range:
-            fail_line(layout.reader, line,
-                      what + " " + token + " out of range (expected " + expected + ")");
-        case NumberStatus::not_finite:
-            fail_line(layout.reader, line,
-                      what + " " + token + " is not finite (expected " + expected + ")");
-        default:
-            fail_line(layout.reader, line,
-                      "invalid " + what + " " + token + " (expected " + expected + ")");
-    }
-}
-
-inline std::int64_t parse_index(const EntryLayout& layout, std::string_view line,
-                                TokenCursor& cursor, std::int64_t limit, const char* what) {
-    std::int64_t index = 0;
-    const TokenCursor at = cursor;
-    const NumberStatus status = cursor.parse_index(limit, index);
-    if (status != NumberStatus::ok) {
-        fail_number(layout, line, at, status, what, "an integer in 1.." + str(limit));
-    }
-    return index;
-}
-
-inline double parse_value(const EntryLayout& layout, std::string_view line, TokenCursor& cursor) {
-    const TokenCursor at = cursor;
-    double value = 0;
-    const NumberStatus status = detail::parse_entry_value(cursor, layout.field, value);
-    if (status != NumberStatus::ok) {
-        fail_number(layout, line, at, status, "value",
-                    layout.field == MatrixField::real ? "a finite real number"
-                                                      : "an integer: the field is 'integer'");
-    }
-    return value;
-}
-
 /// After `found` entries: complains about too few or too many of them.
 void finish_body(LineReader& reader, std::int64_t found, std::int64_t declared, const char* noun) {
     if (found < declared) {
@@ -212,65 +163,6 @@ void finish_body(LineReader& reader, std::int64_t found, std::int64_t declared, 
                   "more " + std::string(noun) + " than the " + str(declared) +
                       " declared (expected the end of the file)");
     }
-}
-
-/// Checks that a symmetric or skew-symmetric file stores one triangle only.
-class TriangleCheck {
-  public:
-    TriangleCheck(const LineReader& reader, MatrixSymmetry symmetry)
-        : reader_(reader), symmetry_(symmetry) {}
-
-    void add(std::int64_t row, std::int64_t col, double value, std::string_view line) {
-        if (symmetry_ == MatrixSymmetry::general) return;
-        if (row < col) {
-            if (first_above_ == 0) first_above_ = reader_.line_number();
-        } else if (row > col) {
-            if (first_below_ == 0) first_below_ = reader_.line_number();
-        } else if (symmetry_ == MatrixSymmetry::skew_symmetric && value != 0.0) {
-            fail_line(reader_, line,
-                      "non-zero diagonal entry in a skew-symmetric file (expected 0: a "
-                      "skew-symmetric matrix has a zero diagonal)");
-        }
-        if (first_above_ != 0 && first_below_ != 0) {
-            reader_.fail("entries above the diagonal (first at line " + str(first_above_) +
-                         ") and below it (first at line " + str(first_below_) + "): a " +
-                         std::string(detail::name_of(symmetry_)) +
-                         " file stores one triangle (expected only lower or only upper entries)");
-        }
-    }
-
-    /// Whether entries above, and below, the diagonal were seen.
-    [[nodiscard]] bool saw_above() const noexcept { return first_above_ != 0; }
-    [[nodiscard]] bool saw_below() const noexcept { return first_below_ != 0; }
-
-  private:
-    const LineReader& reader_;
-    MatrixSymmetry symmetry_;
-    std::int64_t first_above_ = 0;
-    std::int64_t first_below_ = 0;
-};
-
-/// Calls add(row, col, value) (0-based) for each of the next entry lines,
-/// up to `limit` of them or the end of the input; returns how many.
-template <class Add>
-std::int64_t read_coordinate_entries(LineReader& reader, const MatrixMarketHeader& header,
-                                     std::int64_t limit, TriangleCheck& triangle, Add add) {
-    const EntryLayout layout{
-        reader, header.field,
-        header.field == MatrixField::pattern ? "'ROW COL'" : "'ROW COL VALUE'"};
-    std::int64_t found = 0;
-    std::string_view line;
-    while (found < limit && next_data_line(reader, line)) {
-        TokenCursor cursor(line);
-        const std::int64_t row = parse_index(layout, line, cursor, header.rows, "row index");
-        const std::int64_t col = parse_index(layout, line, cursor, header.cols, "column index");
-        const double value = parse_value(layout, line, cursor);
-        if (!cursor.at_end()) fail_token_count(layout, line);
-        triangle.add(row, col, value, line);
-        add(static_cast<Index>(row), static_cast<Index>(col), value);
-        ++found;
-    }
-    return found;
 }
 
 /// Calls add(row, col, value) (0-based) for each entry of a coordinate body.
@@ -339,7 +231,7 @@ std::size_t chunks_for(const MatrixMarketHeader& header, std::uint64_t bytes,
 /// as read_coordinate_body validates a body, and placed; chunks at once.
 /// False where a chunk finds an error or the file changed, or where chunks
 /// hold entries of both triangles of a symmetric file.
-bool place_chunks(const detail::CsrPasses::ChunkReader& chunk, const MatrixMarketHeader& header,
+bool place_chunks(const detail::ChunkReader& chunk, const MatrixMarketHeader& header,
                   detail::CsrPasses& passes) {
     const std::size_t chunks = passes.chunks();
     std::vector<char> placed(chunks, 0), above(chunks, 0), below(chunks, 0);
@@ -363,14 +255,26 @@ bool place_chunks(const detail::CsrPasses::ChunkReader& chunk, const MatrixMarke
     return !any(placed, 0) && !(any(above, 1) && any(below, 1));
 }
 
-/// A coordinate body of a plain regular file, read in passes straight into
-/// CSR arrays (see matrix_market_csr.hpp), on several threads; nothing where
-/// a pass finds the body malformed, for the one-pass reader to report.
+/// A coordinate body of a plain regular file, read straight into CSR arrays,
+/// on several threads: in one pass where a `general` body comes in row order
+/// (matrix_market_rows.hpp), else in passes (matrix_market_csr.hpp).
+/// Nothing where the body is malformed, for the one-pass reader to report.
 std::optional<CsrMatrix> read_in_passes(TextInput& input, const MatrixMarketHeader& header,
                                         const MatrixReadOptions& options) {
     const std::uint64_t body = input.reader.bytes_consumed();
-    const std::vector<detail::BodyChunk> chunks = detail::cut_body(
-        body, *input.total_bytes, chunks_for(header, *input.total_bytes - body, options));
+    const std::uint64_t total = *input.total_bytes;
+    const std::size_t count = chunks_for(header, total - body, options);
+    if (header.symmetry == MatrixSymmetry::general) {
+        // At most two chunks: those after the first hold their entries
+        // twice until they are copied into place.
+        const std::vector<detail::BodyChunk> halves =
+            detail::cut_body(body, total, std::min<std::size_t>(count, 2));
+        const auto half = [&input, &halves](std::size_t k) {
+            return detail::chunk_lines(input.reread, halves[k]);
+        };
+        if (auto a = detail::read_rows_in_order(half, halves, header)) return a;
+    }
+    const std::vector<detail::BodyChunk> chunks = detail::cut_body(body, total, count);
     const auto chunk = [&input, &chunks](std::size_t k) {
         return detail::chunk_lines(input.reread, chunks[k]);
     };
