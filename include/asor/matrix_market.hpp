@@ -68,13 +68,13 @@ struct MatrixReadOptions {
 ///  - a `general` file whose entries come row by row, each row's columns
 ///    increasing (as write_matrix writes), in one pass, on up to two threads;
 ///    the peak memory is the result plus 4 bytes per row and a buffer of up
-///    to 4 MiB for each thread, and the entries a thread reads beyond its
+///    to 2 MiB for each thread, and the entries a thread reads beyond its
 ///    share of the bytes (few where lines are alike);
 ///  - any other in two passes (three where some row's entries are out of
 ///    column order, e.g. duplicates), on one thread per chunk of the body;
 ///    the peak memory is the result plus 8 bytes per row and a buffer of up
-///    to 4 MiB for each thread (threads are fewer where those would take more
-///    than a quarter of the result).
+///    to 2 MiB for each thread (threads are fewer where those would take more
+///    than an eighth of the result).
 /// The memory check at the size line counts the one-pass need, an upper
 /// bound for both. Every other input ("-", pipes, gzip, `array` files) is
 /// read once, on one thread, through a list of entries, 16 bytes each, held

@@ -25,6 +25,7 @@ LineReader chunk_lines(const std::function<LineReader(std::uint64_t)>& reread,
     // For the first chunk that byte ends the size line: nothing is skipped.
     const std::uint64_t from = chunk.begin - 1;
     LineReader reader = reread(from);
+    reader.reserve(chunk.end - from + 1);
     std::string_view cut;
     reader.next(cut);
     reader.stop_at(chunk.end - from);

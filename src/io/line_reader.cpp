@@ -38,6 +38,13 @@ bool LineReader::next(std::string_view& line) {
                                   " bytes per line)");
 }
 
+void LineReader::reserve(std::size_t bytes) {
+    const std::size_t capacity = std::min(bytes, block_bytes);
+    if (capacity <= capacity_ || end_ > 0) return;
+    buffer_ = std::make_unique_for_overwrite<char[]>(capacity);
+    capacity_ = capacity;
+}
+
 bool LineReader::refill() {
     // Move the partial line to the front (of a buffer twice as large if the
     // last read filled it), then fill the rest of the buffer.

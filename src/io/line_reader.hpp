@@ -25,7 +25,7 @@ class LineReader {
     using Source = std::function<std::size_t(char* buffer, std::size_t size)>;
 
     static constexpr std::size_t first_block_bytes = std::size_t{4} << 10;
-    static constexpr std::size_t block_bytes = std::size_t{4} << 20;
+    static constexpr std::size_t block_bytes = std::size_t{2} << 20;
     static constexpr std::size_t max_line_bytes = std::size_t{1} << 20;
 
     /// `name` is the file name used in error messages.
@@ -38,6 +38,11 @@ class LineReader {
 
     /// 1-based number of the last line returned by next() (0 before the first).
     [[nodiscard]] std::int64_t line_number() const noexcept { return line_number_; }
+
+    /// Before the first line: takes a buffer of `bytes` (at most
+    /// block_bytes) at once, for an input known to be that large, instead of
+    /// doubling up to it (the buffers left behind would stay resident).
+    void reserve(std::size_t bytes);
 
     /// From now on next() returns false once the next line would start at
     /// or after byte `offset` of the input (counted as bytes_consumed()):

@@ -204,9 +204,10 @@ detail::Mirror mirror_of(MatrixSymmetry symmetry) {
 
 /// How many chunks threads read a body of `bytes` in at once: one per
 /// thread, fewer where a chunk would be shorter than options ask, or where
-/// the chunks after the first would hold more than a quarter as much memory
-/// as the CSR arrays (1 MiB for a small matrix): each holds 8 bytes a row
-/// and a line buffer, so that the peak stays well under twice the result.
+/// the chunks after the first would hold more than an eighth as much memory
+/// as the CSR arrays the header suggests (1 MiB for a small matrix): each
+/// holds 8 bytes a row and a line buffer, and duplicates make the result
+/// smaller than that, so that the peak stays well under twice the result.
 std::size_t chunks_for(const MatrixMarketHeader& header, std::uint64_t bytes,
                        const MatrixReadOptions& options) {
     const std::size_t threads = options.threads > 0
@@ -216,13 +217,15 @@ std::size_t chunks_for(const MatrixMarketHeader& header, std::uint64_t bytes,
     const double by_size = std::floor(
         body / static_cast<double>(std::max<std::size_t>(1, options.min_bytes_per_thread)));
     const auto rows = static_cast<double>(header.rows);
-    const double csr_bytes = sizeof(Offset) * (rows + 1) +
-                             (sizeof(Index) + sizeof(double)) * static_cast<double>(header.entries);
+    const double entries = static_cast<double>(header.entries);
+    const double nonzeros = header.symmetry == MatrixSymmetry::general ? entries : 2 * entries;
+    const double csr_bytes =
+        sizeof(Offset) * (rows + 1) + (sizeof(Index) + sizeof(double)) * nonzeros;
     const double per_chunk =
         2 * sizeof(Index) * rows +
         std::min(static_cast<double>(LineReader::block_bytes), body / static_cast<double>(threads));
     const double by_memory =
-        1 + std::floor(std::max(csr_bytes / 4, 1024.0 * 1024.0) / std::max(per_chunk, 1.0));
+        1 + std::floor(std::max(csr_bytes / 8, 1024.0 * 1024.0) / std::max(per_chunk, 1.0));
     const double chunks = std::min({static_cast<double>(threads), by_size, by_memory});
     return chunks < 1 ? 1 : static_cast<std::size_t>(chunks);
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 #include "asor/error.hpp"
@@ -71,6 +72,38 @@ bool continues(const RowRun& before, const RowRun& next) {
            (next.first_row == before.last_row() && next.first_column > before.last_column);
 }
 
+/// Whether the first entries of each chunk come in row order, within each
+/// and across them: a look before the CSR arrays are allocated for every
+/// entry the header declares, so that a body plainly out of order (each
+/// entry twice in a row, sorted by column) costs next to nothing.
+bool starts_in_row_order(const ChunkReader& chunk, std::size_t chunks,
+                         const MatrixMarketHeader& header) {
+    constexpr int kLook = 64;
+    std::int64_t last_row = -1;
+    std::int64_t last_column = -1;
+    try {
+        for (std::size_t k = 0; k < chunks; ++k) {
+            LineReader reader = chunk(k);
+            std::string_view line;
+            for (int i = 0; i < kLook && next_data_line(reader, line); ++i) {
+                TokenCursor cursor(line);
+                std::int64_t row = 0;
+                std::int64_t column = 0;
+                if (cursor.parse_index(header.rows, row) != NumberStatus::ok ||
+                    cursor.parse_index(header.cols, column) != NumberStatus::ok || row < last_row ||
+                    (row == last_row && column <= last_column)) {
+                    return false;
+                }
+                last_row = row;
+                last_column = column;
+            }
+        }
+    } catch (const Error&) {
+        return false;  // a line too long, a read error: the one-pass reader says which
+    }
+    return true;
+}
+
 /// Moves the entries of the CSR arrays' places [from, from + count) to
 /// [to, to + count), to <= from, reversed if `reverse`.
 void move_entries(CsrMatrix& a, std::int64_t from, std::int64_t count, std::int64_t to,
@@ -100,6 +133,7 @@ void copy_spill(CsrMatrix& a, const RowRun& run, std::int64_t to) {
 std::optional<CsrMatrix> read_rows_in_order(const ChunkReader& chunk,
                                             std::span<const BodyChunk> chunks,
                                             const MatrixMarketHeader& header) {
+    if (!starts_in_row_order(chunk, chunks.size(), header)) return std::nullopt;
     CsrMatrix a;
     a.rows = static_cast<Index>(header.rows);
     a.cols = static_cast<Index>(header.cols);

@@ -12,6 +12,10 @@
 //
 // Peak memory: the CSR arrays, a count per row and chunk, and the entries a
 // chunk has beyond its split (12 bytes each; few where lines are alike).
+// The arrays are allocated for every entry the header declares once the
+// first entries of each chunk are seen in order: a body whose disorder (or
+// duplicates) shows only later costs that allocation, up to 12 bytes an
+// entry, before the passes read it.
 #pragma once
 
 #include <optional>

@@ -869,6 +869,20 @@ std::uint64_t status_bytes(const std::string& field) {
     return 0;
 }
 
+// Under a sanitizer every byte has shadow memory beside it: resident
+// memory then says nothing of what the reader holds.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
 struct PeakAndStorage {
     std::uint64_t peak = 0;     ///< resident bytes the reading added at its peak
     std::uint64_t storage = 0;  ///< of the matrix read
@@ -914,7 +928,7 @@ CsrMatrix wide_matrix() {
     std::uniform_real_distribution<double> value(-1.0, 1.0);
     CsrMatrix a;
     a.rows = a.cols = n;
-    a.row_offsets.push_back(0);
+    a.row_offsets.assign(1, 0);
     for (asor::Index r = 0; r < n; ++r) {
         for (asor::Index k = 0; k < per_row; ++k) {
             a.col_indices.push_back((r + k * 4999) % n);
@@ -923,32 +937,62 @@ CsrMatrix wide_matrix() {
         std::sort(a.col_indices.end() - per_row, a.col_indices.end());
         a.row_offsets.push_back(static_cast<asor::Offset>(a.col_indices.size()));
     }
+    asor::check_structure(a);
     return a;
+}
+
+/// Writes `a` as `coordinate real general` with each entry line twice in a
+/// row: duplicates the reader sums.
+void write_each_entry_twice(const std::string& path, const CsrMatrix& a) {
+    std::ofstream out(path, std::ios::binary);
+    out << real_general << a.rows << ' ' << a.cols << ' ' << 2 * a.nnz() << '\n';
+    out.precision(17);
+    for (asor::Index r = 0; r < a.rows; ++r) {
+        for (asor::Offset k = a.row_offsets[r]; k < a.row_offsets[r + 1]; ++k) {
+            std::ostringstream line;
+            line.precision(17);
+            line << r + 1 << ' ' << a.col_indices[k] + 1 << ' ' << a.values[k] << '\n';
+            out << line.str() << line.str();
+        }
+    }
 }
 
 }  // namespace
 
 TEST_CASE("a regular file is read holding little more than its CSR arrays, however it is cut",
           "[matrix_market][passes]") {
-    // One pass over a stream holds 16 bytes a stored entry besides the
-    // result (2.8x at the peak for the general file, 2.0x for the
-    // symmetric one); reading in row order the entries
-    // beyond a chunk's split and a count per row, in passes 8 bytes a row,
-    // each with a line buffer per chunk.
+    // Under twice the CSR arrays, with a margin: the reader in row order
+    // holds besides them a count per row and the entries beyond a chunk's
+    // split, the passes 8 bytes a row; each a line buffer per chunk
+    // (measured: 0.96x to 1.41x, the most with each entry twice in 3
+    // chunks). One pass over a stream holds 16 bytes a stored entry, 2.8x
+    // for the general file, 5.2x with each entry twice (1.7x to 2.2x for the
+    // symmetric one, which stores half the entries): the check tells those
+    // apart.
+    if (kSanitized) {
+        WARN("skipped: a sanitizer's shadow memory counts as resident");
+        return;
+    }
     const TempDir dir;
     const std::string path = dir.file("wide.mtx");
+    bool streamed_above = true;
     SECTION("rows in order, read in one pass") { asor::write_matrix(path, wide_matrix()); }
     SECTION("the lower triangle of a symmetric file, read in passes") {
         asor::write_matrix(path, wide_matrix(), {.symmetric = true, .comment = {}});
+        streamed_above = false;
+    }
+    SECTION("each entry twice in a row, read in passes that sum them") {
+        write_each_entry_twice(path, wide_matrix());
     }
     for (const asor::MatrixReadOptions& way : ways_in_passes) {
         INFO("threads " << way.threads << ", at least " << way.min_bytes_per_thread << " bytes");
         const PeakAndStorage read = peak_of([&] { return asor::read_matrix(path, way); });
-        CHECK(static_cast<double>(read.peak) < 1.6 * static_cast<double>(read.storage));
+        CHECK(static_cast<double>(read.peak) < 1.8 * static_cast<double>(read.storage));
     }
-    // The check tells the ways above from the one pass a stream takes.
-    const PeakAndStorage streamed = peak_of([&] { return read_as_stream(path); });
-    CHECK(static_cast<double>(streamed.peak) > 1.75 * static_cast<double>(streamed.storage));
+    if (streamed_above) {
+        const PeakAndStorage streamed = peak_of([&] { return read_as_stream(path); });
+        CHECK(static_cast<double>(streamed.peak) > 2 * static_cast<double>(streamed.storage));
+    }
 }
 
 TEST_CASE("duplicates read in passes sum in file order, and the arrays fit the merged matrix",
