@@ -9,7 +9,9 @@
 // dependency chain and instruction count), not by memory bandwidth. Each
 // thread sweeps its block as async's workers do (sweep_block_rows): the rows
 // it has alone with plain loads and stores, the rest through atomics.
-// Configurations alternate repeat by repeat; figures are medians.
+// Configurations alternate repeat by repeat, after a run of the read
+// kernel each repeat; figures are medians, and the share of the read
+// bandwidth is the sweep's median against the read kernel's median.
 //
 // Usage: bench_sweep_kernel [sweeps=20] [repeats=5] [grids=100,300,1000,2000]
 #include <omp.h>
@@ -93,7 +95,6 @@ double time_sweeps(const Config& c, int sweeps) {
     double seconds = 0.0;
 #pragma omp parallel num_threads(c.threads)
     {
-        const int team = omp_get_num_threads();
         const int t = omp_get_thread_num();
         const RowPartition& blocks = c.threads == 1 ? p.one_block : p.two_blocks;
         const Index first = blocks.first_row(t);
@@ -128,9 +129,6 @@ int main(int argc, char** argv) {
 
     std::printf("machine: %s\n", bench::machine_description().c_str());
     const std::array<int, 2> thread_counts{1, 2};
-    const std::vector<ReadBandwidth> stream = measure_read_bandwidth(thread_counts);
-    std::printf("read bandwidth (best of 5): 1 thread %.1f GB/s, 2 threads %.1f GB/s\n",
-                stream[0].bytes_per_second / 1e9, stream[1].bytes_per_second / 1e9);
     std::printf("shifted 2D Poisson, omega 1.2; %d sweeps a run, %d alternating repeats\n", sweeps,
                 repeats);
 
@@ -146,17 +144,31 @@ int main(int argc, char** argv) {
             }
         }
     }
+    // The read bandwidth once a repeat, beside the sweeps, so that the share
+    // compares the medians of runs made under the same conditions (the
+    // host's bandwidth drifts by 10-20% within minutes).
+    std::vector<double> stream_runs[2];
     for (int r = 0; r < repeats; ++r) {
+        const std::vector<ReadBandwidth> now =
+            measure_read_bandwidth(thread_counts, default_stream_bytes(), 1);
+        for (std::size_t t = 0; t < 2; ++t) stream_runs[t].push_back(now[t].bytes_per_second);
         for (Config& c : configs) c.seconds.push_back(time_sweeps(c, sweeps));
     }
-
+    double stream[2] = {};
+    std::printf("read bandwidth, median of %d runs, one before each repeat (range):", repeats);
+    for (std::size_t t = 0; t < 2; ++t) {
+        const auto s = bench::summarize(stream_runs[t]);
+        stream[t] = s.median;
+        std::printf(" %d thread%s %.1f GB/s (%.1f-%.1f)%s", thread_counts[t], t > 0 ? "s" : "",
+                    s.median / 1e9, s.min / 1e9, s.max / 1e9, t == 0 ? "," : "\n");
+    }
     std::printf("%9s  %8s  %7s  %7s  %9s  %10s  %8s  %10s  %9s\n", "rows", "storage", "columns",
                 "threads", "bytes/row", "ns/row", "GB/s", "of stream", "range");
     for (const Config& c : configs) {
         const auto s = bench::summarize(c.seconds);
         const double row_sweeps = static_cast<double>(c.problem->a.rows) * sweeps;
         const double gbps = c.bytes_per_row() * row_sweeps / s.median / 1e9;
-        const double share = gbps * 1e9 / stream[c.threads == 1 ? 0 : 1].bytes_per_second;
+        const double share = gbps * 1e9 / stream[c.threads == 1 ? 0 : 1];
         std::printf("%9d  %8s  %7d  %7d  %9.1f  %10.2f  %8.1f  %9.0f%%  %4.2f-%4.2f\n",
                     c.problem->a.rows, c.compact ? "compact" : "double", c.columns, c.threads,
                     c.bytes_per_row(), s.median / row_sweeps * 1e9, gbps, 100.0 * share,
