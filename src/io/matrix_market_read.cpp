@@ -266,7 +266,7 @@ std::optional<CsrMatrix> read_in_passes(TextInput& input, const MatrixMarketHead
                                         const MatrixReadOptions& options) {
     const std::uint64_t body = input.reader.bytes_consumed();
     const std::uint64_t total = *input.total_bytes;
-    const std::size_t count = chunks_for(header, total - body, options);
+    const std::size_t count = chunks_for(header, total > body ? total - body : 0, options);
     if (header.symmetry == MatrixSymmetry::general) {
         // At most two chunks: those after the first hold their entries
         // twice until they are copied into place.

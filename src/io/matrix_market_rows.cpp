@@ -32,6 +32,7 @@ struct RowRun {
     std::int64_t start = 0;
     std::int64_t step = 1;
     std::int64_t region = 0;
+    std::int64_t most = 0;  ///< entries the header declares: a chunk never has more
     std::vector<Index> spill_columns;
     std::vector<double> spill_values;
 
@@ -40,6 +41,7 @@ struct RowRun {
     }
 
     void add(Index row, Index column, double value) {
+        if (entries == most) throw NotInRowOrder{};  // more lines than declared: stop here
         if (entries == 0) {
             first_row = row;
             first_column = column;
@@ -154,6 +156,7 @@ std::optional<CsrMatrix> read_rows_in_order(const ChunkReader& chunk,
     for (RowRun& run : runs) {
         run.columns = a.col_indices.data();
         run.values = a.values.data();
+        run.most = entries;
     }
     runs[0].region = split;
     runs[1].start = entries - 1;

@@ -6,10 +6,12 @@
 // size line is checked against the file size). Malformed input must throw
 // asor::Error; anything else (a crash, a sanitizer report, a leak, a timeout,
 // an allocation past -rss_limit_mb, another exception) is a bug. So is a
-// matrix file whose two reads disagree: the file is read in passes straight
-// into CSR arrays, the stream in one pass, and both must give the same
-// matrix bit for bit or the same error at the same line (unless the file's
-// size refutes its size line, which only a file can show). Inputs are plain
+// matrix file whose reads disagree: the file is read straight into CSR
+// arrays (in one pass where its rows come in order, else in passes), by one
+// thread and cut into three chunks that threads read at once, the stream in
+// one pass through a list of entries, and all must give the same matrix bit
+// for bit or the same error at the same line (unless the file's size
+// refutes its size line, which only a file can show). Inputs are plain
 // Matrix Market text, so a crash file is a ready-made regression file.
 #include <sys/mman.h>
 #include <unistd.h>
@@ -119,6 +121,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const MemoryFile file(data, size);
     if (const std::string path = file.path(); !path.empty()) {
         check_agree(outcome_of([&] { return asor::read_matrix(path); }, path), stream);
+        // However small, cut into three chunks that threads read at once.
+        check_agree(outcome_of([&] { return asor::read_matrix(path, {3, 1}); }, path), stream);
         expect_result_or_error([&] { asor::read_vector(path); });
     }
     return 0;

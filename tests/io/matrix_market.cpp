@@ -1035,6 +1035,7 @@ TEST_CASE("a malformed file is refused in passes with the one-pass error at the 
         real_general + "3 3 4\n" + good_rows + "3 2\n",
         real_general + "3 3 4\n" + good_rows + "3 2 1 7\n",
         real_general + "3 3 3\n" + good_rows + "1 2 1\n",
+        real_general + "3 3 2\n" + good_rows,
         real_general + "3 3 4\n" + good_rows,
         real_general + "3 3 4\n1 1 abc\n" + good_rows.substr(6) + "4 1 1\n",
         real_general + "3 3 4\n" + good_rows + "0 1 1\n",
