@@ -148,10 +148,11 @@ std::optional<CsrMatrix> read_rows_in_order(const ChunkReader& chunk,
     // to be copied into the places the other leaves free.
     RowRun runs[2];
     const std::size_t count = chunks.size();
-    const double front_share = count == 1
-                                   ? 1.0
-                                   : static_cast<double>(chunks[0].end - chunks[0].begin) /
-                                         static_cast<double>(chunks[1].end - chunks[0].begin);
+    const std::uint64_t bytes = chunks.back().end - chunks.front().begin;
+    const double front_share =
+        count == 1 || bytes == 0
+            ? 1.0
+            : static_cast<double>(chunks[0].end - chunks[0].begin) / static_cast<double>(bytes);
     const auto split = static_cast<std::int64_t>(front_share * static_cast<double>(entries));
     for (RowRun& run : runs) {
         run.columns = a.col_indices.data();
