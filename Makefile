@@ -32,10 +32,15 @@ test-asan: deps
 # they run (the mpich build preset's targets: the library, the binary and
 # asor_mpi_tests, not the unit tests) built against mpicxx.mpich in
 # build/mpich, run under mpiexec.mpich (docs/mpi.md). CI's (.ci/run).
+# One test at a time: MPICH's ranks poll inside MPI calls, so two jobs at
+# once on 2 cores starve each other's helper threads (a CI rehearsal saw a
+# 3-rank job miss its 30 s heartbeat beside a 4-rank one, and a 1-rank
+# solve end before its first snapshot beside a 2-rank one; alone, the
+# same tests take 68 s in all).
 test-mpich: deps
 	@cmake --preset mpich >/dev/null
 	@cmake --build --preset mpich -j $(JOBS)
-	ctest --test-dir build/mpich --output-on-failure -j $(JOBS) -L mpi
+	ctest --test-dir build/mpich --output-on-failure -j 1 -L mpi
 
 # libgomp is invisible to ThreadSanitizer; clang's libomp with the Archer tool
 # annotates OpenMP's own synchronisation so that every report is a real race.

@@ -81,6 +81,11 @@ double calibrated_target(double tolerance, double estimate, double true_residual
     return tolerance * std::clamp(scale, 1.0 / kMostCalibration, kMostCalibration);
 }
 
+/// Whether the round sweeps a rounded A that `refinement` corrects for.
+bool corrects(const IterationRound& round, const Refinement* refinement) {
+    return refinement != nullptr && refinement->needed() && round.sweep.compact != nullptr;
+}
+
 }  // namespace
 
 // With compact storage the gap is first of all A's rounding: correct the
@@ -89,15 +94,13 @@ void aim_again(IterationRound& round, SolveReport& report, Refinement* refinemen
     round.round_start_residual = report.relative_residual;
     if (round.calibrating) {
         round.calibrating = false;
-        if (refinement != nullptr && refinement->needed() && round.sweep.compact != nullptr) {
-            refinement->correct(round.x, report.relative_residual);
-        }
+        if (corrects(round, refinement)) refinement->correct(round.x, report.relative_residual);
         round.monitor.set_target(calibrated_target(
             report.tolerance, round.monitor.stopping_estimate(), report.relative_residual));
         return;
     }
     bool tighten = true;
-    if (refinement != nullptr && refinement->needed() && round.sweep.compact != nullptr) {
+    if (corrects(round, refinement)) {
         if (refinement->correct(round.x, report.relative_residual)) {
             tighten = refinement->corrections() > 1;
         } else {
